@@ -1,0 +1,83 @@
+"""quizapp: learn the foundation-models article with quizzes and spaced repetition."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings from the environment, then `config` on top (tests use it)."""
+    app = Flask(__name__, instance_relative_config=True)
+    _configure(app, config or {})
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_handlers(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict[str, Any]) -> None:
+    from quizapp.config import DEFAULTS, settings_from_environment
+
+    app.config.from_mapping(DEFAULTS)
+    environ = dict(os.environ)
+    # Values the caller passes win over the environment without being read from it first,
+    # so a test never touches the developer's instance/secret_key or database.
+    if "SECRET_KEY" in overrides:
+        environ["SECRET_KEY"] = overrides["SECRET_KEY"]
+    if "SQLALCHEMY_DATABASE_URI" in overrides:
+        environ["DATABASE_URL"] = overrides["SQLALCHEMY_DATABASE_URI"]
+    app.config.update(settings_from_environment(Path(app.instance_path), environ))
+    app.config.update(overrides)
+    app.config.setdefault("QUESTIONS_DIR", "")
+    if not app.config["QUESTIONS_DIR"]:
+        app.config["QUESTIONS_DIR"] = str(PROJECT_ROOT / "questions")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("TRUST_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
+def _register_extensions(app: Flask) -> None:
+    from quizapp.database import init_database
+    from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+
+    init_database(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    import quizapp.auth.access  # noqa: F401  (registers the user loader)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from quizapp.account import bp as account_bp
+    from quizapp.auth import bp as auth_bp
+    from quizapp.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+
+
+def _register_handlers(app: Flask) -> None:
+    from quizapp.cli import register_commands
+    from quizapp.errors import register_error_handlers
+    from quizapp.security import register_security_headers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_commands(app)

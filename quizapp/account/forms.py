@@ -1,0 +1,49 @@
+"""The settings form."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+
+@lru_cache(maxsize=1)
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class SettingsForm(FlaskForm):
+    display_name = StringField(
+        "Display name",
+        validators=[DataRequired(message="Tell us what to call you."), Length(max=80)],
+    )
+    time_zone = SelectField(
+        "Time zone",
+        choices=time_zone_choices,
+        description="Your study day starts at 4 a.m. in this time zone.",
+    )
+    desired_retention = DecimalField(
+        "Desired retention",
+        places=2,
+        validators=[
+            DataRequired(message="Enter a retention between 0.70 and 0.97."),
+            NumberRange(min=0.70, max=0.97, message="Choose a retention between 0.70 and 0.97."),
+        ],
+        description=(
+            "The chance you want of remembering a fact when it comes back for review. "
+            "Higher means more reviews."
+        ),
+    )
+    new_facts_per_day = IntegerField(
+        "New facts per day",
+        validators=[NumberRange(min=0, max=500, message="Choose between 0 and 500.")],
+    )
+    reviews_per_day = IntegerField(
+        "Review limit per day",
+        validators=[NumberRange(min=0, max=5000, message="Choose between 0 and 5000.")],
+    )
+    submit = SubmitField("Save settings")

@@ -1,0 +1,7 @@
+"""Accounts: sign up, sign in, sign out, guests, and the access checks other blueprints use."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from quizapp.auth import routes  # noqa: E402,F401  (routes register themselves on bp)

@@ -1,0 +1,50 @@
+"""Loading the signed-in user, role checks and safe redirects."""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from quizapp.extensions import db, login_manager
+from quizapp.models import Role, User
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """Resolve 'id:version'; a stale version means the session was ended elsewhere."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or user.is_disabled:
+        return None
+    return user
+
+
+def role_required(*roles: Role):
+    """Allow the view only to signed-in users holding one of `roles` (admins always pass)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not (current_user.has_role(*roles) or current_user.is_admin):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only same-site paths: no scheme, no host, no '//' or backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

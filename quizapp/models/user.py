@@ -1,0 +1,77 @@
+"""People who use quizapp: learners (guests included), teachers and admins."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from quizapp.models.base import Base, utcnow
+
+
+class Role(enum.StrEnum):
+    LEARNER = "learner"
+    TEACHER = "teacher"
+    ADMIN = "admin"
+
+
+ROLE_VALUES = tuple(role.value for role in Role)
+
+
+class User(Base):
+    __tablename__ = "user"
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLE_VALUES!r}", name="role_known"),
+        CheckConstraint("desired_retention > 0.5 AND desired_retention < 1", name="retention_range"),
+        CheckConstraint("new_facts_per_day >= 0", name="new_facts_nonnegative"),
+        CheckConstraint("reviews_per_day >= 0", name="reviews_nonnegative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Guests have no email or password until they sign up; the row (and its progress) stays.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(16), default=Role.LEARNER.value)
+    is_guest: Mapped[bool] = mapped_column(default=False)
+    is_disabled: Mapped[bool] = mapped_column(default=False)
+    # Bumped on sign-out and password change so that every copy of an old session cookie dies.
+    session_version: Mapped[int] = mapped_column(default=1)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    desired_retention: Mapped[float] = mapped_column(default=0.9)
+    new_facts_per_day: Mapped[int] = mapped_column(default=20)
+    reviews_per_day: Mapped[int] = mapped_column(default=200)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None]
+
+    # Flask-Login protocol, written out so the session id carries the session version.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_disabled
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return self.role in {str(role) for role in roles}
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role in {Role.TEACHER, Role.ADMIN}
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email or 'guest'} {self.role}>"
