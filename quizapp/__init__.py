@@ -15,8 +15,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then `config` on top (tests use it)."""
+    from quizapp.config import ConfigError
+
     app = Flask(__name__, instance_relative_config=True)
-    _configure(app, config or {})
+    try:
+        _configure(app, config or {})
+    except ConfigError as error:
+        # One line for the operator, not a traceback, from `flask`, gunicorn and `make run` alike.
+        raise SystemExit(f"quizapp: {error}") from None
     _register_extensions(app)
     _register_blueprints(app)
     _register_handlers(app)
@@ -65,12 +71,14 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from quizapp.account import bp as account_bp
+    from quizapp.admin import bp as admin_bp
     from quizapp.auth import bp as auth_bp
     from quizapp.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
 
 
 def _register_handlers(app: Flask) -> None:

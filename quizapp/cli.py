@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.auth.accounts import AccountError, create_account, find_user_by_email, set_role
@@ -23,6 +23,7 @@ def _database_label() -> str:
 
 
 @click.command("setup")
+@with_appcontext
 def setup_command() -> None:
     """Apply pending migrations so the database matches this version of quizapp."""
     from flask_migrate import upgrade

@@ -7,19 +7,20 @@ from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
 
 @lru_cache(maxsize=1)
-def time_zone_choices() -> list[tuple[str, str]]:
+def time_zone_choices() -> list[SelectChoice]:
     zones = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
-    return [(zone, zone.replace("_", " ")) for zone in zones]
+    return [SelectChoice(zone, zone.replace("_", " ")) for zone in zones]
 
 
 class SettingsForm(FlaskForm):
     display_name = StringField(
         "Display name",
-        validators=[DataRequired(message="Tell us what to call you."), Length(max=80)],
+        validators=[DataRequired(message="Tell us what to call you."), Length(max=80, message="Use at most 80 characters.")],
     )
     time_zone = SelectField(
         "Time zone",

@@ -10,13 +10,13 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 class SignUpForm(FlaskForm):
     display_name = StringField(
         "Display name",
-        validators=[DataRequired(message="Tell us what to call you."), Length(max=80)],
+        validators=[DataRequired(message="Tell us what to call you."), Length(max=80, message="Use at most 80 characters.")],
     )
     email = EmailField(
         "Email",
         validators=[
             DataRequired(message="Enter your email address."),
-            Length(max=254),
+            Length(max=254, message="Use at most 254 characters."),
             Email(message="That doesn't look like an email address.", check_deliverability=False),
         ],
     )

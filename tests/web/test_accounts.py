@@ -1,0 +1,160 @@
+"""Signing up, in and out through the pages, with real password hashing and CSRF."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import User
+from tests.conftest import STRONG_PASSWORD, post_form
+
+
+def count_users(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(User))
+
+
+def test_sign_up_creates_learner_and_signs_in(client, auth, app):
+    response = auth.sign_up(follow_redirects=True)
+    assert response.status_code == 200
+    assert "Hello, Ada" in response.get_data(as_text=True)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "ada@example.org"))
+        assert user.role == "learner"
+        assert user.password_hash.startswith("$argon2id$")
+        assert STRONG_PASSWORD not in user.password_hash
+
+
+def test_email_is_case_insensitive_and_duplicates_refused(client, auth, app):
+    auth.sign_up(email="Ada@Example.org")
+    auth.sign_out()
+    response = auth.sign_up(email="ada@EXAMPLE.org")
+    assert response.status_code == 400
+    assert "already exists" in response.get_data(as_text=True)
+    assert count_users(app) == 1
+
+
+@pytest.mark.parametrize(
+    ("field_values", "message"),
+    [
+        ({"email": "not-an-email"}, "look like an email"),
+        ({"email": ""}, "Enter your email"),
+        ({"display_name": ""}, "what to call you"),
+        ({"display_name": "x" * 81}, "at most 80 characters"),
+        ({"password": "short", "confirm": "short"}, "at least 10 characters"),
+        ({"password": "password123", "confirm": "password123"}, "too common"),
+        ({"confirm": "something else entirely"}, "passwords differ"),
+        ({"email": "a" * 250 + "@example.org"}, "at most 254 characters"),
+    ],
+)
+def test_sign_up_refuses_bad_input_with_a_message(client, app, field_values, message):
+    data = {
+        "display_name": "Ada",
+        "email": "ada@example.org",
+        "password": STRONG_PASSWORD,
+        "confirm": STRONG_PASSWORD,
+    }
+    data.update(field_values)
+    response = post_form(client, "/signup", data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert count_users(app) == 0
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, auth):
+    auth.sign_up()
+    auth.sign_out()
+    wrong_password = auth.sign_in(password="not the right one at all")
+    unknown_email = auth.sign_in(email="nobody@example.org")
+    assert wrong_password.status_code == unknown_email.status_code == 400
+    assert "Wrong email or password." in wrong_password.get_data(as_text=True)
+    assert "Wrong email or password." in unknown_email.get_data(as_text=True)
+
+
+def test_sign_in_then_out(client, auth):
+    auth.sign_up()
+    auth.sign_out()
+    assert client.get("/settings").status_code == 302
+    response = auth.sign_in(follow_redirects=True)
+    assert "Signed in as Ada" in response.get_data(as_text=True)
+    assert client.get("/settings").status_code == 200
+
+
+def test_a_copied_session_cookie_dies_at_sign_out(app, auth, client):
+    auth.sign_up()
+    stolen = client.get_cookie("session").value
+    auth.sign_out()
+    thief = app.test_client()
+    thief.set_cookie("session", stolen)
+    assert thief.get("/settings").status_code == 302
+
+
+def test_sign_in_follows_only_local_next(client, auth):
+    auth.sign_up()
+    auth.sign_out()
+    local = post_form(
+        client, "/signin", {"email": "ada@example.org", "password": STRONG_PASSWORD, "next": "/settings"}
+    )
+    assert local.headers["Location"] == "/settings"
+    auth.sign_out()
+    for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]:
+        response = post_form(
+            client, "/signin", {"email": "ada@example.org", "password": STRONG_PASSWORD, "next": hostile}
+        )
+        assert response.headers["Location"] == "/", hostile
+        auth.sign_out()
+
+
+def test_sign_in_is_rate_limited(client, auth):
+    auth.sign_up()
+    auth.sign_out()
+    statuses = [auth.sign_in(password="wrong password number x").status_code for _ in range(11)]
+    assert statuses[:10] == [400] * 10
+    assert statuses[10] == 429
+    page = auth.sign_in().get_data(as_text=True)
+    assert "Too many attempts" in page
+
+
+def test_forms_without_a_valid_csrf_token_are_refused(client, app):
+    response = client.post(
+        "/signup",
+        data={
+            "display_name": "Eve",
+            "email": "eve@example.org",
+            "password": STRONG_PASSWORD,
+            "confirm": STRONG_PASSWORD,
+            "csrf_token": "forged",
+        },
+    )
+    assert response.status_code == 400
+    assert "This form expired" in response.get_data(as_text=True)
+    assert count_users(app) == 0
+
+
+def test_guest_progress_carries_over_on_sign_up(client, auth, app):
+    auth.try_as_guest()
+    with app.app_context():
+        guest = db.session.scalar(select(User).where(User.is_guest.is_(True)))
+        guest_id = guest.id
+    # A guest's own settings are part of their progress and must survive signing up.
+    post_form(
+        client,
+        "/settings",
+        {
+            "display_name": "Curious guest",
+            "time_zone": "Europe/Berlin",
+            "desired_retention": "0.85",
+            "new_facts_per_day": "7",
+            "reviews_per_day": "70",
+        },
+    )
+    response = auth.sign_up(email="grace@example.org", name="Grace", follow_redirects=True)
+    assert "Everything you did as a guest is kept" in response.get_data(as_text=True)
+    with app.app_context():
+        user = db.session.get(User, guest_id)
+        assert user.email == "grace@example.org"
+        assert not user.is_guest
+        assert user.new_facts_per_day == 7
+        assert user.time_zone == "Europe/Berlin"
+    assert count_users(app) == 1
