@@ -1,0 +1,121 @@
+"""Real Chromium (Debian's /usr/bin/chromium) driving the app served on a loopback port.
+
+In CI (CI=true) a missing browser is a failure; on a developer machine the tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import make_app
+
+CHROMIUM = os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOT_DIR = Path(os.environ.get("QUIZAPP_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
+
+
+def _missing(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (browser tests are mandatory in CI)")
+    pytest.skip(f"{reason}; install it with 'apt-get install -y chromium' to run browser tests")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _missing(f"Chromium not found at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app on a real SQLite file, served by werkzeug in a thread; yields its base URL."""
+    app = make_app(tmp_path / "browser.sqlite")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+class PageWatch:
+    """Records every request a page makes so tests can prove nothing leaves the machine."""
+
+    def __init__(self, page, base_url: str):
+        self.base_url = base_url
+        self.outside: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", self._on_request)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def _on_request(self, request):
+        url = request.url
+        if not (url.startswith(self.base_url) or url.startswith("data:") or url.startswith("about:")):
+            self.outside.append(url)
+
+    def _on_console(self, message):
+        # A refused form answers 4xx on purpose; Chromium notes that as a failed load.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.console_errors.append(message.text)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page in a normal context (CSP enforced), with a watch on its requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.watch = PageWatch(page, live_server)
+    yield page
+    context.close()
+    assert page.watch.outside == [], f"requests left the machine: {page.watch.outside}"
+    assert page.watch.console_errors == [], f"console errors: {page.watch.console_errors}"
+
+
+def check_accessibility(browser, url: str, cookies: list[dict], name: str) -> None:
+    """Run axe-core on `url` and fail on serious or critical violations; save screenshots.
+
+    axe is injected by script, which our CSP rightly blocks, so this runs in a context that
+    bypasses CSP; the CSP itself is checked in the normal context of the other tests.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    for label, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
+        for scheme in ("light", "dark") if label == "desktop" else ("light",):
+            context = browser.new_context(viewport=viewport, bypass_csp=True, color_scheme=scheme)
+            context.add_cookies(cookies)
+            page = context.new_page()
+            page.goto(url)
+            page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{label}-{scheme}.png"), full_page=True)
+            results = Axe().run(page)
+            context.close()
+            serious = [
+                f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+                for violation in results.response["violations"]
+                if violation.get("impact") in {"serious", "critical"}
+            ]
+            assert serious == [], f"{name} ({label}, {scheme}) has accessibility problems: {serious}"
