@@ -1,0 +1,86 @@
+"""The question bank as stored: sections, facts and the questions generated from them.
+
+Rows are upserted by their stable ids and never deleted while anything refers to them: a fact or
+question that left the bank is marked retired, so every learner's answers keep their meaning.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.models.base import Base, utcnow
+
+
+class Deck(Base):
+    """A set of facts: the built-in bank (no owner) or a teacher's private upload."""
+
+    __tablename__ = "deck"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Section(Base):
+    __tablename__ = "section"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("deck.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int]
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    deck: Mapped[Deck] = relationship(lazy="joined")
+
+
+class Fact(Base):
+    __tablename__ = "fact"
+    __table_args__ = (Index("ix_fact_section_active", "section_id", "retired_at"),)
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("deck.id"), index=True)
+    section_id: Mapped[str] = mapped_column(ForeignKey("section.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200))
+    attribute: Mapped[str] = mapped_column(String(80))
+    statement: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+    paragraph: Mapped[int]
+    # The whole fact as written in the bank, for pages and exports.
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answer_fingerprint: Mapped[str] = mapped_column(String(64))
+    # Set when the fact's answer changed, so schedules that knew the old answer relearn it.
+    answer_changed_at: Mapped[datetime | None]
+    retired_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    section: Mapped[Section] = relationship(lazy="joined")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="fact", order_by="Question.id", lazy="selectin"
+    )
+
+
+class Question(Base):
+    __tablename__ = "question"
+    __table_args__ = (Index("ix_question_fact_active", "fact_id", "retired_at"),)
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fact_id: Mapped[str] = mapped_column(ForeignKey("fact.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    variant: Mapped[int]
+    prompt: Mapped[str] = mapped_column(Text)
+    choices: Mapped[list[Any]] = mapped_column(JSON)
+    answer: Mapped[Any] = mapped_column(JSON)
+    explanation: Mapped[str] = mapped_column(Text)
+    # The generated question as a whole, so a re-sync can tell "unchanged" cheaply.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    retired_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    fact: Mapped[Fact] = relationship(back_populates="questions")
