@@ -1,0 +1,74 @@
+"""Spaced-repetition domain core: plain data in, plain data out, the clock and time zone passed in.
+
+Nothing here imports Flask or SQLAlchemy or reads the clock; the web layer stores `MemoryState`
+(as `to_dict()` JSON) per learner and fact, logs each `ReviewOutcome`, and calls these functions.
+
+- scheduler: FSRS-6 via py-fsrs: `review`, `next_intervals`, `retrievability`, `relearn`.
+- rating: auto-graded answers to ratings; the practice-test rule.
+- day: the study day that rolls over at 4 a.m. local time.
+- queue: today's order and what is left.
+- variants: which question variant of a fact to show.
+- replay: replaying a review log and scoring predictions (benchmarks, the optimizer's figures).
+- optimize: personal parameters with fsrs-rs-python; import `quizapp.srs.optimize` explicitly,
+  so the rest works where that compiled package is missing.
+"""
+
+from quizapp.srs.day import current_day_bounds, day_bounds, study_day
+from quizapp.srs.queue import (
+    CardSnapshot,
+    QueuedFact,
+    StudyLimits,
+    StudyQueue,
+    build_study_queue,
+    counts_against_review_limit,
+)
+from quizapp.srs.rating import (
+    PRACTICE_RULE,
+    PracticeRating,
+    practice_affects_schedule,
+    rating_for_answer,
+    rating_for_practice,
+)
+from quizapp.srs.scheduler import (
+    DEFAULT_SETTINGS,
+    MemoryState,
+    ReviewOutcome,
+    SchedulerSettings,
+    format_interval,
+    is_due,
+    needs_relearn,
+    next_intervals,
+    relearn,
+    retrievability,
+    review,
+)
+from quizapp.srs.variants import choose_question
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "PRACTICE_RULE",
+    "CardSnapshot",
+    "MemoryState",
+    "PracticeRating",
+    "QueuedFact",
+    "ReviewOutcome",
+    "SchedulerSettings",
+    "StudyLimits",
+    "StudyQueue",
+    "build_study_queue",
+    "choose_question",
+    "counts_against_review_limit",
+    "current_day_bounds",
+    "day_bounds",
+    "format_interval",
+    "is_due",
+    "needs_relearn",
+    "next_intervals",
+    "practice_affects_schedule",
+    "rating_for_answer",
+    "rating_for_practice",
+    "relearn",
+    "retrievability",
+    "review",
+    "study_day",
+]

@@ -1,0 +1,168 @@
+"""Today's study queue for one learner, as a pure function of their cards, limits and the clock.
+
+The web layer loads the learner's card states (for the facts in the sections they chose to study)
+and the facts they have never seen, counts what they did today, and asks `build_study_queue` what
+comes next and how much is left.
+
+Order:
+1. Facts in short learning/relearning steps whose due time has passed, earliest due first. Their
+   steps are minutes long and were set by an answer given moments ago; leaving them behind a long
+   review pile would turn a 10-minute step into hours. They are not held back by the review
+   limit either (as in Anki): stopping a fact mid-steps wastes the work just done.
+2. Reviews due today (facts on day-long intervals that fall due before the study day ends),
+   lowest predicted recall (retrievability) first: the most overdue memory is the one most at risk.
+   Ties go to the smaller fact id, so the order is deterministic. At most the review limit minus
+   the reviews already done today.
+3. Never-seen facts in article order, up to the new-fact limit minus those already begun today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from quizapp.srs.day import DEFAULT_ROLLOVER_HOUR, current_day_bounds
+from quizapp.srs.scheduler import (
+    DEFAULT_SETTINGS,
+    MemoryState,
+    SchedulerSettings,
+    as_utc,
+    is_due,
+    retrievability,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CardSnapshot:
+    """One fact the learner has seen (or must relearn), with its current memory state."""
+
+    fact_id: str
+    state: MemoryState
+
+
+@dataclass(frozen=True, slots=True)
+class StudyLimits:
+    """The learner's daily limits: new facts begun and reviews answered per study day."""
+
+    new_per_day: int
+    reviews_per_day: int
+
+    def __post_init__(self) -> None:
+        if self.new_per_day < 0 or self.reviews_per_day < 0:
+            raise ValueError(f"daily limits cannot be negative: {self}")
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedFact:
+    """One entry of today's order.
+
+    kind: "learning" (a short step that has come due), "review" or "new".
+    retrievability: predicted recall now; None for a new fact or one reset for relearning.
+    """
+
+    fact_id: str
+    kind: str
+    retrievability: float | None
+
+    @property
+    def is_new(self) -> bool:
+        return self.kind == "new"
+
+
+@dataclass(frozen=True, slots=True)
+class StudyQueue:
+    """What to study next and what is left today.
+
+    next_fact_id / is_new: the first entry of `order`, or None/False when nothing is left now.
+    due_left: due facts still to study today (learning steps that have come due, plus reviews
+        within the review limit).
+    new_left: new facts the learner may still begin today (limited by what is left to begin).
+    next_due_at: the earliest time (UTC) before the study day ends at which a fact in learning
+        steps that is not due yet comes due, or None. When `order` is empty it tells the page to
+        say "one more at 14:35"; when not, it is when the queue will gain an entry.
+    reviews_held_back: reviews due today beyond the review limit (they stay due for tomorrow).
+    order: the full order for today, as described in the module docstring.
+    """
+
+    next_fact_id: str | None
+    is_new: bool
+    due_left: int
+    new_left: int
+    next_due_at: datetime | None
+    reviews_held_back: int
+    order: tuple[QueuedFact, ...]
+
+
+def counts_against_review_limit(before: MemoryState) -> bool:
+    """Whether an answer counts towards the day's review limit: the fact was on day-long intervals.
+
+    The web layer counts today's schedule-changing answers for which this is true (from the state
+    before each answer it logs) and passes that as `reviews_done_today`. Answers in learning steps
+    are not counted, as they are not limited.
+    """
+    return before.state == "review"
+
+
+def build_study_queue(
+    cards: Sequence[CardSnapshot],
+    unseen_fact_ids: Sequence[str],
+    reviews_done_today: int,
+    new_done_today: int,
+    limits: StudyLimits,
+    now: datetime,
+    time_zone: str,
+    settings: SchedulerSettings = DEFAULT_SETTINGS,
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
+) -> StudyQueue:
+    """Today's queue for one learner (see the module docstring for the order and the limits).
+
+    cards: every fact the learner has a memory state for, within the chosen sections.
+    unseen_fact_ids: facts never studied, in article order; none may also be in `cards`.
+    reviews_done_today / new_done_today: answers already given this study day that counted
+        against each limit (see `counts_against_review_limit`; a new fact counts once, when begun).
+    """
+    now = as_utc(now)
+    _day_start, day_end = current_day_bounds(now, time_zone, rollover_hour)
+    seen = [snapshot.fact_id for snapshot in cards]
+    if len(set(seen)) != len(seen):
+        raise ValueError("a fact appears twice among the learner's cards")
+    both = set(seen).intersection(unseen_fact_ids)
+    if both:
+        raise ValueError(f"facts both seen and unseen: {sorted(both)}")
+
+    learning: list[tuple[datetime, str, float | None]] = []
+    reviews: list[tuple[float, str]] = []
+    later_today: list[datetime] = []
+    for snapshot in cards:
+        state = snapshot.state
+        if is_due(state, now, day_end):
+            recall = retrievability(state, now, settings)
+            if state.state == "review":
+                reviews.append((1.0 if recall is None else recall, snapshot.fact_id))
+            else:
+                learning.append((state.due, snapshot.fact_id, recall))
+        elif state.state != "review" and state.due < day_end:
+            later_today.append(state.due)
+
+    learning.sort(key=lambda item: (item[0], item[1]))
+    reviews.sort()
+    review_room = max(0, limits.reviews_per_day - reviews_done_today)
+    new_room = max(0, limits.new_per_day - new_done_today)
+    new_ids = list(dict.fromkeys(unseen_fact_ids))[:new_room]
+
+    order = (
+        tuple(QueuedFact(fact_id, "learning", recall) for _due, fact_id, recall in learning)
+        + tuple(QueuedFact(fact_id, "review", recall) for recall, fact_id in reviews[:review_room])
+        + tuple(QueuedFact(fact_id, "new", None) for fact_id in new_ids)
+    )
+    first = order[0] if order else None
+    return StudyQueue(
+        next_fact_id=first.fact_id if first else None,
+        is_new=first.is_new if first else False,
+        due_left=len(learning) + min(len(reviews), review_room),
+        new_left=len(new_ids),
+        next_due_at=min(later_today) if later_today else None,
+        reviews_held_back=max(0, len(reviews) - review_room),
+        order=order,
+    )
