@@ -6,9 +6,11 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import DecimalField, IntegerField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, NumberRange
+
+from quizapp.auth.forms import display_name_field
 
 
 @lru_cache(maxsize=1)
@@ -18,10 +20,7 @@ def time_zone_choices() -> list[SelectChoice]:
 
 
 class SettingsForm(FlaskForm):
-    display_name = StringField(
-        "Display name",
-        validators=[DataRequired(message="Tell us what to call you."), Length(max=80, message="Use at most 80 characters.")],
-    )
+    display_name = display_name_field()
     time_zone = SelectField(
         "Time zone",
         choices=time_zone_choices,

@@ -7,11 +7,19 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
-class SignUpForm(FlaskForm):
-    display_name = StringField(
+def display_name_field() -> StringField:
+    """The display name, as asked at sign-up and in settings."""
+    return StringField(
         "Display name",
-        validators=[DataRequired(message="Tell us what to call you."), Length(max=80, message="Use at most 80 characters.")],
+        validators=[
+            DataRequired(message="Tell us what to call you."),
+            Length(max=80, message="Use at most 80 characters."),
+        ],
     )
+
+
+class SignUpForm(FlaskForm):
+    display_name = display_name_field()
     email = EmailField(
         "Email",
         validators=[

@@ -11,16 +11,20 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a long and memorable passphrase"
 
 
+def fill_sign_up(page, name: str, email: str) -> None:
+    page.get_by_label("Display name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat password").fill(PASSWORD)
+
+
 def test_sign_up_sign_out_sign_in(page, live_server, browser):
     page.goto(live_server + "/")
     check_accessibility(browser, live_server + "/", [], "home-anonymous")
     page.get_by_role("link", name="Sign up").click()
     check_accessibility(browser, page.url, [], "sign-up")
 
-    page.get_by_label("Display name").fill("Ada")
-    page.get_by_label("Email").fill("ada@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat password").fill(PASSWORD)
+    fill_sign_up(page, "Ada", "ada@example.org")
     page.get_by_label("Repeat password").press("Enter")  # submit with the keyboard
     page.wait_for_url(live_server + "/")
     assert page.get_by_role("heading", name="Hello, Ada").is_visible()
@@ -55,10 +59,7 @@ def test_guest_then_sign_up_keeps_the_account(page, live_server, browser):
     page.wait_for_url(live_server + "/")
     assert "trying quizapp as a guest" in page.text_content(".flashes")
     page.get_by_role("link", name="Save my progress").click()
-    page.get_by_label("Display name").fill("Grace")
-    page.get_by_label("Email").fill("grace@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat password").fill(PASSWORD)
+    fill_sign_up(page, "Grace", "grace@example.org")
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url(live_server + "/")
     assert "Everything you did as a guest is kept" in page.text_content(".flashes")

@@ -102,14 +102,22 @@ def run_flask(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_setup_on_a_corrupt_file_exits_with_one_line(tmp_path):
-    database = tmp_path / "corrupt.sqlite"
-    database.write_bytes(b"garbage" * 1000)
+@pytest.mark.parametrize(
+    ("make_path", "reason"),
+    [
+        (lambda tmp: tmp / "corrupt.sqlite", "file is not a database"),
+        (lambda tmp: tmp / "no" / "such" / "folder" / "x.sqlite", "unable to open database file"),
+    ],
+)
+def test_setup_on_a_bad_database_exits_with_one_line(tmp_path, make_path, reason):
+    database = make_path(tmp_path)
+    if database.parent.exists():
+        database.write_bytes(b"garbage" * 1000)
     result = run_flask("setup", env={"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "k"})
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "cannot prepare the database" in result.stderr
-    assert "file is not a database" in result.stderr
+    assert reason in result.stderr
 
 
 def test_production_without_secret_key_refuses_to_start(tmp_path):
