@@ -1,0 +1,300 @@
+"""The question kinds: each one class that builds its questions from a fact and grades responses.
+
+A kind is registered once in `KINDS` (in the order questions are listed); the generator asks each
+kind for its questions and the grader dispatches on `question.kind`, so nothing else ever branches
+on kind names. Building needs the bank only for distractors and partners (other facts to order or
+match against). Grading needs the question alone and never raises: a response of the wrong shape
+is simply wrong, with a reason.
+
+Response shapes (what `grade` takes):
+- flashcard: not graded here (self-rated); `grade` returns None.
+- multiple_choice: the chosen index (int), or the choice's text (str; a digit string that is no
+  choice's text is read as an index).
+- true_false: a bool, or "true"/"false" (also "t"/"f", "yes"/"no", "1"/"0"), any case.
+- typed: the typed text (str).
+- numeric: the typed text (str), or an int/float.
+- ordering: a list of choice indices in the learner's order, earliest first.
+- multi_select: a list of the chosen indices (any order).
+- matching, comparison: a list of [item_index, choice_index] pairs, or a dict
+  {item_index: choice_index}, or a list with one choice index per item in item order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from quizapp.content import distractors
+from quizapp.content.bank import Bank, Fact
+from quizapp.content.grading import APPROX_TOLERANCE, grade_number, grade_text
+from quizapp.content.numbers import format_number, mentions_value, to_number
+from quizapp.content.question import Grade, Question, rng_for
+from quizapp.content.sentences import cloze, swap_value
+from quizapp.content.text import contains_phrase, normalise
+
+MAX_CHOICES = 4
+
+
+class QuestionKind:
+    """One kind of question. Subclasses set `name` and implement `build` and `grade`."""
+
+    name: ClassVar[str]
+    auto_graded: ClassVar[bool] = True
+
+    def build(self, fact: Fact, bank: Bank) -> list[Question]:
+        """Every variant of this kind for `fact` (possibly none)."""
+        raise NotImplementedError
+
+    def grade(self, question: Question, response: Any) -> Grade | None:
+        raise NotImplementedError
+
+    def leaks(self, question: Question, fact: Fact) -> bool:
+        """Whether the prompt gives the answer away. By default: it contains the value, an alias
+        or an also_true value (numbers in any written form)."""
+        return prompt_gives_away(question.prompt, fact)
+
+    def question(self, fact: Fact, variant: int, prompt: str, **fields: Any) -> Question:
+        fields.setdefault("explanation", fact.explanation)
+        return Question(
+            id=f"{fact.id}:{self.name}:{variant}", fact_id=fact.id, section_id=fact.section_id,
+            kind=self.name, variant=variant, prompt=prompt, **fields,
+        )
+
+
+KINDS: dict[str, QuestionKind] = {}
+
+
+def register(cls: type[QuestionKind]) -> type[QuestionKind]:
+    """Class decorator: add one instance of the kind to the registry."""
+    KINDS[cls.name] = cls()
+    return cls
+
+
+def grade(question: Question, response: Any) -> Grade | None:
+    """Grade `response` to `question` with its kind; None for self-rated kinds (flashcards)."""
+    kind = KINDS.get(question.kind)
+    if kind is None:
+        return Grade(False, 0.0, f"unknown question kind '{question.kind}'", question.answer_text)
+    try:
+        return kind.grade(question, response)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError, RecursionError):
+        return Grade(False, 0.0, "the answer could not be read", question.answer_text)
+
+
+def prompt_gives_away(prompt: str, fact: Fact) -> bool:
+    """Whether `prompt` contains the fact's value, an alias or an also_true value."""
+    for candidate in fact.accepted_texts():
+        number = to_number(candidate) if fact.is_numeric else None
+        if number is not None and mentions_value(prompt, float(number)):
+            return True
+        if contains_phrase(prompt, candidate):
+            return True
+    return False
+
+
+def shuffle_in(answer: str, wrong: list[str], seed: tuple[object, ...]) -> tuple[tuple[str, ...], int]:
+    """The choices in a fixed random order and the index of the answer among them."""
+    choices = [answer, *wrong]
+    rng_for(*seed).shuffle(choices)
+    return tuple(choices), choices.index(answer)
+
+
+def read_index(response: Any, choices: tuple[str, ...]) -> int | None:
+    """A multiple-choice response as an index: an int, a choice's text, or a digit string."""
+    if isinstance(response, bool):
+        return None
+    if isinstance(response, int):
+        return response if 0 <= response < len(choices) else None
+    if isinstance(response, str):
+        key = normalise(response)
+        matches = [i for i, choice in enumerate(choices) if normalise(choice) == key and key]
+        if len(matches) == 1:
+            return matches[0]
+        text = response.strip()
+        if text.isdigit() and int(text) < len(choices):
+            return int(text)
+    return None
+
+
+@register
+class Flashcard(QuestionKind):
+    """Front: the prompt. Back: the answer and the true sentence. The learner rates themself."""
+
+    name = "flashcard"
+    auto_graded = False
+
+    def build(self, fact: Fact, bank: Bank) -> list[Question]:
+        if fact.kind == "list":
+            prompt = f"What are the {fact.subject}? (the article names {len(fact.members)})"
+        elif fact.kind == "concept_pair":
+            first, second = fact.concepts
+            prompt = f"How does {'an' if first[:1].lower() in 'aeiou' else 'a'} {first} differ from {'an' if second[:1].lower() in 'aeiou' else 'a'} {second}?"
+        else:
+            prompt = fact.prompt
+        answer = fact.display_value()
+        return [self.question(fact, 0, prompt, answer=answer, answer_text=fact.statement)]
+
+    def leaks(self, question: Question, fact: Fact) -> bool:
+        return fact.value is not None and prompt_gives_away(question.prompt, fact)
+
+    def grade(self, question: Question, response: Any) -> Grade | None:
+        return None
+
+
+@register
+class MultipleChoice(QuestionKind):
+    """Pick the answer among 3-4 choices. Variant 0 asks the fact's prompt; a definition also
+    gets variant 1, the other way round: given the definition, pick the term."""
+
+    name = "multiple_choice"
+
+    def build(self, fact: Fact, bank: Bank) -> list[Question]:
+        if fact.value is None:
+            return []
+        questions = []
+        rng = rng_for(fact.id, self.name, 0)
+        wrong_values = distractors.candidates(fact, bank, rng)[: MAX_CHOICES - 1]
+        if len(wrong_values) >= 2:
+            shown = [self._show(fact, value) for value in wrong_values]
+            choices, index = shuffle_in(fact.display_value(), shown, (fact.id, self.name, 0, "order"))
+            questions.append(self.question(fact, 0, fact.prompt, choices=choices, answer=index,
+                                           answer_text=choices[index]))
+        if fact.kind == "definition":
+            wrong_terms = distractors.subject_candidates(fact, bank, rng_for(fact.id, self.name, 1))[: MAX_CHOICES - 1]
+            if len(wrong_terms) >= 2:
+                choices, index = shuffle_in(fact.subject, wrong_terms, (fact.id, self.name, 1, "order"))
+                prompt = f"Which term does the article define as: “{str(fact.value).rstrip('.')}”?"
+                questions.append(self.question(fact, 1, prompt, choices=choices, answer=index,
+                                               answer_text=choices[index]))
+        return questions
+
+    @staticmethod
+    def _show(fact: Fact, value: Any) -> str:
+        return format_number(value, fact.unit or None, fact.kind) if fact.is_numeric else str(value)
+
+    def leaks(self, question: Question, fact: Fact) -> bool:
+        if question.variant == 1:
+            return contains_phrase(question.prompt, fact.subject)
+        return prompt_gives_away(question.prompt, fact) or contains_phrase(question.prompt, question.answer_text)
+
+    def grade(self, question: Question, response: Any) -> Grade:
+        expected = question.choices[question.answer]
+        chosen = read_index(response, question.choices)
+        if chosen is None:
+            return Grade(False, 0.0, "no choice made", expected)
+        if chosen == question.answer:
+            return Grade(True, 1.0, "correct", expected)
+        return Grade(False, 0.0, f"you chose '{question.choices[chosen]}'; the answer is '{expected}'", expected)
+
+
+TRUE_WORDS = {"true": True, "t": True, "yes": True, "y": True, "1": True,
+              "false": False, "f": False, "no": False, "n": False, "0": False}
+
+
+@register
+class TrueFalse(QuestionKind):
+    """Variant 0: the true statement. Variant 1: the statement with a plausible wrong value in
+    place of the answer (a hand-written false value first), so it is plainly false; it is left
+    out when the swap cannot be made cleanly."""
+
+    name = "true_false"
+
+    def build(self, fact: Fact, bank: Bank) -> list[Question]:
+        if fact.value is None:
+            return []
+        choices = ("True", "False")
+        questions = [self.question(fact, 0, f"True or false? {fact.statement}", choices=choices,
+                                   answer=True, answer_text="True")]
+        rng = rng_for(fact.id, self.name, 1)
+        for wrong in distractors.candidates(fact, bank, rng, min_gap=0.2)[:6]:
+            sentence = swap_value(fact, wrong)
+            if sentence is not None:
+                questions.append(self.question(
+                    fact, 1, f"True or false? {sentence}", choices=choices, answer=False,
+                    answer_text="False", explanation=f"False: {fact.statement} {fact.explanation}",
+                ))
+                break
+        return questions
+
+    def leaks(self, question: Question, fact: Fact) -> bool:
+        return False  # The sentence carries a value by design; the answer is true or false.
+
+    def grade(self, question: Question, response: Any) -> Grade:
+        expected = "True" if question.answer else "False"
+        if isinstance(response, bool):
+            said: bool | None = response
+        elif isinstance(response, str):
+            said = TRUE_WORDS.get(response.strip().lower())
+        elif isinstance(response, int) and response in (0, 1):
+            said = bool(response)
+        else:
+            said = None
+        if said is None:
+            return Grade(False, 0.0, "answer true or false", expected)
+        if said == question.answer:
+            return Grade(True, 1.0, f"correct: the statement is {expected.lower()}", expected)
+        return Grade(False, 0.0, f"the statement is {expected.lower()}", expected)
+
+
+@register
+class Typed(QuestionKind):
+    """Type the answer (text kinds except definitions, which are too long to type). Variant 0
+    asks the prompt; variant 1 is a cloze: the statement with the answer blanked out."""
+
+    name = "typed"
+    kinds = frozenset({"organisation", "model", "person", "term"})
+
+    def build(self, fact: Fact, bank: Bank) -> list[Question]:
+        if fact.kind not in self.kinds:
+            return []
+        fields = dict(answer=str(fact.value), accepted=(*fact.aliases, *map(str, fact.also_true)),
+                      answer_text=str(fact.value))
+        questions = [self.question(fact, 0, fact.prompt, **fields)]
+        blanked = cloze(fact)
+        if blanked is not None:
+            questions.append(self.question(fact, 1, f"Fill in the blank: {blanked}", **fields))
+        return questions
+
+    def grade(self, question: Question, response: Any) -> Grade:
+        return grade_text(str(question.answer), question.accepted, response)
+
+
+@register
+class Numeric(QuestionKind):
+    """Type a number or a year, in any usual form. Variant 0 asks the prompt; variant 1 is a
+    cloze of the statement. Approximate values accept answers within 10%."""
+
+    name = "numeric"
+
+    def build(self, fact: Fact, bank: Bank) -> list[Question]:
+        if not fact.is_numeric:
+            return []
+        fields = dict(
+            answer=fact.value, accepted=tuple(str(x) for x in (*fact.aliases, *fact.also_true)),
+            tolerance=APPROX_TOLERANCE if fact.precision == "approx" else 0.0,
+            answer_text=fact.display_value(),
+        )
+        questions = [self.question(fact, 0, fact.prompt, **fields)]
+        blanked = cloze(fact)
+        if blanked is not None:
+            questions.append(self.question(fact, 1, f"Fill in the blank: {blanked}", **fields))
+        return questions
+
+    def grade(self, question: Question, response: Any) -> Grade:
+        year = isinstance(question.answer, int) and question.answer_text == str(question.answer) and 1900 <= question.answer <= 2100
+        return grade_number(question.answer, question.accepted, question.tolerance, response,
+                            display=question.answer_text, year=year)
+
+
+def kind_names() -> list[str]:
+    """Registered kinds in listing order."""
+    return list(KINDS)
+
+
+def builders() -> list[Callable[[Fact, Bank], list[Question]]]:
+    return [kind.build for kind in KINDS.values()]
+
+
+# The kinds that combine several facts or items live in their own module; importing it
+# registers them after the single-answer kinds above.
+from quizapp.content import kinds_multi  # noqa: E402,F401

@@ -1,0 +1,86 @@
+"""Editing a fact's true sentence: blank out its value (cloze) or swap in a wrong one.
+
+Both find the value where the statement writes it (as a phrase for text, in any usual number
+form for numbers) and edit only that span, keeping the rest of the sentence exactly as written:
+"GPT-3 was trained on nearly a trillion words" becomes "... on nearly 500 billion words".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quizapp.content.bank import Fact
+from quizapp.content.numbers import NumberSpan, close, find_numbers, format_like
+from quizapp.content.text import contains_phrase, find_phrase, match_case
+
+BLANK = "_____"
+
+
+def _number_spans(fact: Fact) -> list[NumberSpan]:
+    return [span for span in find_numbers(fact.statement) if close(float(span.value), float(fact.value))]
+
+
+def _text_spans(sentence: str, value: str) -> list[tuple[int, int]]:
+    spans = []
+    offset = 0
+    while True:
+        found = find_phrase(sentence[offset:], value)
+        if found is None:
+            return spans
+        start, end = found[0] + offset, found[1] + offset
+        spans.append((start, end))
+        offset = end
+
+
+def cloze(fact: Fact) -> str | None:
+    """The statement with its value blanked out, or None if the value is not found in it.
+
+    For numbers the digits, scale, currency sign and percent sign are blanked ("$78 million" ->
+    "_____"), while a word like "about" stays, since it says how exact the answer must be.
+    """
+    sentence = fact.statement
+    if fact.is_numeric:
+        spans = _number_spans(fact)
+        if not spans:
+            return None
+        for span in reversed(spans):
+            start = span.value_start
+            if span.currency and sentence[:start].rstrip().endswith(span.currency):
+                start = sentence[:start].rstrip().rfind(span.currency)
+            sentence = sentence[:start] + BLANK + sentence[span.end:]
+        return sentence
+    spans = _text_spans(sentence, str(fact.value))
+    if not spans:
+        return None
+    for start, end in reversed(spans):
+        sentence = sentence[:start] + BLANK + sentence[end:]
+    return sentence
+
+
+def swap_value(fact: Fact, wrong: Any) -> str | None:
+    """The statement with `wrong` in place of the value, or None when that cannot be done cleanly.
+
+    Refused when the value is not found, or when the wrong value already appears in the sentence
+    (swapping would make it say the same thing twice and maybe stay true).
+    """
+    sentence = fact.statement
+    if fact.is_numeric:
+        spans = _number_spans(fact)
+        if not spans or any(close(float(span.value), float(wrong)) for span in find_numbers(sentence)):
+            return None
+        for span in reversed(spans):
+            sentence = sentence[:span.value_start] + format_like(float(wrong), span) + sentence[span.value_end:]
+        return sentence if sentence != fact.statement else None
+    wrong_text = str(wrong)
+    if contains_phrase(sentence, wrong_text):
+        return None
+    spans = _text_spans(sentence, str(fact.value))
+    if not spans:
+        return None
+    for start, end in reversed(spans):
+        original = sentence[start:end]
+        replacement = match_case(original, wrong_text.rstrip(".") if not original.endswith(".") else wrong_text)
+        sentence = sentence[:start] + replacement + sentence[end:]
+    if contains_phrase(sentence, str(fact.value)) or sentence == fact.statement:
+        return None
+    return sentence

@@ -1,0 +1,385 @@
+"""Reading one section and its facts out of a Node tree, with every rule of SCHEMA.md checked.
+
+Each rule reports at the line of the field that breaks it (the fact's first line when a field is
+missing), so a writer can go straight to it. Readers collect problems instead of stopping at the
+first: one pass over a file shows everything to fix.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from quizapp.content.bank import FACT_KINDS, NUMERIC_KINDS, TEXT_KINDS, ConceptItem, Fact, Section
+from quizapp.content.nodes import Node, Problem
+from quizapp.content.numbers import close, mentions_value, to_number
+from quizapp.content.text import contains_phrase, normalise
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ATTRIBUTE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_TEXT = 4000
+MAX_ID = 120
+
+SECTION_FIELDS = {"id": str, "title": str, "order": int, "notes": str}
+COMMON = {"id", "kind", "subject", "attribute", "statement", "explanation", "source", "tags"}
+VALUE_FIELDS = {"value", "prompt", "aliases", "also_true", "false_values"}
+ALLOWED = {
+    **{kind: COMMON | VALUE_FIELDS for kind in TEXT_KINDS | {"year"}},
+    **{kind: COMMON | VALUE_FIELDS | {"unit", "precision"} for kind in ("number", "percent", "money")},
+    "list": COMMON | {"prompt", "members", "non_members"},
+    "concept_pair": COMMON | {"prompt", "concepts", "items"},
+}
+REQUIRED = {
+    **{kind: ("id", "kind", "subject", "attribute", "value", "prompt", "statement", "explanation", "source")
+       for kind in TEXT_KINDS | NUMERIC_KINDS},
+    "list": ("id", "kind", "subject", "attribute", "members", "non_members", "prompt", "statement",
+             "explanation", "source"),
+    "concept_pair": ("id", "kind", "subject", "attribute", "concepts", "items", "statement",
+                     "explanation", "source"),
+}
+KNOWN_FIELDS = set().union(*ALLOWED.values())
+
+
+class Reader:
+    """Problems for one file, and typed access to fields that reports what is wrong and where."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+    def text(self, node: Node, name: str, *, required: bool = True) -> str | None:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, str):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                # A bare number where text belongs ("value: 42" for a term) is still readable text.
+                return str(value)
+            self.add(node.line, f"{name} must be text, not {_describe(value)}" + (" (quote it)" if isinstance(value, bool) else ""))
+            return None
+        value = value.strip()
+        if required and not value:
+            self.add(node.line, f"{name} must not be empty")
+            return None
+        if len(value) > MAX_TEXT:
+            self.add(node.line, f"{name} is too long ({len(value)} characters; at most {MAX_TEXT})")
+            return None
+        return value
+
+    def text_list(self, node: Node, name: str, *, numbers: bool = False) -> list[Any] | None:
+        if not isinstance(node.value, list):
+            self.add(node.line, f"{name} must be a list, not {_describe(node.value)}")
+            return None
+        out: list[Any] = []
+        for index, item in enumerate(node.value):
+            label = f"{name}[{index}]"
+            if numbers and isinstance(item.value, int | float) and not isinstance(item.value, bool):
+                out.append(item.value)
+                continue
+            text = self.text(item, label)
+            if text is None:
+                continue
+            if numbers and to_number(text) is None:
+                self.add(item.line, f"{label} '{text}' is not a number")
+                continue
+            out.append(text)
+        seen: dict[str, int] = {}
+        for index, item in enumerate(out):
+            key = normalise(str(item))
+            if key in seen:
+                self.add(node.value[index].line, f"{name} repeats '{item}'")
+            seen.setdefault(key, index)
+        return out
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def read_section(reader: Reader, node: Node) -> Section | None:
+    """The `section:` mapping of a file, or None when it is unusable."""
+    if not isinstance(node.value, dict):
+        reader.add(node.line, f"section must be a mapping with id, title, order and notes, not {_describe(node.value)}")
+        return None
+    ok = True
+    values: dict[str, Any] = {}
+    for key, child in node.value.items():
+        if key not in SECTION_FIELDS:
+            reader.add(child.key_line, f"unknown field '{key}' in section (expected id, title, order, notes)")
+            ok = False
+    for key, wanted in SECTION_FIELDS.items():
+        child = node.get(key)
+        if child is None:
+            reader.add(node.line, f"section is missing the field '{key}'")
+            ok = False
+        elif wanted is int:
+            if isinstance(child.value, bool) or not isinstance(child.value, int) or child.value < 1:
+                reader.add(child.line, f"section order must be a whole number from 1, not {_describe(child.value)}")
+                ok = False
+            values[key] = child.value
+        else:
+            values[key] = reader.text(child, f"section {key}")
+            ok = ok and values[key] is not None
+    section_id = values.get("id")
+    if isinstance(section_id, str) and not ID_PATTERN.match(section_id):
+        reader.add(node.get("id").line, f"section id '{section_id}' must be lowercase a-z, 0-9 and '-'")
+        ok = False
+    if not ok:
+        return None
+    return Section(values["id"], values["title"], values["order"], values["notes"], reader.file, node.line)
+
+
+def read_fact(reader: Reader, node: Node, section_id: str) -> Fact | None:
+    """One entry of `facts:`, checked against every rule; None when it has any problem."""
+    before = len(reader.problems)
+    if not isinstance(node.value, dict):
+        reader.add(node.line, f"each fact must be a mapping, not {_describe(node.value)}")
+        return None
+    fields: dict[str, Node] = node.value
+    kind_node = fields.get("kind")
+    kind = kind_node.value if kind_node is not None else None
+    if kind_node is None:
+        reader.add(node.line, "fact is missing the field 'kind'")
+    elif not isinstance(kind, str) or kind not in FACT_KINDS:
+        reader.add(kind_node.line, f"unknown kind {_describe(kind)} (expected one of {', '.join(sorted(FACT_KINDS))})")
+        kind = None
+    for key, child in fields.items():
+        if key not in KNOWN_FIELDS:
+            reader.add(child.key_line, f"unknown field '{key}'")
+        elif kind is not None and key not in ALLOWED[kind]:
+            reader.add(child.key_line, f"field '{key}' does not apply to kind '{kind}'")
+    if kind is None:
+        return None
+    for key in REQUIRED[kind]:
+        if key not in fields:
+            reader.add(node.line, f"fact is missing the field '{key}'")
+    if len(reader.problems) > before:
+        return None
+
+    get = fields.get
+    fact_id = reader.text(get("id"), "id")
+    if fact_id is not None and (not ID_PATTERN.match(fact_id) or len(fact_id) > MAX_ID):
+        reader.add(get("id").line, f"id '{fact_id}' must be lowercase a-z, 0-9 and '-' (at most {MAX_ID} characters)")
+    attribute = reader.text(get("attribute"), "attribute")
+    if attribute is not None and not ATTRIBUTE_PATTERN.match(attribute):
+        reader.add(get("attribute").line, f"attribute '{attribute}' must be snake_case")
+    data: dict[str, Any] = {
+        name: reader.text(get(name), name)
+        for name in ("subject", "statement", "explanation", "prompt")
+        if get(name) is not None
+    }
+    paragraph = _paragraph(reader, get("source"))
+    tags = reader.text_list(get("tags"), "tags") if "tags" in fields else []
+    if len(reader.problems) > before:
+        return None
+    fact = Fact(
+        id=fact_id, section_id=section_id, kind=kind, subject=data["subject"], attribute=attribute,
+        statement=data["statement"], explanation=data["explanation"], paragraph=paragraph,
+        prompt=data.get("prompt") or "", tags=tuple(tags or ()), file=reader.file, line=node.line,
+    )
+    if kind == "list":
+        return _read_list(reader, fields, fact, before)
+    if kind == "concept_pair":
+        return _read_pair(reader, fields, fact, before)
+    return _read_valued(reader, fields, fact, before)
+
+
+def _paragraph(reader: Reader, node: Node) -> int:
+    child = node.get("paragraph") if isinstance(node.value, dict) else None
+    if child is None:
+        reader.add(node.line, "source must be a mapping like {paragraph: 3}")
+        return 0
+    for key, extra in node.value.items():
+        if key != "paragraph":
+            reader.add(extra.key_line, f"unknown field '{key}' in source")
+    if isinstance(child.value, bool) or not isinstance(child.value, int) or child.value < 1:
+        reader.add(child.line, f"source paragraph must be a whole number from 1, not {_describe(child.value)}")
+        return 0
+    return child.value
+
+
+def _read_valued(reader: Reader, fields: dict[str, Node], fact: Fact, before: int) -> Fact | None:
+    kind = fact.kind
+    numeric = kind in NUMERIC_KINDS
+    value_node = fields["value"]
+    value = _numeric_value(reader, value_node, kind) if numeric else _text_value(reader, value_node, kind)
+    lists = {
+        name: reader.text_list(fields[name], name, numbers=numeric and name != "aliases") or []
+        for name in ("aliases", "also_true", "false_values")
+        if name in fields
+    }
+    unit = ""
+    if "unit" in fields:
+        unit = reader.text(fields["unit"], "unit") or ""
+    if kind == "percent" and unit and unit != "percent":
+        reader.add(fields["unit"].line, f"the unit of a percent is 'percent', not '{unit}'")
+    unit = unit or {"percent": "percent", "money": "USD"}.get(kind, "")
+    precision = "exact"
+    if "precision" in fields:
+        precision = fields["precision"].value
+        if precision not in ("exact", "approx"):
+            reader.add(fields["precision"].line, f"precision must be 'exact' or 'approx', not {_describe(precision)}")
+    if value is None or len(reader.problems) > before:
+        return None
+    fact = _replace(fact, value=value, aliases=tuple(map(str, lists.get("aliases", ()))),
+                    also_true=tuple(lists.get("also_true", ())), false_values=tuple(lists.get("false_values", ())),
+                    unit=unit, precision=precision)
+    _check_disjoint(reader, fields, fact)
+    _check_prompt_and_statement(reader, fields, fact)
+    return fact if len(reader.problems) == before else None
+
+
+def _numeric_value(reader: Reader, node: Node, kind: str) -> int | float | None:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        reader.add(node.line, f"the value of a {kind} must be a number, not {_describe(value)}")
+        return None
+    if kind == "year" and (not isinstance(value, int) or not 1900 <= value <= 2100):
+        reader.add(node.line, f"a year must be a whole number between 1900 and 2100, not {value}")
+        return None
+    if kind == "percent" and not 0 <= value <= 100:
+        reader.add(node.line, f"a percent must be between 0 and 100, not {value}")
+        return None
+    if kind == "money" and value < 0:
+        reader.add(node.line, f"an amount of money cannot be negative ({value})")
+        return None
+    return value
+
+
+def _text_value(reader: Reader, node: Node, kind: str) -> str | None:
+    value = reader.text(node, "value")
+    if value is None:
+        return None
+    words = len(value.split())
+    if kind == "term" and words > 5:
+        reader.add(node.line, f"a term is 1-5 words; this one has {words}")
+        return None
+    if kind == "definition" and words >= 20:
+        reader.add(node.line, f"a definition is under 20 words; this one has {words}")
+        return None
+    return value
+
+
+def _same(fact: Fact, a: Any, b: Any) -> bool:
+    if fact.kind in NUMERIC_KINDS:
+        x, y = to_number(a), to_number(b)
+        if x is not None and y is not None:
+            return close(float(x), float(y))
+    return normalise(str(a)) == normalise(str(b)) and normalise(str(a)) != ""
+
+
+def _check_disjoint(reader: Reader, fields: dict[str, Node], fact: Fact) -> None:
+    """aliases, also_true and false_values must not overlap each other or the value."""
+    groups = {"aliases": fact.aliases, "also_true": fact.also_true, "false_values": fact.false_values}
+    names = list(groups)
+    for position, name in enumerate(names):
+        for index, item in enumerate(groups[name]):
+            line = fields[name].value[index].line
+            # A numeric alias is another spelling of the value ("175B"): it may equal it as a number.
+            if not (name == "aliases" and fact.kind in NUMERIC_KINDS) and _same(fact, item, fact.value):
+                reader.add(line, f"{name} contains the value itself ('{item}')")
+            elif name == "aliases" and normalise(str(item)) == normalise(str(fact.value)):
+                reader.add(line, f"aliases contains the value itself ('{item}')")
+            for other in names[position + 1:]:
+                if fact.kind in NUMERIC_KINDS and "aliases" in (name, other):
+                    continue
+                if any(_same(fact, item, candidate) for candidate in groups[other]):
+                    reader.add(line, f"'{item}' is in both {name} and {other}")
+
+
+def _check_prompt_and_statement(reader: Reader, fields: dict[str, Node], fact: Fact) -> None:
+    prompt_line = fields["prompt"].line
+    for label, candidate in [("value", fact.value), *[("alias", a) for a in fact.aliases],
+                             *[("also_true value", a) for a in fact.also_true]]:
+        if fact.kind in NUMERIC_KINDS and label != "alias":
+            number = to_number(candidate)
+            if number is not None and mentions_value(fact.prompt, float(number)):
+                reader.add(prompt_line, f"prompt gives away the answer: it contains the {label} {candidate}")
+        elif contains_phrase(fact.prompt, str(candidate)):
+            reader.add(prompt_line, f"prompt gives away the answer: it contains the {label} '{candidate}'")
+    statement_line = fields["statement"].line
+    if fact.kind in NUMERIC_KINDS:
+        if not mentions_value(fact.statement, float(fact.value)):
+            reader.add(statement_line, f"statement must contain the value {fact.display_value()} (as digits or a usual written form)")
+    elif not contains_phrase(fact.statement, fact.value):
+        reader.add(statement_line, f"statement must contain the value '{fact.value}'")
+
+
+def _read_list(reader: Reader, fields: dict[str, Node], fact: Fact, before: int) -> Fact | None:
+    members = reader.text_list(fields["members"], "members")
+    non_members = reader.text_list(fields["non_members"], "non_members")
+    if members is not None and len(members) < 2:
+        reader.add(fields["members"].line, f"a list fact needs at least 2 members, not {len(members)}")
+    if non_members is not None and len(non_members) < 3:
+        reader.add(fields["non_members"].line, f"a list fact needs at least 3 non_members, not {len(non_members)}")
+    if members and non_members:
+        member_keys = {normalise(m) for m in members}
+        for index, item in enumerate(non_members):
+            if normalise(item) in member_keys:
+                reader.add(fields["non_members"].value[index].line, f"'{item}' is in both members and non_members")
+    if len(reader.problems) > before:
+        return None
+    return _replace(fact, members=tuple(members), non_members=tuple(non_members))
+
+
+def _read_pair(reader: Reader, fields: dict[str, Node], fact: Fact, before: int) -> Fact | None:
+    concepts = reader.text_list(fields["concepts"], "concepts")
+    if concepts is not None and len(concepts) != 2:
+        reader.add(fields["concepts"].line, f"a concept_pair needs exactly two concepts, not {len(concepts)}")
+        concepts = None
+    items_node = fields["items"]
+    items: list[ConceptItem] = []
+    if not isinstance(items_node.value, list):
+        reader.add(items_node.line, f"items must be a list of {{text, concept}}, not {_describe(items_node.value)}")
+    else:
+        for index, item in enumerate(items_node.value):
+            parsed = _pair_item(reader, item, index, concepts)
+            if parsed is not None:
+                items.append(parsed)
+        if concepts and len(items) == len(items_node.value):
+            for concept in concepts:
+                if not any(item.concept == concept for item in items):
+                    reader.add(items_node.line, f"no item describes the concept '{concept}'")
+        if len(items_node.value) < 2:
+            reader.add(items_node.line, "a concept_pair needs at least 2 items")
+    if len(reader.problems) > before:
+        return None
+    return _replace(fact, concepts=tuple(concepts), items=tuple(items))
+
+
+def _pair_item(reader: Reader, node: Node, index: int, concepts: list[str] | None) -> ConceptItem | None:
+    if not isinstance(node.value, dict):
+        reader.add(node.line, f"items[{index}] must be a mapping {{text, concept}}, not {_describe(node.value)}")
+        return None
+    for key, child in node.value.items():
+        if key not in ("text", "concept"):
+            reader.add(child.key_line, f"unknown field '{key}' in items[{index}]")
+    if "text" not in node.value or "concept" not in node.value:
+        reader.add(node.line, f"items[{index}] needs both text and concept")
+        return None
+    text = reader.text(node.value["text"], f"items[{index}] text")
+    concept = reader.text(node.value["concept"], f"items[{index}] concept")
+    if text is None or concept is None:
+        return None
+    if concepts is not None and concept not in concepts:
+        reader.add(node.value["concept"].line, f"items[{index}] concept '{concept}' is not one of the two concepts")
+        return None
+    return ConceptItem(text, concept)
+
+
+def _replace(fact: Fact, **changes: Any) -> Fact:
+    from dataclasses import replace
+
+    return replace(fact, **changes)
