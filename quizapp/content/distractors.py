@@ -55,20 +55,22 @@ def text_candidates(fact: Fact, bank: Bank, rng: random.Random) -> list[str]:
     same_attribute = [f for f in bank.pool(fact.kind, fact.attribute) if f.id != fact.id]
     same_kind = [f for f in bank.pool(fact.kind) if f.attribute != fact.attribute]
 
-    def by_form(facts: list[Fact]) -> list[str]:
+    def by_form(facts: list[Fact]) -> list[tuple[str, tuple[str, ...]]]:
         # Shuffle for variety, then keep the ones of a similar length first (a definition among
-        # one-word names would stand out).
-        texts = _shuffled((str(f.value) for f in facts), rng)
-        return sorted(texts, key=lambda text: 0 if 0.5 <= (len(text) + 1) / (len(value) + 1) <= 2 else 1)
+        # one-word names would stand out). Each comes with its own other spellings, so that
+        # "Stanford" and "Stanford CRFM" are never offered side by side.
+        entries = _shuffled(((str(f.value), f.accepted_texts()) for f in facts), rng)
+        return sorted(entries, key=lambda e: 0 if 0.5 <= (len(e[0]) + 1) / (len(value) + 1) <= 2 else 1)
 
-    tiers = [list(map(str, fact.false_values)), by_form(same_attribute), by_form(same_kind)]
+    own = [(str(text), (str(text),)) for text in fact.false_values]
+    tiers = [own, by_form(same_attribute), by_form(same_kind)]
     return _checked_texts(tiers, true_texts(fact, bank))
 
 
 def subject_candidates(fact: Fact, bank: Bank, rng: random.Random) -> list[str]:
     """Wrong terms for "which term is defined as ...": other defined subjects, then other terms."""
-    defined = _shuffled((f.subject for f in bank.pool("definition") if f.id != fact.id), rng)
-    terms = _shuffled((str(f.value) for f in bank.pool("term")), rng)
+    defined = _shuffled(((f.subject, (f.subject,)) for f in bank.pool("definition") if f.id != fact.id), rng)
+    terms = _shuffled(((str(f.value), f.accepted_texts()) for f in bank.pool("term")), rng)
     forbidden = {normalise(fact.subject)}
     for other in bank.facts:
         if other.kind in ("term", "definition") and (
@@ -78,14 +80,16 @@ def subject_candidates(fact: Fact, bank: Bank, rng: random.Random) -> list[str]:
     return _checked_texts([defined, terms], forbidden - {""})
 
 
-def _checked_texts(tiers: list[list[str]], forbidden: set[str]) -> list[str]:
+def _checked_texts(tiers: list[list[tuple[str, tuple[str, ...]]]], forbidden: set[str]) -> list[str]:
+    """The texts of the tiers in order, skipping anything forbidden or already offered (in any of
+    its spellings)."""
     seen = set(forbidden)
     out = []
     for tier in tiers:
-        for text in tier:
-            key = normalise(text)
-            if key and key not in seen:
-                seen.add(key)
+        for text, spellings in tier:
+            keys = {normalise(text), *(normalise(s) for s in spellings)} - {""}
+            if normalise(text) and not keys & seen:
+                seen |= keys
                 out.append(text)
     return out
 
@@ -156,7 +160,7 @@ def _made_up(fact: Fact, value: float, rng: random.Random) -> list[int | float]:
         rounded = round(number, decimals) if decimals else round(number)
         if isinstance(fact.value, int) or float(rounded).is_integer():
             rounded = int(round(rounded))
-        if rounded > 0:
+        if rounded >= 2 or (rounded > 0 and not isinstance(fact.value, int)):
             made.append(rounded)
     return made
 

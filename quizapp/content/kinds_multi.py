@@ -158,8 +158,7 @@ class Matching(QuestionKind):
         keys = [normalise(v) for v in values]
         answer = tuple((i, keys.index(normalise(str(f.value)))) for i, f in enumerate(chosen))
         text = "; ".join(f"{f.subject} → {f.value}" for f in chosen)
-        noun = {"organisation": "organisation", "person": "person", "model": "model"}[fact.kind]
-        prompt = f"Match each item with its {noun} ({fact.attribute.replace('_', ' ')})."
+        prompt = matching_prompt(fact.kind, fact.attribute)
         return [self.question(fact, 0, prompt, items=tuple(f.subject for f in chosen),
                               choices=tuple(values), answer=answer, answer_text=text)]
 
@@ -170,11 +169,28 @@ class Matching(QuestionKind):
         return _pairs_grade(question, response)
 
 
+PREPOSITIONS = ("by", "on", "in", "for", "from", "of", "with", "to")
+
+
+def matching_prompt(kind: str, attribute: str) -> str:
+    """The instruction of a matching question, worded from the kind and attribute:
+    maker -> "Match each item with its maker."; reported_by -> "... with the organisation it was
+    reported by."; model -> "Match each description with the model it describes."."""
+    words = attribute.split("_")
+    if attribute == kind or attribute in ("name", "model", "organisation", "person"):
+        return f"Match each description with the {kind} it describes."
+    if len(words) > 1 and words[-1] in PREPOSITIONS:
+        verb = "was" if words[-1] == "by" else "is"
+        return f"Match each item with the {kind} it {verb} {' '.join(words)}."
+    return f"Match each item with its {' '.join(words)}."
+
+
 def _unambiguous(facts: list[Fact]) -> bool:
-    """Each subject distinct, and each subject's right answers meet the offered values only in
-    its own value (so "Stanford" is not offered where "Stanford CRFM" is also right)."""
+    """Subjects distinct, values distinct (one-to-one), and each subject's right answers meet the
+    offered values only in its own value (so "Stanford" is not offered where "Stanford CRFM" is also right)."""
     subjects = [normalise(f.subject) for f in facts]
-    if len(set(subjects)) != len(subjects):
+    values = [normalise(str(f.value)) for f in facts]
+    if len(set(subjects)) != len(subjects) or len(set(values)) != len(values):
         return False
     offered = {normalise(str(f.value)) for f in facts}
     for f in facts:

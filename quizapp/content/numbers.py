@@ -60,6 +60,7 @@ class NumberSpan:
     currency: str
     approx: bool
     letter: str = ""
+    scale: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
                 currency=(match.group("currency") or "").strip(),
                 approx=bool(match.group("approx")),
                 letter=letter,
+                scale=scale_word,
             )
         )
     return spans
@@ -212,7 +214,12 @@ def format_like(value: float, span: NumberSpan) -> str:
         return in_words(value) if abs(value) >= 10**15 else _trim(value)
     if span.style == "plain":
         return _trim(value).replace(",", "")
+    if not span.scale and float(value).is_integer() and int(value) in _SPELLED:
+        return _SPELLED[int(value)]  # "five cars" -> "two cars", not "2 cars"
     return in_words(value)
+
+
+_SPELLED = {number: word for word, number in SMALL_WORDS.items() if number <= 20}
 
 
 def mentions_value(text: str, value: float, tolerance: float = 0.0) -> bool:

@@ -7,6 +7,7 @@ form for numbers) and edit only that span, keeping the rest of the sentence exac
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from quizapp.content.bank import Fact
@@ -80,7 +81,33 @@ def swap_value(fact: Fact, wrong: Any) -> str | None:
     for start, end in reversed(spans):
         original = sentence[start:end]
         replacement = match_case(original, wrong_text.rstrip(".") if not original.endswith(".") else wrong_text)
-        sentence = sentence[:start] + replacement + sentence[end:]
+        replacement = _drop_overlap(replacement, sentence[end:])
+        before = _fix_article(sentence[:start], replacement)
+        sentence = before + replacement + sentence[end:]
     if contains_phrase(sentence, str(fact.value)) or sentence == fact.statement:
         return None
     return sentence
+
+
+def _drop_overlap(replacement: str, after: str) -> str:
+    """Drop the replacement's last words when the sentence repeats them right after the span:
+    "recurrent neural network" before "neural networks with ..." loses "neural network"."""
+    words = replacement.split()
+    following = after.split()
+    for size in range(min(3, len(words) - 1), 0, -1):
+        tail = [w.lower() for w in words[-size:]]
+        head = [w.lower().strip(",.;:") for w in following[:size]]
+        if len(head) == size and all(h in (t, t + "s", t + "es") for t, h in zip(tail, head, strict=True)):
+            return " ".join(words[:-size])
+    return replacement
+
+
+def _fix_article(before: str, replacement: str) -> str:
+    """Make an "a"/"an" right before the span agree with the swapped-in word."""
+    match = re.search(r"(?:^|(?<=\s))(a|an|A|An)\s+$", before)
+    if match is None or not replacement:
+        return before
+    article = "an" if replacement[0].lower() in "aeiou" else "a"
+    if match.group(1)[0].isupper():
+        article = article.capitalize()
+    return before[: match.start(1)] + article + before[match.end(1):]
