@@ -98,11 +98,12 @@ def number_candidates(fact: Fact, bank: Bank, rng: random.Random, *, min_gap: fl
     """Wrong numbers for `fact`, best first.
 
     min_gap: the smallest relative difference from every true number (true/false statements ask
-    for a clearly wrong number, not 176 billion for 175 billion).
+    for a clearly wrong number, not 176 billion for 175 billion); not applied to years.
     """
     value = float(fact.value)
     truths = true_numbers(fact, bank)
-    gap = max(min_gap, 0.25 if fact.precision == "approx" else 0.0)
+    # Years are compared as years (2017 vs 2018 is a clear difference), other numbers relatively.
+    gap = 0.0 if fact.kind == "year" else max(min_gap, 0.25 if fact.precision == "approx" else 0.0)
     same_attribute = [f for f in bank.pool(fact.kind, fact.attribute) if f.id != fact.id and _comparable(fact, f)]
     same_kind = [f for f in bank.pool(fact.kind) if f.attribute != fact.attribute and _comparable(fact, f)]
     tiers = [

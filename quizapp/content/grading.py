@@ -126,7 +126,7 @@ def grade_number(
     if year and not float(got).is_integer():
         return Grade(False, 0.0, f"a year is a whole number; expected {display}", display)
     if close(got, float(expected), 0.0):
-        same_form = normalise(written) == normalise(display) or normalise(written) == normalise(str(expected))
+        same_form = normalise(written) == normalise(display)
         return Grade(True, 1.0, "correct" if same_form else f"same number: {display}", display)
     if tolerance and close(got, float(expected), tolerance):
         return Grade(True, 1.0, f"close enough: within {round(tolerance * 100)}% of {display}", display)

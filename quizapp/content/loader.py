@@ -92,17 +92,17 @@ def read_document(name: str, root: Node, problems: list[Problem]) -> ParsedFile:
     return ParsedFile(name, section, tuple(facts))
 
 
-def parse_file(name: str, text: str | bytes, problems: list[Problem], max_bytes: int = MAX_BYTES) -> ParsedFile:
-    """One file's text (YAML, or CSV when `name` ends in .csv) read into a section and facts."""
+def parse_file(name: str, text: str | bytes, problems: list[Problem], max_bytes: int = MAX_BYTES) -> list[ParsedFile]:
+    """One file's text read into sections and facts: YAML (one section), or CSV when `name` ends
+    in .csv (any number of sections, named in its `section` column)."""
     if name.lower().endswith(".csv"):
-        from quizapp.content.csvform import parse_csv
+        from quizapp.content.csvform import read_csv
 
-        root = parse_csv(name, text, problems, max_bytes=max_bytes)
-    else:
-        root = parse_yaml(name, text, problems, max_bytes=max_bytes)
+        return [ParsedFile(name, section, tuple(facts)) for section, facts in read_csv(name, text, problems, max_bytes)]
+    root = parse_yaml(name, text, problems, max_bytes=max_bytes)
     if root is None:
-        return ParsedFile(name, None, ())
-    return read_document(name, root, problems)
+        return [ParsedFile(name, None, ())]
+    return [read_document(name, root, problems)]
 
 
 def check_files(
@@ -181,7 +181,7 @@ def check_generation(bank: Bank, problems: list[Problem]) -> None:
 def _directory_files(directory: Path) -> list[Path]:
     return sorted(
         path for path in directory.iterdir()
-        if path.is_file() and path.suffix.lower() in (".yaml", ".yml", ".csv")
+        if path.is_file() and path.suffix.lower() in (".yaml", ".yml")
     )
 
 
@@ -212,7 +212,7 @@ def _load(directory: str | Path, sections: tuple[SectionSpec, ...] | None) -> tu
         except OSError as error:
             problems.append(Problem(label, 0, f"cannot read the file: {error.strerror or error}"))
             continue
-        files.append(parse_file(label, data, problems))
+        files.extend(parse_file(label, data, problems))
     if not files:
         problems.append(Problem(name, 0, "no fact files (NN-<section-id>.yaml) here"))
     bank = check_files(files, problems, sections=sections, directory=name)
@@ -243,7 +243,7 @@ def _load_text(name: str, text: str | bytes, max_bytes: int) -> tuple[Bank, list
     problems: list[Problem] = []
     try:
         parsed = parse_file(name, text, problems, max_bytes=max_bytes)
-        bank = check_files([parsed], problems, sections=None, directory=name, check_names=False)
+        bank = check_files(parsed, problems, sections=None, directory=name, check_names=False)
         if not problems:
             check_generation(bank, problems)
     except (RecursionError, MemoryError, ValueError, TypeError) as error:  # pragma: no cover - defence in depth
@@ -255,7 +255,7 @@ def _load_text(name: str, text: str | bytes, max_bytes: int) -> tuple[Bank, list
 def load_banks(texts: Mapping[str, str | bytes]) -> Bank:
     """Several uploaded files read together as one bank (ids unique across them)."""
     problems: list[Problem] = []
-    files = [parse_file(name, text, problems) for name, text in sorted(texts.items())]
+    files = [parsed for name, text in sorted(texts.items()) for parsed in parse_file(name, text, problems)]
     bank = check_files(files, problems, sections=None, check_names=False)
     if not problems:
         check_generation(bank, problems)

@@ -64,13 +64,16 @@ def _phrase_pattern(parts: list[str]) -> re.Pattern[str]:
 def _ascii_view(text: str) -> str:
     """`text` lower-cased character by character, keeping offsets: each character maps to one.
 
-    A character whose folded form is not a single ASCII letter or digit becomes a space, so
-    spans found in the view are spans of the original.
+    Letters and digits are folded to ASCII lower case, ASCII punctuation stays (so "GPT-3.5" keeps
+    its ".5"), anything else becomes a space: spans found in the view are spans of the original.
     """
     out = []
     for ch in str(text):
         first = fold(ch)[:1]
-        out.append(first if first.isascii() and first.isalnum() else " ")
+        if first.isascii() and first.isalnum():
+            out.append(first)
+        else:
+            out.append(ch if ch.isascii() and ch.isprintable() else " ")
     return "".join(out)
 
 

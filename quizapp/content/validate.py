@@ -94,6 +94,12 @@ class Reader:
         return out
 
 
+def at(node: Node) -> int:
+    """The line to report a complaint about a whole field: its key's line (a block list or a
+    folded text starts on the line after its key)."""
+    return node.key_line or node.line
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "empty"
@@ -300,7 +306,7 @@ def _check_disjoint(reader: Reader, fields: dict[str, Node], fact: Fact) -> None
 
 
 def _check_prompt_and_statement(reader: Reader, fields: dict[str, Node], fact: Fact) -> None:
-    prompt_line = fields["prompt"].line
+    prompt_line = at(fields["prompt"])
     for label, candidate in [("value", fact.value), *[("alias", a) for a in fact.aliases],
                              *[("also_true value", a) for a in fact.also_true]]:
         if fact.kind in NUMERIC_KINDS and label != "alias":
@@ -309,7 +315,7 @@ def _check_prompt_and_statement(reader: Reader, fields: dict[str, Node], fact: F
                 reader.add(prompt_line, f"prompt gives away the answer: it contains the {label} {candidate}")
         elif contains_phrase(fact.prompt, str(candidate)):
             reader.add(prompt_line, f"prompt gives away the answer: it contains the {label} '{candidate}'")
-    statement_line = fields["statement"].line
+    statement_line = at(fields["statement"])
     if fact.kind in NUMERIC_KINDS:
         if not mentions_value(fact.statement, float(fact.value)):
             reader.add(statement_line, f"statement must contain the value {fact.display_value()} (as digits or a usual written form)")
@@ -321,9 +327,9 @@ def _read_list(reader: Reader, fields: dict[str, Node], fact: Fact, before: int)
     members = reader.text_list(fields["members"], "members")
     non_members = reader.text_list(fields["non_members"], "non_members")
     if members is not None and len(members) < 2:
-        reader.add(fields["members"].line, f"a list fact needs at least 2 members, not {len(members)}")
+        reader.add(at(fields["members"]), f"a list fact needs at least 2 members, not {len(members)}")
     if non_members is not None and len(non_members) < 3:
-        reader.add(fields["non_members"].line, f"a list fact needs at least 3 non_members, not {len(non_members)}")
+        reader.add(at(fields["non_members"]), f"a list fact needs at least 3 non_members, not {len(non_members)}")
     if members and non_members:
         member_keys = {normalise(m) for m in members}
         for index, item in enumerate(non_members):
@@ -337,12 +343,12 @@ def _read_list(reader: Reader, fields: dict[str, Node], fact: Fact, before: int)
 def _read_pair(reader: Reader, fields: dict[str, Node], fact: Fact, before: int) -> Fact | None:
     concepts = reader.text_list(fields["concepts"], "concepts")
     if concepts is not None and len(concepts) != 2:
-        reader.add(fields["concepts"].line, f"a concept_pair needs exactly two concepts, not {len(concepts)}")
+        reader.add(at(fields["concepts"]), f"a concept_pair needs exactly two concepts, not {len(concepts)}")
         concepts = None
     items_node = fields["items"]
     items: list[ConceptItem] = []
     if not isinstance(items_node.value, list):
-        reader.add(items_node.line, f"items must be a list of {{text, concept}}, not {_describe(items_node.value)}")
+        reader.add(at(items_node), f"items must be a list of {{text, concept}}, not {_describe(items_node.value)}")
     else:
         for index, item in enumerate(items_node.value):
             parsed = _pair_item(reader, item, index, concepts)
@@ -351,9 +357,9 @@ def _read_pair(reader: Reader, fields: dict[str, Node], fact: Fact, before: int)
         if concepts and len(items) == len(items_node.value):
             for concept in concepts:
                 if not any(item.concept == concept for item in items):
-                    reader.add(items_node.line, f"no item describes the concept '{concept}'")
+                    reader.add(at(items_node), f"no item describes the concept '{concept}'")
         if len(items_node.value) < 2:
-            reader.add(items_node.line, "a concept_pair needs at least 2 items")
+            reader.add(at(items_node), "a concept_pair needs at least 2 items")
     if len(reader.problems) > before:
         return None
     return _replace(fact, concepts=tuple(concepts), items=tuple(items))

@@ -1,0 +1,150 @@
+"""Typed answers: tolerant of typing, strict about meaning, and always says why."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizapp.content import Fact, grade, grade_typed_answer
+
+
+def fact(kind: str, value, **extra) -> Fact:
+    return Fact(id="f", section_id="s", kind=kind, subject="x", attribute="a", statement="", explanation="",
+                paragraph=1, value=value, **extra)
+
+
+GPT3 = fact("model", "GPT-3", aliases=("GPT3",))
+GPT35 = fact("model", "GPT-3.5", also_true=("GPT-4",))
+PARAMS = fact("number", 175_000_000_000, unit="parameters")
+WORDS = fact("number", 1_000_000_000_000, unit="words", precision="approx")
+SHARE = fact("percent", 65.7, unit="percent")
+COST = fact("money", 78_000_000, unit="USD", precision="approx")
+BERT_YEAR = fact("year", 2018)
+TRANSFORMER = fact("term", "transformer")
+STABILITY = fact("organisation", "Stability AI")
+VASWANI = fact("person", "Vaswani et al.", aliases=("Vaswani",))
+BERT = fact("model", "BERT")
+OPENAI = fact("organisation", "OpenAI")
+CARS = fact("number", 5, unit="cars")
+
+TABLE = [
+    (GPT3, "gpt3", True, "correct"),
+    (GPT3, "GPT 3", True, "correct"),
+    (GPT3, "  gpt-3!  ", True, "correct"),
+    (GPT3, "GPT-4", False, "expected GPT-3"),
+    (GPT3, "GPT-3.5", False, ""),
+    (GPT3, "GPT-8", False, ""),
+    (GPT3, "GTP-3", False, ""),  # a swap in a four-letter word is not forgiven
+    (GPT35, "gpt-4", True, "also correct: GPT-4"),
+    (GPT35, "GPT 3.5", True, "correct"),
+    (GPT35, "GPT-3", False, ""),
+    (PARAMS, "175B", True, "same number: 175 billion"),
+    (PARAMS, "175 billion", True, "correct"),
+    (PARAMS, "175,000,000,000", True, "same number: 175 billion"),
+    (PARAMS, "1.75e11", True, "same number"),
+    (PARAMS, "about 175 billion parameters", True, "same number"),
+    (PARAMS, "175 million", False, "right digits, wrong scale"),
+    (PARAMS, "176 billion", False, "expected 175 billion"),
+    (PARAMS, "175", False, "wrong scale"),
+    (PARAMS, "many", False, "could not read a number"),
+    (PARAMS, "175 or 176 billion", False, "could not read a number"),
+    (WORDS, "nearly a trillion", True, "same number: 1 trillion"),
+    (WORDS, "1 trillion", True, "correct"),
+    (WORDS, "950 billion", True, "close enough: within 10% of 1 trillion"),
+    (WORDS, "500 billion", False, "expected 1 trillion"),
+    (SHARE, "65.7%", True, "correct"),
+    (SHARE, "65.7 percent", True, "same number: 65.7%"),
+    (SHARE, "65.7", True, ""),
+    (SHARE, "66", False, "expected 65.7%"),
+    (SHARE, "33.3%", False, ""),
+    (COST, "$78 million", True, "correct"),
+    (COST, "78M", True, "same number"),
+    (COST, "78 million dollars", True, "same number"),
+    (COST, "$80 million", True, "close enough"),
+    (COST, "$100 million", False, "expected $78 million"),
+    (BERT_YEAR, "2018", True, "correct"),
+    (BERT_YEAR, "in 2018", True, ""),
+    (BERT_YEAR, "2017", False, "expected 2018"),
+    (BERT_YEAR, "2019", False, "expected 2018"),
+    (BERT_YEAR, "2018.5", False, "a year is a whole number"),
+    (BERT_YEAR, "", False, "no answer given"),
+    (TRANSFORMER, "tranformer", True, "accepted with one typo: 'tranformer' for 'transformer'"),
+    (TRANSFORMER, "transfomer", True, "accepted with one typo"),
+    (TRANSFORMER, "trnasformer", True, "accepted with one typo"),
+    (TRANSFORMER, "Transformers", True, "accepted with one typo"),
+    (TRANSFORMER, "the transformer", True, "correct"),
+    (TRANSFORMER, "tranfomer", False, "not the answer"),
+    (TRANSFORMER, "transf0rmer", False, "not the answer"),
+    (STABILITY, "Stabilty AI", True, "accepted with one typo: 'Stabilty AI' for 'Stability AI'"),
+    (STABILITY, "stability ai", True, "correct"),
+    (STABILITY, "Stability", False, "not the answer"),
+    (VASWANI, "vaswani", True, "matched alias Vaswani"),
+    (VASWANI, "Vaswani et al", True, "correct"),
+    (VASWANI, "Vasvani", True, "accepted with one typo"),
+    (BERT, "bert", True, "correct"),
+    (BERT, "BART", False, "not the answer"),
+    (OPENAI, "Open AI", True, "correct"),
+    (CARS, "five", True, "same number: 5"),
+    (CARS, "5 cars", True, ""),
+    (CARS, "four", False, "expected 5"),
+]
+
+
+@pytest.mark.parametrize(("the_fact", "typed", "correct", "reason"), TABLE,
+                         ids=[f"{f.value}-{t!r}" for f, t, _, _ in TABLE])
+def test_typed_answers(the_fact, typed, correct, reason):
+    result = grade_typed_answer(the_fact, typed)
+    assert result.correct is correct, result
+    assert reason in result.reason
+    assert result.score == (1.0 if correct else 0.0)
+    assert result.expected == the_fact.display_value()
+
+
+def test_one_typo_in_a_long_word_is_forgiven_but_it_must_be_a_letter():
+    # "openal" vs "openai": one substitution in a six-letter word; "36" vs "35" is a digit.
+    assert grade_typed_answer(OPENAI, "OpenAl").correct is True
+    assert grade_typed_answer(fact("model", "GPT-35"), "GPT-36").correct is False
+
+
+def test_list_facts_have_no_typed_answer():
+    listed = fact("list", None, members=("a", "b"))
+    result = grade_typed_answer(listed, "a")
+    assert result.correct is False and "no single typed answer" in result.reason
+
+
+def test_question_based_grading_matches_fact_based(sample_bank, sample_questions):
+    for question in sample_questions:
+        if question.kind not in ("typed", "numeric"):
+            continue
+        the_fact = sample_bank.fact(question.fact_id)
+        for typed in (the_fact.display_value(), str(the_fact.value), "nonsense", "2017", "Google"):
+            assert grade_typed_answer(question, typed).correct == grade_typed_answer(the_fact, typed).correct, (question.id, typed)
+
+
+RESPONSES = st.one_of(
+    st.text(max_size=60), st.integers(), st.floats(allow_nan=True), st.none(), st.booleans(),
+    st.lists(st.one_of(st.integers(-3, 10), st.text(max_size=3)), max_size=6),
+    st.lists(st.tuples(st.integers(-2, 8), st.integers(-2, 8)), max_size=6),
+    st.dictionaries(st.integers(-2, 8), st.integers(-2, 8), max_size=6),
+    st.lists(st.lists(st.integers(), max_size=3), max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=80))
+def test_grading_typed_text_never_raises(text):
+    for the_fact in (GPT3, PARAMS, WORDS, SHARE, COST, BERT_YEAR, TRANSFORMER, VASWANI, CARS):
+        result = grade_typed_answer(the_fact, text)
+        assert 0.0 <= result.score <= 1.0 and isinstance(result.reason, str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(index=st.integers(min_value=0, max_value=10_000), response=RESPONSES)
+def test_grading_any_question_never_raises(sample_questions, index, response):
+    question = sample_questions[index % len(sample_questions)]
+    result = grade(question, response)
+    if question.kind == "flashcard":
+        assert result is None
+    else:
+        assert 0.0 <= result.score <= 1.0 and result.correct in (True, False)
