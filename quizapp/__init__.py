@@ -73,12 +73,16 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.account import bp as account_bp
     from quizapp.admin import bp as admin_bp
     from quizapp.auth import bp as auth_bp
+    from quizapp.library import bp as library_bp
     from quizapp.main import bp as main_bp
+    from quizapp.study import bp as study_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(library_bp)
+    app.register_blueprint(study_bp)
 
 
 def _register_handlers(app: Flask) -> None:

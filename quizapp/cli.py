@@ -5,6 +5,8 @@ Every failure is one line on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
@@ -12,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.auth.accounts import AccountError, create_account, find_user_by_email, set_role
 from quizapp.extensions import db
+from quizapp.library.cli import questions_cli, sync_with_progress
 from quizapp.models import ROLE_VALUES, Role
 from quizapp.passwords import password_problem
 
@@ -25,7 +28,7 @@ def _database_label() -> str:
 @click.command("setup")
 @with_appcontext
 def setup_command() -> None:
-    """Apply pending migrations so the database matches this version of quizapp."""
+    """Apply pending migrations, then load the question bank (both idempotent)."""
     from flask_migrate import upgrade
 
     try:
@@ -33,6 +36,7 @@ def setup_command() -> None:
     except SQLAlchemyError as error:
         reason = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
         raise click.ClickException(f"cannot prepare the database {_database_label()}: {reason}")
+    sync_with_progress(str(Path(current_app.config["QUESTIONS_DIR"]).resolve()))
     click.echo(f"Database ready: {_database_label()}")
 
 
@@ -83,3 +87,4 @@ def set_role_command(email: str, role: str) -> None:
 def register_commands(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(questions_cli)

@@ -77,6 +77,7 @@ def upgrade():
     sa.Column('choices', sa.JSON(), nullable=False),
     sa.Column('answer', sa.JSON(), nullable=False),
     sa.Column('explanation', sa.Text(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('retired_at', quizapp.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('updated_at', quizapp.models.base.UTCDateTime(timezone=True), nullable=False),

@@ -2,14 +2,17 @@
 
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.content import Deck, Fact, Question, Section
+from quizapp.models.study import Card, ReviewLog
 from quizapp.models.user import ROLE_VALUES, Role, User
 
 __all__ = [
     "Base",
+    "Card",
     "Deck",
     "Fact",
     "Question",
     "ROLE_VALUES",
+    "ReviewLog",
     "Role",
     "Section",
     "UTCDateTime",

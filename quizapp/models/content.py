@@ -78,7 +78,9 @@ class Question(Base):
     choices: Mapped[list[Any]] = mapped_column(JSON)
     answer: Mapped[Any] = mapped_column(JSON)
     explanation: Mapped[str] = mapped_column(Text)
-    # The generated question as a whole, so a re-sync can tell "unchanged" cheaply.
+    # The generated question whole (content.Question.to_dict()), for grading and exports.
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # A digest of `data`, so a re-sync can tell "unchanged" cheaply.
     content_hash: Mapped[str] = mapped_column(String(64))
     retired_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

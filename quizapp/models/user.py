@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quizapp.models.base import Base, utcnow
@@ -43,6 +43,8 @@ class User(Base):
     desired_retention: Mapped[float] = mapped_column(default=0.9)
     new_facts_per_day: Mapped[int] = mapped_column(default=20)
     reviews_per_day: Mapped[int] = mapped_column(default=200)
+    # Personal FSRS weights from "Optimize my schedule"; None means the published defaults.
+    fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
 

@@ -1,0 +1,87 @@
+"""What the library pages show, one function per page, each a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from quizapp.extensions import db
+from quizapp.library.sync import BUILTIN_DECK_SLUG
+from quizapp.models import Deck, Fact, Question, Section
+
+KIND_LABELS = {
+    "flashcard": "Flashcard",
+    "multiple_choice": "Multiple choice",
+    "true_false": "True or false",
+    "typed": "Typed answer",
+    "numeric": "Number or year",
+    "ordering": "Put in order",
+    "matching": "Matching",
+    "multi_select": "Choose all that apply",
+    "comparison": "Comparison",
+}
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    section: Section
+    fact_count: int
+    question_count: int
+
+
+def builtin_deck() -> Deck | None:
+    return db.session.scalar(select(Deck).where(Deck.slug == BUILTIN_DECK_SLUG))
+
+
+def library_sections(deck: Deck) -> list[SectionSummary]:
+    """Sections in article order with how many live facts and questions each has."""
+    fact_counts = dict(
+        db.session.execute(
+            select(Fact.section_id, func.count(Fact.id))
+            .where(Fact.deck_id == deck.id, Fact.retired_at.is_(None))
+            .group_by(Fact.section_id)
+        ).all()
+    )
+    question_counts = dict(
+        db.session.execute(
+            select(Fact.section_id, func.count(Question.id))
+            .join(Question.fact)
+            .where(Fact.deck_id == deck.id, Question.retired_at.is_(None), Fact.retired_at.is_(None))
+            .group_by(Fact.section_id)
+        ).all()
+    )
+    sections = db.session.scalars(
+        select(Section).where(Section.deck_id == deck.id).order_by(Section.position)
+    )
+    return [
+        SectionSummary(s, fact_counts.get(s.id, 0), question_counts.get(s.id, 0))
+        for s in sections
+        if fact_counts.get(s.id, 0)
+    ]
+
+
+def section_with_facts(section_id: str) -> tuple[Section, list[Fact]] | None:
+    section = db.session.get(Section, section_id)
+    if section is None:
+        return None
+    facts = list(
+        db.session.scalars(
+            select(Fact)
+            .where(Fact.section_id == section_id, Fact.retired_at.is_(None))
+            .order_by(Fact.paragraph, Fact.id)
+            .options(selectinload(Fact.questions))
+        )
+    )
+    return section, facts
+
+
+def fact_with_questions(fact_id: str) -> Fact | None:
+    return db.session.scalar(
+        select(Fact).where(Fact.id == fact_id).options(selectinload(Fact.questions))
+    )
+
+
+def live_questions(fact: Fact) -> list[Question]:
+    return [q for q in fact.questions if q.retired_at is None]

@@ -1,0 +1,90 @@
+"""Library pages: sections, a section's facts, one fact with its questions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from quizapp.auth.access import role_required
+from quizapp.extensions import db
+from quizapp.library.forms import DeckUploadForm
+from quizapp.library.uploads import decks_of, upload_deck
+
+from quizapp.library import bp
+from quizapp.library.queries import (
+    KIND_LABELS,
+    builtin_deck,
+    fact_with_questions,
+    library_sections,
+    live_questions,
+    section_with_facts,
+)
+from quizapp.models import Deck, Role
+
+
+def _can_see(deck: Deck) -> bool:
+    """The article's deck is public; a teacher's upload is theirs (and the admins') alone."""
+    if deck.owner_id is None:
+        return True
+    return current_user.is_authenticated and (current_user.id == deck.owner_id or current_user.is_admin)
+
+
+@bp.route("/")
+def index():
+    deck = builtin_deck()
+    sections = library_sections(deck) if deck else []
+    own_decks = decks_of(current_user) if current_user.is_authenticated and current_user.is_teacher else []
+    return render_template("library/index.html", deck=deck, sections=sections, own_decks=own_decks)
+
+
+@bp.route("/decks/<int:deck_id>")
+def deck(deck_id: int):
+    deck = db.session.get(Deck, deck_id)
+    if deck is None or not _can_see(deck):
+        abort(404)
+    return render_template(
+        "library/index.html", deck=deck, sections=library_sections(deck), own_decks=[]
+    )
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def upload():
+    form = DeckUploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        result = upload_deck(current_user, form.title.data, form.facts_file.data)
+        if result.problems:
+            db.session.rollback()
+            problems = result.problems
+        else:
+            db.session.commit()
+            flash(
+                f"Uploaded “{result.deck.title}”: {result.summary.facts.added} facts, "
+                f"{result.summary.questions.added} questions.",
+                "success",
+            )
+            return redirect(url_for("library.deck", deck_id=result.deck.id))
+    status = 400 if (form.errors or problems) else 200
+    return render_template("library/upload.html", form=form, problems=problems), status
+
+
+@bp.route("/sections/<section_id>")
+def section(section_id: str):
+    found = section_with_facts(section_id)
+    if found is None:
+        abort(404)
+    section, facts = found
+    if not _can_see(section.deck):
+        abort(404)
+    return render_template("library/section.html", section=section, facts=facts)
+
+
+@bp.route("/facts/<fact_id>")
+def fact(fact_id: str):
+    fact = fact_with_questions(fact_id)
+    if fact is None or not _can_see(fact.section.deck):
+        abort(404)
+    return render_template(
+        "library/fact.html", fact=fact, questions=live_questions(fact), kind_labels=KIND_LABELS
+    )

@@ -1,0 +1,70 @@
+"""A learner's memory of each fact and every answer they gave.
+
+The schedule is per learner and fact (the variants of a fact are siblings); each answer is one
+review-log row carrying the card state before and after it, so undo restores it exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.models.base import Base, utcnow
+from quizapp.models.content import Fact
+
+
+class Card(Base):
+    """The FSRS memory state of one fact for one learner."""
+
+    __tablename__ = "card"
+    __table_args__ = (
+        UniqueConstraint("user_id", "fact_id"),
+        Index("ix_card_user_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    fact_id: Mapped[str] = mapped_column(ForeignKey("fact.id"), index=True)
+    # MemoryState.to_dict() of quizapp.srs: state, step, stability, difficulty, due, last_review.
+    memory: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime]
+    reps: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    fact: Mapped[Fact] = relationship()
+
+
+class ReviewLog(Base):
+    """One answer: who, which question of which fact, the rating, and the state around it."""
+
+    __tablename__ = "review_log"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 4", name="rating_range"),
+        Index("ix_review_log_user_time", "user_id", "reviewed_at"),
+        Index("ix_review_log_user_day", "user_id", "study_day"),
+        Index("ix_review_log_user_fact", "user_id", "fact_id", "reviewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The client's key for this submission: a resent answer hits the UNIQUE and is stored once.
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    fact_id: Mapped[str] = mapped_column(ForeignKey("fact.id"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(16), default="study")
+    rating: Mapped[int]
+    correct: Mapped[bool | None]
+    answer_given: Mapped[str] = mapped_column(Text, default="")
+    grader_note: Mapped[str] = mapped_column(Text, default="")
+    seconds_taken: Mapped[float | None]
+    affects_schedule: Mapped[bool] = mapped_column(default=True)
+    is_new: Mapped[bool] = mapped_column(default=False)
+    study_day: Mapped[date]
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state_before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    state_after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

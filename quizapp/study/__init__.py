@@ -1,0 +1,7 @@
+"""Self-study: the daily queue of flashcards and questions, answers, feedback and undo."""
+
+from flask import Blueprint
+
+bp = Blueprint("study", __name__, url_prefix="/study")
+
+from quizapp.study import routes  # noqa: E402,F401

@@ -1,0 +1,207 @@
+"""The study page, answering, feedback and undo. Thin: parse, call the service, render."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from quizapp import content, srs
+from quizapp.clock import utcnow
+from quizapp.extensions import db
+from quizapp.models import Question, ReviewLog, Section
+from quizapp.study import bp
+from quizapp.study.answers import BadAnswer, kind_view
+from quizapp.study.forms import AnswerForm, UndoForm
+from quizapp.study.service import (
+    Answer,
+    existing_review,
+    next_item,
+    record_answer,
+    scheduler_settings,
+    sections_for_picker,
+    undo_last_answer,
+)
+
+RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+def chosen_sections(raw: list[str] | str | None) -> list[str]:
+    """Section ids from the query or a hidden field, keeping only ones that exist."""
+    if isinstance(raw, str):
+        raw = [part for part in raw.split(",") if part]
+    wanted = [part for part in (raw or []) if len(part) <= 80]
+    if not wanted:
+        return []
+    known = set(db.session.scalars(select(Section.id).where(Section.id.in_(wanted))))
+    return [section_id for section_id in wanted if section_id in known]
+
+
+def study_url(sections: list[str]) -> str:
+    return url_for("study.study", section=sections) if sections else url_for("study.study")
+
+
+def has_answers(user) -> bool:
+    return db.session.scalar(
+        select(ReviewLog.id).where(ReviewLog.user_id == user.id, ReviewLog.source == "study").limit(1)
+    ) is not None
+
+
+@bp.route("/")
+@login_required
+def study():
+    sections = chosen_sections(request.args.getlist("section"))
+    now = utcnow()
+    item = next_item(current_user, sections, now)
+    context = {
+        "queue": item.queue,
+        "question": item.question,
+        "all_sections": sections_for_picker(),
+        "chosen_sections": sections,
+        "sections_value": ",".join(sections),
+        "scope_label": f"{len(sections)} section{'s' if len(sections) != 1 else ''}" if sections else "",
+        "undo_form": UndoForm(),
+        "can_undo": has_answers(current_user),
+        "next_due_label": _local_time(item.queue.next_due_at) if item.queue.next_due_at else None,
+    }
+    if item.question is not None:
+        view = kind_view(item.question.kind)
+        question = content.Question.from_dict(item.question.data)
+        context.update(
+            question=question,
+            kind_label=view.label,
+            view=_view_model(question, view, item.state, now),
+            form=AnswerForm(
+                question_id=question.id,
+                submission_key=uuid.uuid4().hex,
+                shown_at=now.isoformat(),
+                sections=",".join(sections),
+            ),
+        )
+    return render_template("study/study.html", **context)
+
+
+def _view_model(question, view, state, now) -> dict:
+    model = {"template": view.template, "numeric": question.kind == "numeric"}
+    if question.kind == "flashcard":
+        intervals = srs.next_intervals(state or srs.MemoryState.new(now), now, scheduler_settings(current_user))
+        model["answer_text"] = question.answer_text or str(question.answer)
+        model["ratings"] = [
+            {"value": r, "label": RATING_LABELS[r], "interval": srs.format_interval(intervals[r])}
+            for r in (1, 2, 3, 4)
+        ]
+    return model
+
+
+def _local_time(moment: datetime) -> str:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(current_user.time_zone)).strftime("%H:%M")
+
+
+def _seconds_taken(shown_at: str | None, now: datetime) -> float | None:
+    try:
+        shown = datetime.fromisoformat(shown_at or "")
+    except ValueError:
+        return None
+    if shown.tzinfo is None:
+        return None
+    seconds = (now - shown).total_seconds()
+    return seconds if 0 <= seconds <= 3600 else None
+
+
+@bp.route("/answer", methods=["POST"])
+@login_required
+def answer():
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    key = form.submission_key.data or ""
+    if not SUBMISSION_KEY.match(key):
+        abort(400)
+    sections = chosen_sections(form.sections.data)
+    already = existing_review(current_user, key)
+    if already is not None:
+        return _after_answer(already, sections)
+    row = db.session.get(Question, form.question_id.data or "")
+    if row is None or row.retired_at is not None:
+        flash("That question was just updated; here is the next one.", "info")
+        return redirect(study_url(sections))
+    question = content.Question.from_dict(row.data)
+    view = kind_view(question.kind)
+    now = utcnow()
+    seconds = _seconds_taken(form.shown_at.data, now)
+    try:
+        if view.parse is None:
+            rating = int(request.form.get("rating", ""))
+            if rating not in RATING_LABELS:
+                raise ValueError
+            correct, given, note = None, "", f"You rated it {RATING_LABELS[rating]}."
+        else:
+            response = view.parse(request.form, question)
+            grade = content.grade(question, response)
+            correct, given, note = grade.correct, view.describe(question, response), grade.reason
+            rating = srs.rating_for_answer(question.kind, grade.correct, seconds, grade.score)
+    except BadAnswer as problem:
+        flash(str(problem), "error")
+        return redirect(study_url(sections))
+    except ValueError:
+        abort(400)
+    log = record_answer(
+        current_user,
+        Answer(row, rating, correct, given, note, seconds, key),
+        now,
+    )
+    db.session.commit()
+    return _after_answer(log, sections)
+
+
+def _after_answer(log: ReviewLog, sections: list[str]):
+    if log.kind == "flashcard":
+        return redirect(study_url(sections))
+    return redirect(url_for("study.result", log_id=log.id, section=sections))
+
+
+@bp.route("/answers/<int:log_id>")
+@login_required
+def result(log_id: int):
+    log = db.session.get(ReviewLog, log_id)
+    if log is None or log.user_id != current_user.id:
+        abort(404)
+    row = db.session.get(Question, log.question_id)
+    question = content.Question.from_dict(row.data)
+    sections = chosen_sections(request.args.getlist("section"))
+    next_interval = None
+    if log.state_after:
+        after = srs.MemoryState.from_dict(log.state_after)
+        next_interval = srs.format_interval(after.due - log.reviewed_at)
+    return render_template(
+        "study/result.html",
+        log=log,
+        question=question,
+        fact=row.fact,
+        kind_label=kind_view(question.kind).label,
+        answer_text=question.answer_text,
+        next_interval=next_interval,
+        continue_url=study_url(sections),
+        sections_value=",".join(sections),
+        undo_form=UndoForm(),
+    )
+
+
+@bp.route("/undo", methods=["POST"])
+@login_required
+def undo():
+    form = UndoForm()
+    if not form.validate_on_submit():
+        abort(400)
+    sections = chosen_sections(request.form.get("sections"))
+    undone = undo_last_answer(current_user)
+    db.session.commit()
+    flash("Your last answer was undone." if undone else "There is no answer to undo.", "info")
+    return redirect(study_url(sections))

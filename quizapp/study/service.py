@@ -1,0 +1,235 @@
+"""The learner's day, on top of the srs core: what to study next, saving answers, undo.
+
+Functions here only flush; the request commits once. Writes happen in requests that hold the
+SQLite write lock from their first statement (BEGIN IMMEDIATE) or, on PostgreSQL, lock the card
+row (SELECT ... FOR UPDATE), so two answers for one fact can't interleave and lose an update.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from quizapp import srs
+from quizapp.extensions import db
+from quizapp.models import Card, Fact, Question, ReviewLog, Section, User
+
+
+def scheduler_settings(user: User) -> srs.SchedulerSettings:
+    return srs.SchedulerSettings(
+        desired_retention=user.desired_retention,
+        parameters=tuple(user.fsrs_parameters) if user.fsrs_parameters else None,
+    )
+
+
+@dataclass(frozen=True)
+class NextItem:
+    """What the study page shows: the question, its fact, and today's counts."""
+
+    queue: srs.StudyQueue
+    question: Question | None
+    state: srs.MemoryState | None
+
+
+def active_facts(section_ids: list[str] | None) -> list[Fact]:
+    """The built-in bank's live facts in article order, optionally only some sections."""
+    query = (
+        select(Fact)
+        .join(Section, Fact.section_id == Section.id)
+        .where(Fact.retired_at.is_(None), Section.deck.has(owner_id=None))
+        .order_by(Section.position, Fact.paragraph, Fact.id)
+    )
+    if section_ids:
+        query = query.where(Fact.section_id.in_(section_ids))
+    return list(db.session.scalars(query))
+
+
+def memory_of(card: Card, fact: Fact, now: datetime) -> srs.MemoryState:
+    """The card's state, reset for relearning if the fact's answer changed since it was learned."""
+    state = srs.MemoryState.from_dict(card.memory)
+    if srs.needs_relearn(state, fact.answer_changed_at):
+        return srs.relearn(state, now)
+    return state
+
+
+def answers_today(user: User, now: datetime) -> tuple[int, int]:
+    """(reviews that count against the review limit, new facts begun) in today's study day."""
+    start, end = srs.current_day_bounds(now, user.time_zone)
+    rows = db.session.execute(
+        select(ReviewLog.is_new, ReviewLog.state_before).where(
+            ReviewLog.user_id == user.id,
+            ReviewLog.affects_schedule.is_(True),
+            ReviewLog.reviewed_at >= start,
+            ReviewLog.reviewed_at < end,
+        )
+    ).all()
+    new_done = sum(1 for is_new, _ in rows if is_new)
+    reviews_done = sum(
+        1
+        for is_new, before in rows
+        if not is_new and before and srs.counts_against_review_limit(srs.MemoryState.from_dict(before))
+    )
+    return reviews_done, new_done
+
+
+def build_queue(user: User, section_ids: list[str] | None, now: datetime) -> srs.StudyQueue:
+    facts = {fact.id: fact for fact in active_facts(section_ids)}
+    cards = db.session.scalars(
+        select(Card).where(Card.user_id == user.id, Card.fact_id.in_(list(facts)))
+    ).all()
+    snapshots = [srs.CardSnapshot(c.fact_id, memory_of(c, facts[c.fact_id], now)) for c in cards]
+    seen = {c.fact_id for c in cards}
+    unseen = [fact_id for fact_id in facts if fact_id not in seen]
+    reviews_done, new_done = answers_today(user, now)
+    limits = srs.StudyLimits(user.new_facts_per_day, user.reviews_per_day)
+    return srs.build_study_queue(
+        snapshots, unseen, reviews_done, new_done, limits, now, user.time_zone, scheduler_settings(user)
+    )
+
+
+def question_for(user: User, fact_id: str, now: datetime) -> Question:
+    """Pick the variant to show, rotating across reviews and fixed within a study day."""
+    questions = db.session.scalars(
+        select(Question)
+        .where(Question.fact_id == fact_id, Question.retired_at.is_(None))
+        .order_by(Question.id)
+    ).all()
+    history = db.session.execute(
+        select(ReviewLog.question_id, ReviewLog.reviewed_at)
+        .where(ReviewLog.user_id == user.id, ReviewLog.fact_id == fact_id)
+        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
+    ).all()
+    start, _end = srs.current_day_bounds(now, user.time_zone)
+    shown_today = next((qid for qid, at in history if at >= start), None)
+    chosen = srs.choose_question([q.id for q in questions], [qid for qid, _ in history], shown_today)
+    return next(q for q in questions if q.id == chosen)
+
+
+def next_item(user: User, section_ids: list[str] | None, now: datetime) -> NextItem:
+    queue = build_queue(user, section_ids, now)
+    if queue.next_fact_id is None:
+        return NextItem(queue, None, None)
+    question = question_for(user, queue.next_fact_id, now)
+    card = db.session.scalar(
+        select(Card).where(Card.user_id == user.id, Card.fact_id == queue.next_fact_id)
+    )
+    state = memory_of(card, question.fact, now) if card else None
+    return NextItem(queue, question, state)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer as the page sent it, already graded."""
+
+    question: Question
+    rating: int
+    correct: bool | None
+    answer_given: str
+    grader_note: str
+    seconds_taken: float | None
+    submission_key: str
+    source: str = "study"
+    affects_schedule: bool = True
+
+
+def _lock_card(user: User, fact_id: str) -> Card | None:
+    query = select(Card).where(Card.user_id == user.id, Card.fact_id == fact_id)
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return db.session.scalar(query)
+
+
+def existing_review(user: User, submission_key: str) -> ReviewLog | None:
+    return db.session.scalar(
+        select(ReviewLog).where(ReviewLog.submission_key == submission_key, ReviewLog.user_id == user.id)
+    )
+
+
+def record_answer(user: User, answer: Answer, now: datetime) -> ReviewLog:
+    """Store one answer exactly once and move the fact's schedule.
+
+    A resent submission (double click, retried request) finds its key already stored and gets the
+    first log row back unchanged.
+    """
+    already = existing_review(user, answer.submission_key)
+    if already is not None:
+        return already
+    fact = answer.question.fact
+    card = _lock_card(user, fact.id)
+    before = memory_of(card, fact, now) if card else srs.MemoryState.new(now)
+    settings = scheduler_settings(user)
+    log = ReviewLog(
+        submission_key=answer.submission_key,
+        user_id=user.id,
+        fact_id=fact.id,
+        question_id=answer.question.id,
+        kind=answer.question.kind,
+        source=answer.source,
+        rating=answer.rating,
+        correct=answer.correct,
+        answer_given=answer.answer_given[:2000],
+        grader_note=answer.grader_note[:500],
+        seconds_taken=answer.seconds_taken,
+        affects_schedule=answer.affects_schedule,
+        is_new=card is None,
+        study_day=srs.study_day(now, user.time_zone),
+        reviewed_at=now,
+        state_before=card.memory if card else None,
+    )
+    if answer.affects_schedule:
+        outcome = srs.review(before, answer.rating, now, settings)
+        if card is None:
+            card = Card(user_id=user.id, fact_id=fact.id, memory={}, due=now, reps=0, lapses=0)
+            db.session.add(card)
+        card.memory = outcome.after.to_dict()
+        card.due = outcome.after.due
+        card.reps += 1
+        card.lapses += 1 if outcome.is_lapse else 0
+        log.state_after = card.memory
+    db.session.add(log)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        # Another request stored the same submission first (PostgreSQL, no table lock).
+        return existing_review(user, answer.submission_key)
+    return log
+
+
+def undo_last_answer(user: User, source: str = "study") -> ReviewLog | None:
+    """Take back the learner's last answer: the log row goes and the card returns to before it."""
+    log = db.session.scalar(
+        select(ReviewLog)
+        .where(ReviewLog.user_id == user.id, ReviewLog.source == source)
+        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+        .limit(1)
+    )
+    if log is None:
+        return None
+    card = _lock_card(user, log.fact_id)
+    if log.affects_schedule and card is not None:
+        if log.state_before is None:
+            db.session.delete(card)
+        else:
+            before = srs.MemoryState.from_dict(log.state_before)
+            card.memory = log.state_before
+            card.due = before.due
+            card.reps = max(0, card.reps - 1)
+            after = srs.MemoryState.from_dict(log.state_after) if log.state_after else None
+            if after and before.state == "review" and log.rating == 1:
+                card.lapses = max(0, card.lapses - 1)
+    db.session.delete(log)
+    db.session.flush()
+    return log
+
+
+def sections_for_picker() -> list[Section]:
+    return list(
+        db.session.scalars(
+            select(Section).where(Section.deck.has(owner_id=None)).order_by(Section.position)
+        )
+    )
