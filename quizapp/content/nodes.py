@@ -17,7 +17,7 @@ from yaml.constructor import SafeConstructor
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
-MAX_EVENTS = 200_000
+MAX_EVENTS = 50_000
 
 _TAG = "tag:yaml.org,2002:"
 SCALAR_TAGS = {_TAG + "str", _TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"}

@@ -1,0 +1,70 @@
+"""Exports: JSON, Moodle GIFT and Anki, all deterministic."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import genanki
+
+from quizapp.content import bank_to_apkg, bank_to_gift, bank_to_json
+from quizapp.content.export import ANKI_DECK_ID, ANKI_MODEL_ID, gift_escape
+
+
+def test_json_has_one_object_per_question(sample_bank, sample_questions):
+    records = json.loads(bank_to_json(sample_questions, sample_bank))
+    assert len(records) == len(sample_questions)
+    first = records[0]
+    assert list(first)[:9] == ["id", "fact_id", "kind", "prompt", "choices", "answer", "explanation", "section", "section_title"]
+    assert first["section"] == "history" and first["section_title"] == "History of foundation models"
+    matching = next(r for r in records if r["kind"] == "matching")
+    assert matching["items"] and all(len(pair) == 2 for pair in matching["answer"])
+    assert bank_to_json(sample_questions, sample_bank) == bank_to_json(list(sample_questions), sample_bank)
+
+
+def test_gift_escapes_its_special_characters():
+    assert gift_escape("a:b {c} ~d =e #f \\g\nh") == r"a\:b \{c\} \~d \=e \#f \\g\nh"
+
+
+def test_gift_export(sample_questions):
+    gift = bank_to_gift(sample_questions)
+    assert "$CATEGORY: quizapp/history" in gift and "$CATEGORY: quizapp/examples" in gift
+    assert r"::bert-year\:true_false\:0::[plain]True or false? Google released BERT in 2018. {TRUE #" in gift
+    assert r"::bert-year\:true_false\:1::" in gift and "{FALSE #False\\: Google released BERT in 2018." in gift
+    assert r"::bert-year\:numeric\:0::[plain]In which year did Google release BERT? {#2018}" in gift
+    assert "{#1000000000000:100000000000}" in gift  # approx: 10% margin
+    assert "flashcard" not in gift
+    mc = gift.split(r"::bert-maker\:multiple_choice\:0::")[1].split("}")[0]
+    assert mc.count("\n\t=") == 1 and "=Google" in mc and mc.count("\n\t~") == len(mc.split("\n\t")) - 2
+    typed = gift.split(r"::gpt3-maker\:typed\:0::")[1].split("}")[0]
+    assert "=OpenAI" in typed and "=Open AI Inc" in typed
+    multi = gift.split(r"::benefits-named\:multi_select\:0::")[1].split("}")[0]
+    assert multi.count("~%33.33333%") == 3 and multi.count("~%-100%") == 3
+    assert " -> " in gift.split(r"\:matching\:0::")[1].split("}")[0]
+    assert " -> 1st" in gift.split(r"\:ordering\:0::")[1].split("}")[0]
+
+
+def read_notes(path: Path) -> list[tuple]:
+    with zipfile.ZipFile(path) as package:
+        data = package.read("collection.anki2")
+    db_path = path.with_suffix(".anki2")
+    db_path.write_bytes(data)
+    with sqlite3.connect(db_path) as db:
+        notes = db.execute("SELECT id, guid, mid, flds, tags FROM notes ORDER BY guid").fetchall()
+        decks = json.loads(db.execute("SELECT decks FROM col").fetchone()[0])
+    return notes, decks
+
+
+def test_anki_package_is_deterministic_and_keyed_by_fact(tmp_path, sample_bank, sample_questions):
+    first = bank_to_apkg(sample_bank, sample_questions, tmp_path / "one.apkg")
+    second = bank_to_apkg(sample_bank, sample_questions, tmp_path / "two.apkg")
+    notes, decks = read_notes(first)
+    assert (notes, decks) == read_notes(second)
+    assert len(notes) == len(sample_bank.facts)
+    assert {guid for _, guid, _, _, _ in notes} == {genanki.guid_for(f.id) for f in sample_bank.facts}
+    assert {mid for _, _, mid, _, _ in notes} == {ANKI_MODEL_ID}
+    assert str(ANKI_DECK_ID) in decks
+    front, back = next(n[3] for n in notes if n[1] == genanki.guid_for("gpt3-parameters")).split("\x1f")[:2]
+    assert front == "How many parameters does GPT-3 have?" and back.startswith("<b>175 billion</b>")
