@@ -116,6 +116,14 @@ def read_index(response: Any, choices: tuple[str, ...]) -> int | None:
     return None
 
 
+def list_front(subject: str, count: int) -> str:
+    """The front of a list fact's card: "Name the benefits of foundation models (7 in the
+    article)."; a subject that is already a clause ("what policymakers ...") takes no "the"."""
+    first = subject.split(" ", 1)[0].lower()
+    article = "" if first in ("what", "how", "which", "who", "where", "why", "the") else "the "
+    return f"Name {article}{subject} ({count} in the article)."
+
+
 @register
 class Flashcard(QuestionKind):
     """Front: the prompt. Back: the answer and the true sentence. The learner rates themself."""
@@ -125,10 +133,9 @@ class Flashcard(QuestionKind):
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
         if fact.kind == "list":
-            prompt = f"What are the {fact.subject}? (the article names {len(fact.members)})"
+            prompt = list_front(fact.subject, len(fact.members))
         elif fact.kind == "concept_pair":
-            first, second = fact.concepts
-            prompt = f"How does {'an' if first[:1].lower() in 'aeiou' else 'a'} {first} differ from {'an' if second[:1].lower() in 'aeiou' else 'a'} {second}?"
+            prompt = f"{fact.subject[:1].upper()}{fact.subject[1:]}: what is the difference?"
         else:
             prompt = fact.prompt
         answer = fact.display_value()

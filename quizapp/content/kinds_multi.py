@@ -68,7 +68,8 @@ def read_pairs(response: Any, items: int, choices: int) -> dict[int, int] | None
 
 def _pairs_grade(question: Question, response: Any) -> Grade:
     expected = question.answer_text
-    got = read_pairs(response, len(question.items), len(question.choices))
+    # The item count comes from the answer, so a question stored without its items still grades.
+    got = read_pairs(response, len(question.answer), len(question.choices))
     if got is None:
         return Grade(False, 0.0, "the pairs could not be read", expected)
     right = {item: choice for item, choice in question.answer}

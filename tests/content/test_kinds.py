@@ -122,3 +122,14 @@ def test_numeric_question_grades_forms_and_tolerance(sample_questions):
 def test_unknown_kind_is_graded_wrong_not_raised():
     q = Question(id="x:mystery:0", fact_id="x", section_id="s", kind="mystery", variant=0, prompt="?")
     assert grade(q, "a").correct is False
+
+
+def test_a_question_stored_without_its_extra_fields_still_grades(sample_questions):
+    """A row that kept only id, kind, prompt, choices, answer and explanation still grades."""
+    for question in sample_questions:
+        if question.kind == "flashcard":
+            continue
+        data = question.to_dict()
+        for extra in ("items", "accepted", "tolerance", "answer_text", "section_id", "variant"):
+            data.pop(extra)
+        assert grade(Question.from_dict(data), right_response(question)).correct, question.id
