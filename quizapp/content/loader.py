@@ -216,8 +216,7 @@ def _load(directory: str | Path, sections: tuple[SectionSpec, ...] | None) -> tu
     if not files:
         problems.append(Problem(name, 0, "no fact files (NN-<section-id>.yaml) here"))
     bank = check_files(files, problems, sections=sections, directory=name)
-    if not problems:
-        check_generation(bank, problems)
+    check_generation(bank, problems)
     return bank, sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
 
 
@@ -244,8 +243,7 @@ def _load_text(name: str, text: str | bytes, max_bytes: int) -> tuple[Bank, list
     try:
         parsed = parse_file(name, text, problems, max_bytes=max_bytes)
         bank = check_files(parsed, problems, sections=None, directory=name, check_names=False)
-        if not problems:
-            check_generation(bank, problems)
+        check_generation(bank, problems)
     except (RecursionError, MemoryError, ValueError, TypeError) as error:  # pragma: no cover - defence in depth
         problems.append(Problem(name, 0, f"the file could not be read ({type(error).__name__})"))
         bank = Bank((), ())
@@ -257,8 +255,7 @@ def load_banks(texts: Mapping[str, str | bytes]) -> Bank:
     problems: list[Problem] = []
     files = [parsed for name, text in sorted(texts.items()) for parsed in parse_file(name, text, problems)]
     bank = check_files(files, problems, sections=None, check_names=False)
-    if not problems:
-        check_generation(bank, problems)
+    check_generation(bank, problems)
     if problems:
         raise BankError(sorted(set(problems), key=lambda p: (p.file, p.line, p.message)))
     return bank

@@ -15,7 +15,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lower-case, accents stripped, compatibility forms unified ("ﬁ" -> "fi", "²" -> "2")."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    text = str(text)
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
@@ -67,8 +70,11 @@ def _ascii_view(text: str) -> str:
     Letters and digits are folded to ASCII lower case, ASCII punctuation stays (so "GPT-3.5" keeps
     its ".5"), anything else becomes a space: spans found in the view are spans of the original.
     """
+    text = str(text)
+    if text.isascii():
+        return text.lower()
     out = []
-    for ch in str(text):
+    for ch in text:
         first = fold(ch)[:1]
         if first.isascii() and first.isalnum():
             out.append(first)
