@@ -21,7 +21,6 @@ Response shapes (what `grade` takes):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from quizapp.content import distractors
@@ -291,15 +290,6 @@ class Numeric(QuestionKind):
         year = isinstance(question.answer, int) and question.answer_text == str(question.answer) and 1900 <= question.answer <= 2100
         return grade_number(question.answer, question.accepted, question.tolerance, response,
                             display=question.answer_text, year=year)
-
-
-def kind_names() -> list[str]:
-    """Registered kinds in listing order."""
-    return list(KINDS)
-
-
-def builders() -> list[Callable[[Fact, Bank], list[Question]]]:
-    return [kind.build for kind in KINDS.values()]
 
 
 # The kinds that combine several facts or items live in their own module; importing it

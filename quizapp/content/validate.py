@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from quizapp.content.bank import FACT_KINDS, NUMERIC_KINDS, TEXT_KINDS, ConceptItem, Fact, Section
@@ -386,6 +387,4 @@ def _pair_item(reader: Reader, node: Node, index: int, concepts: list[str] | Non
 
 
 def _replace(fact: Fact, **changes: Any) -> Fact:
-    from dataclasses import replace
-
     return replace(fact, **changes)

@@ -256,3 +256,12 @@ def test_directory_files_are_read_in_name_order(tmp_path: Path):
     directory = write_files(tmp_path, {"02-examples.yaml": EXAMPLES, "01-history.yaml": HISTORY, "notes.txt": "ignored"})
     bank = load_bank(directory, sections=None)
     assert bank.facts[0].id == "transformer-year"
+
+
+def test_a_fact_that_yields_too_few_questions_is_a_problem(monkeypatch):
+    from quizapp.content import kinds
+
+    monkeypatch.delitem(kinds.KINDS, "true_false")
+    monkeypatch.delitem(kinds.KINDS, "typed")
+    shown = [str(problem) for problem in check_text("upload.yaml", BASE)]
+    assert shown == ["upload.yaml:16: fact 'gpt3-maker' yields too few questions (flashcard); check its prompt and statement"]
