@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-
 from quizapp.content import KINDS, Fact, generate_for_fact, generate_questions, kind_counts, questions_json
 from quizapp.content import distractors
 from quizapp.content.loader import load_banks
