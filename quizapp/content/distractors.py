@@ -16,7 +16,7 @@ from typing import Any
 
 from quizapp.content.bank import Bank, Fact
 from quizapp.content.numbers import close, format_number, to_number
-from quizapp.content.text import normalise
+from quizapp.content.text import normalise, tokens
 
 YEAR_SPREAD = 8
 NUMBER_RATIO = 20.0
@@ -64,7 +64,8 @@ def text_candidates(fact: Fact, bank: Bank, rng: random.Random) -> list[str]:
 
     own = [(str(text), (str(text),)) for text in fact.false_values]
     tiers = [own, by_form(same_attribute), by_form(same_kind)]
-    return _checked_texts(tiers, true_texts(fact, bank))
+    truths = [*fact.accepted_texts(), *(t for other in bank.same_question(fact) for t in other.accepted_texts())]
+    return _checked_texts(tiers, true_texts(fact, bank), truths)
 
 
 def subject_candidates(fact: Fact, bank: Bank, rng: random.Random) -> list[str]:
@@ -77,17 +78,25 @@ def subject_candidates(fact: Fact, bank: Bank, rng: random.Random) -> list[str]:
             normalise(other.subject) == normalise(fact.subject) or normalise(str(other.value)) == normalise(str(fact.value))
         ):
             forbidden |= {normalise(other.subject), *(normalise(t) for t in other.accepted_texts())}
-    return _checked_texts([defined, terms], forbidden - {""})
+    return _checked_texts([defined, terms], forbidden - {""}, [fact.subject])
 
 
-def _checked_texts(tiers: list[list[tuple[str, tuple[str, ...]]]], forbidden: set[str]) -> list[str]:
+def _checked_texts(
+    tiers: list[list[tuple[str, tuple[str, ...]]]], forbidden: set[str], truths: list[str]
+) -> list[str]:
     """The texts of the tiers in order, skipping anything forbidden or already offered (in any of
-    its spellings)."""
+    its spellings), and anything whose words contain a right answer's words or are contained in
+    them: "homogenization risk" is no wrong answer where "homogenization" is right, nor "PaLM-E"
+    where "PaLM" is."""
     seen = set(forbidden)
+    true_words = [set(tokens(t)) for t in truths if tokens(t)]
     out = []
     for tier in tiers:
         for text, spellings in tier:
             keys = {normalise(text), *(normalise(s) for s in spellings)} - {""}
+            words = set(tokens(text))
+            if any(words <= truth or truth <= words for truth in true_words):
+                continue
             if normalise(text) and not keys & seen:
                 seen |= keys
                 out.append(text)

@@ -155,3 +155,33 @@ def test_question_round_trips_through_dict(sample_questions):
         data = json.loads(json.dumps(question.to_dict()))
         assert Question.from_dict(data) == question
         assert Question.from_dict(data).content_hash() == question.content_hash()
+
+
+def test_distractors_that_contain_the_answer_are_refused(sample_bank):
+    extra = """\
+section: {id: more, title: More, order: 3, notes: n}
+facts:
+  - id: ssl-variant
+    kind: term
+    subject: contrastive self-supervised learning
+    attribute: concept
+    value: contrastive self-supervised learning
+    prompt: What is learning by contrasting pairs of examples without labels called?
+    statement: Contrastive self-supervised learning compares pairs of examples.
+    explanation: e
+    source: {paragraph: 1}
+  - id: palm-e-engine
+    kind: model
+    subject: a robot
+    attribute: based_on
+    value: PaLM-E
+    prompt: Which model does the robot run on?
+    statement: The robot runs on PaLM-E.
+    explanation: e
+    source: {paragraph: 2}
+"""
+    bank = load_banks({**SAMPLE_FILES, "03-more.yaml": extra})
+    for seed in range(10):
+        assert "contrastive self-supervised learning" not in distractors.candidates(bank.fact("ssl-term"), bank, rng_for(seed))
+        assert "PaLM-E" not in distractors.candidates(bank.fact("bard-engine"), bank, rng_for(seed))
+        assert "fine-tuning" in distractors.candidates(bank.fact("ssl-term"), bank, rng_for(seed))
