@@ -7,11 +7,10 @@ row (SELECT ... FOR UPDATE), so two answers for one fact can't interleave and lo
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import srs
@@ -35,23 +34,24 @@ class NextItem:
     state: srs.MemoryState | None
 
 
-def active_facts(section_ids: list[str] | None) -> list[Fact]:
-    """The built-in bank's live facts in article order, optionally only some sections."""
+def active_facts(section_ids: list[str] | None) -> dict[str, datetime | None]:
+    """The built-in bank's live fact ids in article order (optionally only some sections), each
+    with when its answer last changed. Only two columns: this runs on every study page."""
     query = (
-        select(Fact)
+        select(Fact.id, Fact.answer_changed_at)
         .join(Section, Fact.section_id == Section.id)
         .where(Fact.retired_at.is_(None), Section.deck.has(owner_id=None))
         .order_by(Section.position, Fact.paragraph, Fact.id)
     )
     if section_ids:
         query = query.where(Fact.section_id.in_(section_ids))
-    return list(db.session.scalars(query))
+    return {fact_id: changed_at for fact_id, changed_at in db.session.execute(query)}
 
 
-def memory_of(card: Card, fact: Fact, now: datetime) -> srs.MemoryState:
+def memory_of(card: Card, answer_changed_at: datetime | None, now: datetime) -> srs.MemoryState:
     """The card's state, reset for relearning if the fact's answer changed since it was learned."""
     state = srs.MemoryState.from_dict(card.memory)
-    if srs.needs_relearn(state, fact.answer_changed_at):
+    if srs.needs_relearn(state, answer_changed_at):
         return srs.relearn(state, now)
     return state
 
@@ -77,7 +77,7 @@ def answers_today(user: User, now: datetime) -> tuple[int, int]:
 
 
 def build_queue(user: User, section_ids: list[str] | None, now: datetime) -> srs.StudyQueue:
-    facts = {fact.id: fact for fact in active_facts(section_ids)}
+    facts = active_facts(section_ids)
     cards = db.session.scalars(
         select(Card).where(Card.user_id == user.id, Card.fact_id.in_(list(facts)))
     ).all()
@@ -117,7 +117,7 @@ def next_item(user: User, section_ids: list[str] | None, now: datetime) -> NextI
     card = db.session.scalar(
         select(Card).where(Card.user_id == user.id, Card.fact_id == queue.next_fact_id)
     )
-    state = memory_of(card, question.fact, now) if card else None
+    state = memory_of(card, question.fact.answer_changed_at, now) if card else None
     return NextItem(queue, question, state)
 
 
@@ -160,7 +160,7 @@ def record_answer(user: User, answer: Answer, now: datetime) -> ReviewLog:
         return already
     fact = answer.question.fact
     card = _lock_card(user, fact.id)
-    before = memory_of(card, fact, now) if card else srs.MemoryState.new(now)
+    before = memory_of(card, fact.answer_changed_at, now) if card else srs.MemoryState.new(now)
     settings = scheduler_settings(user)
     log = ReviewLog(
         submission_key=answer.submission_key,

@@ -49,16 +49,28 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """The app on a real SQLite file, served by werkzeug in a thread; yields its base URL."""
-    app = make_app(tmp_path / "browser.sqlite")
+def serve(app):
+    """Serve `app` from a thread on a free loopback port; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app on a real SQLite file without the question bank."""
+    yield from serve(make_app(tmp_path / "browser.sqlite"))
+
+
+@pytest.fixture
+def loaded_live_server(loaded_app):
+    """The app with the real question bank loaded; `loaded_app` is there to set its clock."""
+    yield from serve(loaded_app)
 
 
 class PageWatch:
@@ -83,16 +95,25 @@ class PageWatch:
             self.console_errors.append(message.text)
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A page in a normal context (CSP enforced), with a watch on its requests."""
+def watched_page(browser, base_url: str):
+    """A page in a normal context (CSP enforced), with a watch on its requests and errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.watch = PageWatch(page, live_server)
+    page.watch = PageWatch(page, base_url)
     yield page
     context.close()
     assert page.watch.outside == [], f"requests left the machine: {page.watch.outside}"
     assert page.watch.console_errors == [], f"console errors: {page.watch.console_errors}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    yield from watched_page(browser, live_server)
+
+
+@pytest.fixture
+def loaded_page(browser, loaded_live_server):
+    yield from watched_page(browser, loaded_live_server)
 
 
 def check_accessibility(browser, url: str, cookies: list[dict], name: str) -> None:
@@ -114,7 +135,8 @@ def check_accessibility(browser, url: str, cookies: list[dict], name: str) -> No
             results = Axe().run(page)
             context.close()
             serious = [
-                f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+                f"{violation['id']}: {violation['help']} at "
+                + ", ".join(str(node.get("target")) for node in violation["nodes"][:5])
                 for violation in results.response["violations"]
                 if violation.get("impact") in {"serious", "critical"}
             ]
