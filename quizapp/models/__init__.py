@@ -2,7 +2,7 @@
 
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.content import Deck, Fact, Question, Section
-from quizapp.models.study import Card, ReviewLog
+from quizapp.models.study import Card, PracticeAnswer, PracticeTest, ReviewLog
 from quizapp.models.user import ROLE_VALUES, Role, User
 
 __all__ = [
@@ -10,6 +10,8 @@ __all__ = [
     "Card",
     "Deck",
     "Fact",
+    "PracticeAnswer",
+    "PracticeTest",
     "Question",
     "ROLE_VALUES",
     "ReviewLog",

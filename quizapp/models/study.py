@@ -13,7 +13,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.models.base import Base, utcnow
-from quizapp.models.content import Fact
+from quizapp.models.content import Fact, Question
 
 
 class Card(Base):
@@ -68,3 +68,44 @@ class ReviewLog(Base):
     reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
     state_before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     state_after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class PracticeTest(Base):
+    """A practice test: N questions chosen from sections and kinds, scored at the end."""
+
+    __tablename__ = "practice_test"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    section_ids: Mapped[list[str]] = mapped_column(JSON)
+    kinds: Mapped[list[str]] = mapped_column(JSON)
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    correct_count: Mapped[int] = mapped_column(default=0)
+    score: Mapped[float | None]
+
+    answers: Mapped[list[PracticeAnswer]] = relationship(
+        back_populates="test", order_by="PracticeAnswer.position", lazy="selectin"
+    )
+
+
+class PracticeAnswer(Base):
+    """One answer in a practice test; (test, position) is unique, so a resent answer is kept once."""
+
+    __tablename__ = "practice_answer"
+    __table_args__ = (UniqueConstraint("test_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    test_id: Mapped[int] = mapped_column(ForeignKey("practice_test.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"))
+    answer_given: Mapped[str] = mapped_column(Text, default="")
+    correct: Mapped[bool]
+    score: Mapped[float]
+    grader_note: Mapped[str] = mapped_column(Text, default="")
+    review_log_id: Mapped[int | None] = mapped_column(ForeignKey("review_log.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    test: Mapped[PracticeTest] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship(lazy="joined")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import HiddenField, IntegerField, SelectMultipleField, SubmitField
+from wtforms.validators import NumberRange
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class AnswerForm(FlaskForm):
@@ -17,3 +19,25 @@ class AnswerForm(FlaskForm):
 
 class UndoForm(FlaskForm):
     pass
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple select shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PracticeForm(FlaskForm):
+    sections = MultiCheckboxField("Sections", description="None chosen means all of them.")
+    kinds = MultiCheckboxField("Question kinds", description="None chosen means all of them.")
+    count = IntegerField(
+        "Number of questions",
+        default=10,
+        validators=[NumberRange(min=3, max=50, message="Choose between 3 and 50 questions.")],
+    )
+    submit = SubmitField("Start the test")
+
+
+class PracticeAnswerForm(AnswerForm):
+    position = HiddenField()

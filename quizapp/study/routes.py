@@ -75,6 +75,7 @@ def study():
         context.update(
             question=question,
             kind_label=view.label,
+            answer_url=url_for("study.answer"),
             view=_view_model(question, view, item.state, now),
             form=AnswerForm(
                 question_id=question.id,
@@ -104,7 +105,7 @@ def _local_time(moment: datetime) -> str:
     return moment.astimezone(ZoneInfo(current_user.time_zone)).strftime("%H:%M")
 
 
-def _seconds_taken(shown_at: str | None, now: datetime) -> float | None:
+def seconds_taken(shown_at: str | None, now: datetime) -> float | None:
     try:
         shown = datetime.fromisoformat(shown_at or "")
     except ValueError:
@@ -135,7 +136,7 @@ def answer():
     question = content.Question.from_dict(row.data)
     view = kind_view(question.kind)
     now = utcnow()
-    seconds = _seconds_taken(form.shown_at.data, now)
+    seconds = seconds_taken(form.shown_at.data, now)
     try:
         if view.parse is None:
             rating = int(request.form.get("rating", ""))

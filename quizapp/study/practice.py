@@ -1,0 +1,145 @@
+"""Practice tests: N questions from chosen sections and kinds, answered in a row, scored at the end.
+
+Every answer is also a review-log row (source "practice"); whether it moves the fact's schedule
+follows srs.PRACTICE_RULE, so practising never stretches intervals for facts that aren't due.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from quizapp import content, srs
+from quizapp.extensions import db
+from quizapp.models import Card, Fact, PracticeAnswer, PracticeTest, Question, Section, User
+from quizapp.study.service import Answer, memory_of, record_answer
+
+PRACTICE_KINDS = (
+    "multiple_choice",
+    "true_false",
+    "typed",
+    "numeric",
+    "ordering",
+    "matching",
+    "comparison",
+    "multi_select",
+)
+MIN_QUESTIONS, MAX_QUESTIONS = 3, 50
+
+
+class PracticeError(ValueError):
+    """The test can't be made as asked; the message says why."""
+
+
+def start_practice_test(
+    user: User, section_ids: list[str], kinds: list[str], count: int, rng: random.Random
+) -> PracticeTest:
+    """Pick `count` questions, at most one per fact, from live questions of the chosen kinds."""
+    kinds = [kind for kind in kinds if kind in PRACTICE_KINDS] or list(PRACTICE_KINDS)
+    query = (
+        select(Question.id, Question.fact_id)
+        .join(Fact, Question.fact_id == Fact.id)
+        .join(Section, Fact.section_id == Section.id)
+        .where(
+            Question.retired_at.is_(None),
+            Fact.retired_at.is_(None),
+            Question.kind.in_(kinds),
+            Section.deck.has(owner_id=None),
+        )
+        .order_by(Question.id)
+    )
+    if section_ids:
+        query = query.where(Fact.section_id.in_(section_ids))
+    by_fact: dict[str, list[str]] = {}
+    for question_id, fact_id in db.session.execute(query):
+        by_fact.setdefault(fact_id, []).append(question_id)
+    if not by_fact:
+        raise PracticeError("No questions match those sections and kinds. Choose more of them.")
+    facts = rng.sample(sorted(by_fact), min(count, len(by_fact)))
+    test = PracticeTest(
+        user_id=user.id,
+        section_ids=section_ids,
+        kinds=kinds,
+        question_ids=[rng.choice(by_fact[fact_id]) for fact_id in facts],
+        correct_count=0,
+    )
+    db.session.add(test)
+    db.session.flush()
+    return test
+
+
+def next_position(test: PracticeTest) -> int | None:
+    """The first unanswered position, or None when every question is answered."""
+    answered = {answer.position for answer in test.answers}
+    return next((i for i in range(len(test.question_ids)) if i not in answered), None)
+
+
+def answer_practice_question(
+    user: User,
+    test: PracticeTest,
+    position: int,
+    question_row: Question,
+    response,
+    given: str,
+    seconds_taken: float | None,
+    submission_key: str,
+    now: datetime,
+) -> PracticeAnswer | None:
+    """Grade and keep one answer (once: a resent one is ignored), log it, finish the test if last."""
+    if any(answer.position == position for answer in test.answers):
+        return None
+    question = content.Question.from_dict(question_row.data)
+    grade = content.grade(question, response)
+    card = db.session.scalar(
+        select(Card).where(Card.user_id == user.id, Card.fact_id == question_row.fact_id)
+    )
+    state = memory_of(card, question_row.fact.answer_changed_at, now) if card else None
+    _start, day_end = srs.current_day_bounds(now, user.time_zone)
+    rated = srs.rating_for_practice(
+        question.kind, grade.correct, seconds_taken, state, now, grade.score, day_end
+    )
+    log = record_answer(
+        user,
+        Answer(
+            question_row, rated.rating, grade.correct, given, grade.reason, seconds_taken,
+            submission_key, source="practice", affects_schedule=rated.affects_schedule,
+        ),
+        now,
+    )
+    answer = PracticeAnswer(
+        test_id=test.id,
+        position=position,
+        question_id=question_row.id,
+        answer_given=given[:2000],
+        correct=grade.correct,
+        score=grade.score,
+        grader_note=grade.reason[:500],
+        review_log_id=log.id,
+        answered_at=now,
+    )
+    db.session.add(answer)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        return None
+    test.answers.append(answer)
+    if next_position(test) is None:
+        test.finished_at = now
+        test.correct_count = sum(1 for a in test.answers if a.correct)
+        test.score = round(sum(a.score for a in test.answers) / len(test.question_ids), 4)
+    return answer
+
+
+def recent_tests(user: User, limit: int = 10) -> list[PracticeTest]:
+    return list(
+        db.session.scalars(
+            select(PracticeTest)
+            .where(PracticeTest.user_id == user.id)
+            .order_by(PracticeTest.created_at.desc(), PracticeTest.id.desc())
+            .limit(limit)
+        )
+    )
