@@ -208,3 +208,10 @@ def test_results_are_private(learner, loaded_app, clock):
 
 def test_study_needs_sign_in(loaded_app):
     assert loaded_app.test_client().get("/study/").status_code == 302
+
+
+def test_home_page_shows_todays_work(learner, loaded_app):
+    page = learner.page("/")
+    assert "<strong>0</strong> due and <strong>20</strong> new facts" in page
+    set_user(loaded_app, new_facts_per_day=0)
+    assert "You are done for today" in learner.page("/")
