@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.account import bp as account_bp
     from quizapp.admin import bp as admin_bp
     from quizapp.auth import bp as auth_bp
+    from quizapp.history import bp as history_bp
     from quizapp.library import bp as library_bp
     from quizapp.main import bp as main_bp
     from quizapp.study import bp as study_bp
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(study_bp)
+    app.register_blueprint(history_bp)
 
 
 def _register_handlers(app: Flask) -> None:

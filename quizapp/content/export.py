@@ -125,15 +125,11 @@ def bank_to_gift(questions: Sequence[Question]) -> str:
     return "\n".join(lines)
 
 
-def bank_to_apkg(bank: Bank, questions: Sequence[Question], path: str | Path) -> Path:
-    """Write an Anki package with one note per fact (its flashcard: front and back) to `path`.
-
-    Deck and model ids are fixed constants, each note's guid is genanki.guid_for(fact id), and the
-    notes' timestamps come from a fixed clock: re-importing updates the same notes in place.
-    """
+def anki_fact_model():
+    """The genanki note type of every quizapp Anki export (fixed id, so imports match it)."""
     import genanki
 
-    model = genanki.Model(
+    return genanki.Model(
         ANKI_MODEL_ID,
         "quizapp fact",
         fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Section"}, {"name": "FactId"}],
@@ -147,6 +143,37 @@ def bank_to_apkg(bank: Bank, questions: Sequence[Question], path: str | Path) ->
             " .explanation { font-size: 16px; color: #444; } .section { font-size: 12px; color: #777; }",
         sort_field_index=4,
     )
+
+
+def anki_fact_note(model, *, fact_id: str, prompt: str, answer: str, statement: str, explanation: str,
+                   section_title: str, tags: Sequence[str]):
+    """One fact's note: its flashcard's front and back; the guid is genanki.guid_for(fact id)."""
+    import genanki
+
+    back = f"<b>{html.escape(answer)}</b><br>{html.escape(statement)}"
+    return genanki.Note(
+        model=model,
+        fields=[html.escape(prompt), back, html.escape(explanation), html.escape(section_title),
+                html.escape(fact_id)],
+        guid=genanki.guid_for(fact_id),
+        tags=list(tags),
+    )
+
+
+def anki_fact_tags(section_id: str, fact_tags: Sequence[str]) -> list[str]:
+    """A note's tags: the fact's section id and its own tags (spaces are tag separators in Anki)."""
+    return [section_id, *(tag.replace(" ", "_") for tag in fact_tags)]
+
+
+def bank_to_apkg(bank: Bank, questions: Sequence[Question], path: str | Path) -> Path:
+    """Write an Anki package with one note per fact (its flashcard: front and back) to `path`.
+
+    Deck and model ids are fixed constants, each note's guid is genanki.guid_for(fact id), and the
+    notes' timestamps come from a fixed clock: re-importing updates the same notes in place.
+    """
+    import genanki
+
+    model = anki_fact_model()
     deck = genanki.Deck(ANKI_DECK_ID, ANKI_DECK_NAME)
     cards = {q.fact_id: q for q in questions if q.kind == "flashcard"}
     for fact in bank.facts:
@@ -154,13 +181,15 @@ def bank_to_apkg(bank: Bank, questions: Sequence[Question], path: str | Path) ->
         if card is None:
             continue
         section = bank.get_section(fact.section_id)
-        back = f"<b>{html.escape(str(card.answer))}</b><br>{html.escape(fact.statement)}"
-        deck.add_note(genanki.Note(
-            model=model,
-            fields=[html.escape(card.prompt), back, html.escape(fact.explanation),
-                    html.escape(section.title if section else fact.section_id), html.escape(fact.id)],
-            guid=genanki.guid_for(fact.id),
-            tags=[fact.section_id, *(tag.replace(" ", "_") for tag in fact.tags)],
+        deck.add_note(anki_fact_note(
+            model,
+            fact_id=fact.id,
+            prompt=card.prompt,
+            answer=str(card.answer),
+            statement=fact.statement,
+            explanation=fact.explanation,
+            section_title=section.title if section else fact.section_id,
+            tags=anki_fact_tags(fact.section_id, fact.tags),
         ))
     target = Path(path)
     genanki.Package(deck).write_to_file(str(target), timestamp=ANKI_TIMESTAMP)

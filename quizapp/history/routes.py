@@ -1,0 +1,160 @@
+"""Your answers, their downloads, and "Optimize my schedule". Thin: call the service, render."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import wraps
+from pathlib import Path
+
+from flask import Response, abort, flash, g, redirect, render_template, stream_with_context, url_for
+from flask_login import current_user, login_required
+
+from quizapp.clock import utcnow
+from quizapp.extensions import db
+from quizapp.history import bp
+from quizapp.history.exports import deck_apkg, review_log_csv
+from quizapp.history.forms import OptimizeForm, ResetParametersForm
+from quizapp.history.service import (
+    apply_fit,
+    deck_facts,
+    history_page,
+    review_log_rows,
+    schedule_review_records,
+    use_default_parameters,
+)
+from quizapp.srs.day import learner_zone, study_day
+from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, fit_parameters
+from quizapp.study.answers import KIND_VIEWS
+
+RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+def reads_before_writing(view):
+    """Start the request's transactions without the SQLite write lock (plain BEGIN).
+
+    Goes outside login_required, whose user lookup is the request's first statement. The view
+    sets g.write_transaction = True before its first write.
+    """
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        g.write_transaction = False
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def result_label(answer) -> str:
+    if answer.correct is None:
+        return f"Rated {RATING_LABELS.get(answer.rating, answer.rating)}"
+    return "Right" if answer.correct else "Wrong"
+
+
+def kind_label(kind: str) -> str:
+    view = KIND_VIEWS.get(kind)
+    return view.label if view else kind.replace("_", " ").capitalize()
+
+
+@bp.route("/")
+@login_required
+def index():
+    page = history_page(current_user)
+    zone = learner_zone(current_user.time_zone)
+    return render_template(
+        "history/index.html",
+        page=page,
+        zone=zone,
+        result_label=result_label,
+        kind_label=kind_label,
+        min_reviews=MIN_REVIEWS_FOR_FIT,
+        optimize_form=OptimizeForm(),
+        reset_form=ResetParametersForm(),
+    )
+
+
+def _dated_filename(stem: str, extension: str) -> str:
+    return f"{stem}-{study_day(utcnow(), current_user.time_zone).isoformat()}.{extension}"
+
+
+@bp.route("/reviews.csv")
+@login_required
+def reviews_csv():
+    lines = review_log_csv(review_log_rows(current_user.id))
+    filename = _dated_filename("quizapp-reviews", "csv")
+    return Response(
+        stream_with_context(lines),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/deck.apkg")
+@login_required
+def deck():
+    facts = deck_facts(current_user)
+    with tempfile.TemporaryDirectory() as folder:
+        path = deck_apkg(facts, current_user.desired_retention, Path(folder) / "deck.apkg", utcnow())
+        package = path.read_bytes()
+    filename = _dated_filename("quizapp-deck", "apkg")
+    return Response(
+        package,
+        mimetype="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/optimize", methods=["POST"])
+@reads_before_writing
+@login_required
+def optimize():
+    if not OptimizeForm().validate_on_submit():
+        abort(400)
+    user_id = current_user.id
+    current = current_user.fsrs_parameters
+    records = schedule_review_records(user_id)
+    # End the read: the fit takes seconds and must not keep a transaction (or a lock) open.
+    db.session.commit()
+    back = redirect(url_for("history.index") + "#optimize")
+    if len(records) < MIN_REVIEWS_FOR_FIT:
+        flash(
+            f"Not enough answers yet: optimizing needs {MIN_REVIEWS_FOR_FIT} answers that count "
+            f"toward your schedule and you have {len(records)}. Your schedule is unchanged.",
+            "info",
+        )
+        return back
+    try:
+        fit = fit_parameters(records, utcnow(), current)
+    except NotEnoughReviews:
+        flash(
+            "Not enough repeat reviews yet: optimizing needs facts you came back to on a later day. "
+            "Your schedule is unchanged.",
+            "info",
+        )
+        return back
+    g.write_transaction = True
+    applied = apply_fit(user_id, fit)
+    db.session.commit()
+    figures = (
+        f"Log loss on your {fit.scored_count} repeat reviews: "
+        f"{fit.before_log_loss:.4f} before, {fit.after_log_loss:.4f} with parameters fitted to you "
+        "(lower is better)."
+    )
+    if applied:
+        flash(f"{figures} Your personal parameters are now in use.", "success")
+    else:
+        flash(f"{figures} The fit was no better, so your current parameters were kept.", "info")
+    return back
+
+
+@bp.route("/parameters/default", methods=["POST"])
+@login_required
+def default_parameters():
+    if not ResetParametersForm().validate_on_submit():
+        abort(400)
+    had = use_default_parameters(current_user)
+    db.session.commit()
+    flash(
+        "Your schedule uses the default parameters again." if had else "You already use the default parameters.",
+        "success" if had else "info",
+    )
+    return redirect(url_for("history.index") + "#optimize")
