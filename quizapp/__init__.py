@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.account import bp as account_bp
     from quizapp.admin import bp as admin_bp
     from quizapp.auth import bp as auth_bp
+    from quizapp.classes import bp as classes_bp
     from quizapp.history import bp as history_bp
     from quizapp.library import bp as library_bp
     from quizapp.main import bp as main_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(study_bp)
+    app.register_blueprint(classes_bp)
     app.register_blueprint(history_bp)
 
 

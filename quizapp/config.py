@@ -81,5 +81,6 @@ DEFAULTS: dict = {
     "SQLITE_BUSY_TIMEOUT_MS": 15000,
     "SIGN_IN_LIMIT": "10 per minute;50 per hour",
     "SIGN_UP_LIMIT": "10 per hour",
+    "JOIN_LIMIT": "20 per hour",
     "PASSWORD_MIN_LENGTH": 10,
 }

@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 typed models, one module per area."""
 
 from quizapp.models.base import Base, UTCDateTime, utcnow
+from quizapp.models.classes import Classroom, Enrollment
 from quizapp.models.content import Deck, Fact, Question, Section
 from quizapp.models.study import Card, PracticeAnswer, PracticeTest, ReviewLog
 from quizapp.models.user import ROLE_VALUES, Role, User
@@ -8,7 +9,9 @@ from quizapp.models.user import ROLE_VALUES, Role, User
 __all__ = [
     "Base",
     "Card",
+    "Classroom",
     "Deck",
+    "Enrollment",
     "Fact",
     "PracticeAnswer",
     "PracticeTest",

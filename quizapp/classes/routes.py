@@ -1,0 +1,154 @@
+"""Class pages: the teacher's list and roster, joining by code or link."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from quizapp.auth.access import role_required
+from quizapp.classes import bp
+from quizapp.classes.forms import ActionForm, ClassForm, JoinForm
+from quizapp.classes.service import (
+    ClassError,
+    create_class,
+    format_code,
+    join_class,
+    join_qr_svg,
+    learner_classes,
+    normalise_code,
+    regenerate_code,
+    remove_learner,
+    set_archived,
+    teacher_classes,
+)
+from quizapp.clock import utcnow
+from quizapp.extensions import db, limiter
+from quizapp.models import Classroom, Role
+
+
+def _join_limit() -> str:
+    return current_app.config["JOIN_LIMIT"]
+
+
+def owned_class(class_id: int) -> Classroom:
+    """The class if the signed-in teacher owns it (or is an admin); 404 for everyone else."""
+    classroom = db.session.get(Classroom, class_id)
+    if classroom is None or not (classroom.teacher_id == current_user.id or current_user.is_admin):
+        abort(404)
+    return classroom
+
+
+@bp.route("/classes/", methods=["GET", "POST"])
+@login_required
+def index():
+    form = ClassForm()
+    if current_user.is_teacher and form.validate_on_submit():
+        classroom = create_class(current_user, form.name.data)
+        db.session.commit()
+        flash(f"Class “{classroom.name}” created. Share its code: {format_code(classroom.join_code)}", "success")
+        return redirect(url_for("classes.detail", class_id=classroom.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "classes/index.html",
+        form=form,
+        join_form=JoinForm(),
+        teaching=teacher_classes(current_user) if current_user.is_teacher else [],
+        learning=learner_classes(current_user),
+        format_code=format_code,
+    ), status
+
+
+@bp.route("/classes/<int:class_id>")
+@role_required(Role.TEACHER)
+def detail(class_id: int):
+    classroom = owned_class(class_id)
+    join_url = url_for("classes.join_link", code=classroom.join_code, _external=True)
+    return render_template(
+        "classes/detail.html",
+        classroom=classroom,
+        code=format_code(classroom.join_code),
+        join_url=join_url,
+        qr_svg=Markup(join_qr_svg(join_url)),
+        action_form=ActionForm(),
+        roster=sorted(classroom.enrollments, key=lambda e: e.user.display_name.lower()),
+    )
+
+
+@bp.route("/classes/<int:class_id>/code", methods=["POST"])
+@role_required(Role.TEACHER)
+def new_code(class_id: int):
+    classroom = owned_class(class_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    code = regenerate_code(classroom)
+    db.session.commit()
+    flash(f"New join code: {format_code(code)}. The old one no longer works.", "success")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+@bp.route("/classes/<int:class_id>/archive", methods=["POST"])
+@role_required(Role.TEACHER)
+def archive(class_id: int):
+    classroom = owned_class(class_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    archiving = classroom.archived_at is None
+    set_archived(classroom, archiving, utcnow())
+    db.session.commit()
+    flash("Class archived: nobody can join it now." if archiving else "Class restored.", "info")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+@bp.route("/classes/<int:class_id>/learners/<int:user_id>/remove", methods=["POST"])
+@role_required(Role.TEACHER)
+def remove(class_id: int, user_id: int):
+    classroom = owned_class(class_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    removed = remove_learner(classroom, user_id)
+    if removed is None:
+        abort(404)
+    db.session.commit()
+    flash(f"{removed.display_name} was removed from the class. Their own progress is kept.", "info")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+@bp.route("/join", methods=["POST"])
+@login_required
+@limiter.limit(_join_limit, methods=["POST"])
+def join():
+    form = JoinForm()
+    if form.validate_on_submit():
+        return _join(form.code.data)
+    flash(" ".join(form.code.errors) or "Enter the code your teacher gave you.", "error")
+    return redirect(url_for("classes.index"))
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_join_limit, methods=["POST"])
+def join_link(code: str):
+    """The link behind the QR code: confirm, then join (a GET never changes anything)."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        return _join(code)
+    classroom = db.session.scalar(
+        db.select(Classroom).where(Classroom.join_code == normalise_code(code[:20]))
+    )
+    if classroom is None or classroom.archived_at is not None:
+        flash("No open class has that code. Check it with your teacher.", "error")
+        return redirect(url_for("classes.index"))
+    return render_template("classes/join.html", classroom=classroom, form=form, code=code)
+
+
+def _join(code: str):
+    try:
+        classroom, added = join_class(current_user, code)
+    except ClassError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("classes.index"))
+    db.session.commit()
+    flash(f"You joined “{classroom.name}”." if added else f"You are already in “{classroom.name}”.", "success")
+    return redirect(url_for("classes.index"))
