@@ -114,7 +114,7 @@ def optimize():
     records = schedule_review_records(user_id)
     # End the read: the fit takes seconds and must not keep a transaction (or a lock) open.
     db.session.commit()
-    back = redirect(url_for("history.index") + "#optimize")
+    back = redirect(url_for("history.index"))
     if len(records) < MIN_REVIEWS_FOR_FIT:
         flash(
             f"Not enough answers yet: optimizing needs {MIN_REVIEWS_FOR_FIT} answers that count "
@@ -157,4 +157,4 @@ def default_parameters():
         "Your schedule uses the default parameters again." if had else "You already use the default parameters.",
         "success" if had else "info",
     )
-    return redirect(url_for("history.index") + "#optimize")
+    return redirect(url_for("history.index"))

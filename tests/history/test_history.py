@@ -56,12 +56,12 @@ def test_page_lists_latest_answers_in_the_learners_time_zone(ada, loaded_app):
     page = ada.client.get("/history/").get_data(as_text=True)
     assert "2 answers in all, on 2 facts" in page
     assert "Rated Good" in page and "Wrong" in page
-    assert "2 Mar 2026, 09:05" in page  # UTC by default
+    assert "2 Mar 2026,</span> <span>09:05" in page  # UTC by default
     post_form(ada.client, "/settings", {"display_name": "Ada", "time_zone": "Europe/Berlin",
                                        "desired_retention": "0.9", "new_facts_per_day": "20",
                                        "reviews_per_day": "200"})
     page = ada.client.get("/history/").get_data(as_text=True)
-    assert "2 Mar 2026, 10:05" in page
+    assert "2 Mar 2026,</span> <span>10:05" in page
     assert page.index("10:05") < page.index("10:00")  # newest first
 
 
@@ -188,3 +188,54 @@ def test_optimize_fits_real_answers_applies_them_and_study_still_works(ada, load
                          follow_redirects=True)
     assert "default parameters again" in response.get_data(as_text=True)
     assert ada.parameters() is None
+
+
+def statements_during(app, request):
+    """The SQL statements, BEGIN or BEGIN IMMEDIATE included, sent while `request()` runs."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def on_execute(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        response = request()
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+    return response, seen
+
+
+def test_answers_page_makes_the_same_queries_however_long_the_log(ada, loaded_app):
+    fact = fact_with(loaded_app, "flashcard")
+    ada.answer(fact, 3, START)
+    _, few = statements_during(loaded_app, lambda: ada.client.get("/history/"))
+    for minutes in range(1, 30):
+        ada.answer(fact_with(loaded_app, "flashcard", minutes), 3, START + timedelta(minutes=minutes))
+    response, many = statements_during(loaded_app, lambda: ada.client.get("/history/"))
+    assert "30 answers in all, on 30 facts" in response.get_data(as_text=True)
+    assert len(many) == len(few) <= 6
+
+
+def test_optimize_reads_without_the_write_lock_and_writes_once(ada, loaded_app):
+    ada.replay_real_log(600)
+    loaded_app.config["CLOCK"] = lambda: START
+    token = csrf_token_of(ada.client)
+    response, seen = statements_during(
+        loaded_app, lambda: ada.client.post("/history/optimize", data={"csrf_token": token})
+    )
+    assert response.status_code == 302
+    begins = [s for s in seen if s.startswith("BEGIN")]
+    assert begins[0] == "BEGIN" and begins[-1] == "BEGIN IMMEDIATE"
+    assert begins.count("BEGIN IMMEDIATE") == 1
+    writes = [s for s in seen if s.lstrip().upper().startswith("UPDATE")]
+    assert len(writes) == 1 and "fsrs_parameters" in writes[0]
+
+
+def csrf_token_of(client) -> str:
+    from tests.conftest import csrf_token
+
+    return csrf_token(client, "/history/")
