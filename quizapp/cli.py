@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from quizapp.demo.cli import demo_cli
 from quizapp.auth.accounts import AccountError, create_account, find_user_by_email, set_role
 from quizapp.extensions import db
 from quizapp.library.cli import questions_cli, sync_with_progress
@@ -88,3 +89,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(questions_cli)
+    app.cli.add_command(demo_cli)

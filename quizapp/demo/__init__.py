@@ -1,0 +1,1 @@
+"""Demo data: a teacher, a class and months of realistic study, made through our own scheduler."""
