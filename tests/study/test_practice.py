@@ -46,7 +46,7 @@ def test_practice_test_from_one_section_and_kind_is_scored(learner, loaded_app):
         assert len({q.fact_id for q in questions}) == 4  # one question per fact
     results = answer_all(learner, test_path, right_positions={0, 1, 2})
     assert "Your score: 75%" in results
-    assert "3 of 4 right" in results
+    assert "3 of 4 fully right" in results
     with loaded_app.app_context():
         test = db.session.scalar(select(PracticeTest))
         assert test.finished_at is not None and test.correct_count == 3
