@@ -1,0 +1,52 @@
+"""Progress figures computed from a learner's review log and memory states: plain data in and out.
+
+Nothing here imports Flask or SQLAlchemy or reads the clock: the web layer loads the rows, turns
+them into the small records of `records`, and passes `now` and the learner's time zone. Days are
+study days (local, rolling over at 4 a.m., from `quizapp.srs.day`), the same days the study page
+counts its limits in, so "today" means the same thing on every page.
+
+- records: the input records (one answer, one fact's memory, one finished practice test).
+- retention: true retention measured from the log, over the last 7, 30 and 365 days.
+- activity: answers per study day (the calendar heatmap) and the study streak.
+- mastery: mastery by section, with the documented stability threshold.
+- forecast: due reviews per day for the coming days.
+- facts: the hardest facts, practice scores over time, one fact's memory now.
+"""
+
+from quizapp.stats.activity import DayCount, Streak, answers_per_day, study_streak
+from quizapp.stats.facts import (
+    FactMemorySummary,
+    HardFact,
+    ScorePoint,
+    hardest_facts,
+    memory_summary,
+    practice_scores,
+)
+from quizapp.stats.forecast import due_forecast
+from quizapp.stats.mastery import MASTERY_STABILITY_DAYS, SectionMastery, mastery_by_section
+from quizapp.stats.records import AnswerRecord, FactRecord, PracticeRecord, SectionRecord
+from quizapp.stats.retention import RETENTION_WINDOWS, RetentionWindow, true_retention
+
+__all__ = [
+    "MASTERY_STABILITY_DAYS",
+    "RETENTION_WINDOWS",
+    "AnswerRecord",
+    "DayCount",
+    "FactMemorySummary",
+    "FactRecord",
+    "HardFact",
+    "PracticeRecord",
+    "RetentionWindow",
+    "ScorePoint",
+    "SectionMastery",
+    "SectionRecord",
+    "Streak",
+    "answers_per_day",
+    "due_forecast",
+    "hardest_facts",
+    "mastery_by_section",
+    "memory_summary",
+    "practice_scores",
+    "study_streak",
+    "true_retention",
+]

@@ -1,0 +1,103 @@
+"""Per-fact figures: the hardest facts, one fact's memory now, and practice scores over time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from quizapp.srs.day import DEFAULT_ROLLOVER_HOUR, study_day
+from quizapp.srs.scheduler import DEFAULT_SETTINGS, MemoryState, SchedulerSettings, retrievability
+from quizapp.stats.records import FactRecord, PracticeRecord
+
+
+@dataclass(frozen=True, slots=True)
+class HardFact:
+    """A fact the learner keeps forgetting: its lapses and current stability (None if reset)."""
+
+    fact_id: str
+    subject: str
+    section_id: str
+    lapses: int
+    stability: float | None
+
+
+def hardest_facts(facts: Iterable[FactRecord], limit: int = 10) -> list[HardFact]:
+    """The facts with the most lapses, then the lowest stability, at most `limit` of them.
+
+    Only facts forgotten at least once are listed: a fact still in its first learning steps has not
+    had the chance to be forgotten, and listing it as "hard" would only mean "new". Ties on lapses
+    go to the less stable fact (the one closer to being forgotten again); a fact reset for
+    relearning has no stability and sorts first among its ties. Then by id, so the order is stable.
+    """
+    forgotten = [fact for fact in facts if fact.lapses > 0 and fact.memory is not None]
+
+    def stability_of(fact: FactRecord) -> float:
+        return -1.0 if fact.memory.stability is None else fact.memory.stability
+
+    forgotten.sort(key=lambda fact: (-fact.lapses, stability_of(fact), fact.fact_id))
+    return [
+        HardFact(fact.fact_id, fact.subject, fact.section_id, fact.lapses, fact.memory.stability)
+        for fact in forgotten[:limit]
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class FactMemorySummary:
+    """What a learner's memory of one fact looks like at `now`.
+
+    state: "learning", "review" or "relearning". retrievability: predicted recall now, None without
+    memory. due_day: the study day the fact is next due on; due_now: whether it is due already.
+    """
+
+    state: str
+    stability: float | None
+    difficulty: float | None
+    retrievability: float | None
+    due: datetime
+    due_day: date
+    due_now: bool
+    last_review: datetime | None
+
+
+def memory_summary(
+    memory: MemoryState,
+    now: datetime,
+    time_zone: str,
+    settings: SchedulerSettings = DEFAULT_SETTINGS,
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
+) -> FactMemorySummary:
+    """The figures the fact page shows for one fact, at `now` in the learner's time zone."""
+    due_day = study_day(memory.due, time_zone, rollover_hour)
+    today = study_day(now, time_zone, rollover_hour)
+    due_now = due_day <= today if memory.state == "review" else memory.due <= now
+    return FactMemorySummary(
+        state=memory.state,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        retrievability=retrievability(memory, now, settings),
+        due=memory.due,
+        due_day=due_day,
+        due_now=due_now,
+        last_review=memory.last_review,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePoint:
+    """One finished practice test on the study day it ended, scored 0 to 1."""
+
+    finished_at: datetime
+    day: date
+    score: float
+    question_count: int
+
+
+def practice_scores(
+    tests: Iterable[PracticeRecord], time_zone: str, rollover_hour: int = DEFAULT_ROLLOVER_HOUR
+) -> list[ScorePoint]:
+    """Finished practice tests in the order they ended, each with its study day."""
+    return [
+        ScorePoint(test.finished_at, study_day(test.finished_at, time_zone, rollover_hour), test.score, test.question_count)
+        for test in sorted(tests, key=lambda test: test.finished_at)
+    ]
