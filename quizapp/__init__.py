@@ -45,8 +45,7 @@ def _configure(app: Flask, overrides: dict[str, Any]) -> None:
     app.config.setdefault("QUESTIONS_DIR", "")
     if not app.config["QUESTIONS_DIR"]:
         app.config["QUESTIONS_DIR"] = str(PROJECT_ROOT / "questions")
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config.get("TRUST_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -56,6 +55,8 @@ def _configure(app: Flask, overrides: dict[str, Any]) -> None:
 def _register_extensions(app: Flask) -> None:
     from quizapp.database import init_database
     from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+
+    import quizapp.ratelimit_storage  # noqa: F401  (registers the quizapp+sqlite:// storage)
 
     init_database(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

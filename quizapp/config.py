@@ -58,7 +58,9 @@ def settings_from_environment(instance_path: Path, environ: Mapping[str, str] = 
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLITE_SYNCHRONOUS": environ.get("QUIZAPP_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
         "QUESTIONS_DIR": environ.get("QUIZAPP_QUESTIONS_DIR", ""),
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Counters every worker on this machine shares (memory:// would count per worker).
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI")
+        or f"quizapp+sqlite:///{instance_path / 'ratelimits.sqlite'}",
         "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), default=True),
         "SESSION_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_SECURE": https,

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from quizapp import content
@@ -52,6 +53,4 @@ def upload_deck(owner: User, title: str, upload: FileStorage) -> UploadResult:
 
 
 def decks_of(owner: User) -> list[Deck]:
-    from sqlalchemy import select
-
     return list(db.session.scalars(select(Deck).where(Deck.owner_id == owner.id).order_by(Deck.created_at)))

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import User
-from tests.conftest import STRONG_PASSWORD, post_form
+from tests.conftest import STRONG_PASSWORD, AuthActions, post_form
 
 
 def count_users(app) -> int:
@@ -158,3 +158,18 @@ def test_guest_progress_carries_over_on_sign_up(client, auth, app):
         assert user.new_facts_per_day == 7
         assert user.time_zone == "Europe/Berlin"
     assert count_users(app) == 1
+
+
+def test_sign_in_limit_is_shared_by_every_worker(tmp_path, make_user):
+    """Two app instances stand for two gunicorn workers: their counts add up in one file."""
+    from tests.conftest import make_app
+
+    storage = f"quizapp+sqlite:///{tmp_path / 'ratelimits.sqlite'}"
+    database = tmp_path / "shared.sqlite"
+    first = make_app(database, RATELIMIT_STORAGE_URI=storage, SIGN_IN_LIMIT="4 per minute")
+    second = make_app(database, RATELIMIT_STORAGE_URI=storage, SIGN_IN_LIMIT="4 per minute")
+    statuses = []
+    for worker in (first, second, first, second, first):
+        client = worker.test_client()
+        statuses.append(AuthActions(client).sign_in(email="x@example.org", password="wrong password here").status_code)
+    assert statuses == [400, 400, 400, 400, 429]

@@ -41,3 +41,10 @@ def test_postgres_urls_use_psycopg(tmp_path):
 def test_unknown_environment_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="QUIZAPP_ENV"):
         settings_from_environment(tmp_path, {"QUIZAPP_ENV": "staging"})
+
+
+def test_rate_limits_default_to_a_file_every_worker_shares(tmp_path):
+    config = settings_from_environment(tmp_path, {})
+    assert config["RATELIMIT_STORAGE_URI"] == f"quizapp+sqlite:///{tmp_path / 'ratelimits.sqlite'}"
+    redis = settings_from_environment(tmp_path, {"RATELIMIT_STORAGE_URI": "redis://cache:6379"})
+    assert redis["RATELIMIT_STORAGE_URI"] == "redis://cache:6379"
