@@ -89,15 +89,41 @@ class KindView:
 
 KIND_VIEWS: dict[str, KindView] = {
     "flashcard": KindView("flashcard", "Flashcard", None),
-    "multiple_choice": KindView("choice", "Multiple choice", parse_choice),
-    "true_false": KindView("choice", "True or false", parse_choice),
+    "multiple_choice": KindView("options", "Multiple choice", parse_choice),
+    "true_false": KindView("options", "True or false", parse_choice),
     "typed": KindView("typed", "Type the answer", parse_text),
     "numeric": KindView("typed", "Number or year", parse_text),
-    "ordering": KindView("ordering", "Put in order", parse_ordering, describe_order),
-    "matching": KindView("pairs", "Match them up", parse_pairs, describe_pairs),
-    "comparison": KindView("pairs", "Which concept?", parse_pairs, describe_pairs),
-    "multi_select": KindView("multi", "Choose all that apply", parse_multi, describe_choices),
+    "ordering": KindView("selects", "Put in order", parse_ordering, describe_order),
+    "matching": KindView("selects", "Match them up", parse_pairs, describe_pairs),
+    "comparison": KindView("selects", "Which concept?", parse_pairs, describe_pairs),
+    "multi_select": KindView("options", "Choose all that apply", parse_multi, describe_choices),
 }
+
+
+def question_view(question) -> dict:
+    """What a kind's template needs beyond the question: input type, or the rows of selects."""
+    view = KIND_VIEWS[question.kind]
+    model: dict[str, Any] = {"template": view.template, "numeric": question.kind == "numeric"}
+    if question.kind == "multi_select":
+        model.update(input_type="checkbox", hint="Choose every one that applies.")
+    elif view.template == "options":
+        model.update(input_type="radio", hint="")
+    elif question.kind == "ordering":
+        size = len(question.choices)
+        model.update(
+            hint="Give each a place, 1 for the first.",
+            rows=[(label, f"place-{i}") for i, label in enumerate(question.choices)],
+            options=[(str(n), str(n)) for n in range(1, size + 1)],
+            placeholder="Place…",
+        )
+    elif view.template == "selects":
+        model.update(
+            hint="",
+            rows=[(label, f"pair-{i}") for i, label in enumerate(question.items)],
+            options=[(str(i), label) for i, label in enumerate(question.choices)],
+            placeholder="Choose…",
+        )
+    return model
 
 
 def kind_view(kind: str) -> KindView:

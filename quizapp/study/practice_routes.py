@@ -14,7 +14,7 @@ from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import PracticeTest, Question
 from quizapp.study import bp
-from quizapp.study.answers import KIND_VIEWS, BadAnswer, kind_view
+from quizapp.study.answers import KIND_VIEWS, BadAnswer, kind_view, question_view
 from quizapp.study.forms import PracticeAnswerForm, PracticeForm
 from quizapp.study.practice import (
     PRACTICE_KINDS,
@@ -83,7 +83,7 @@ def practice_test(test_id: int):
         position=position,
         question=question,
         kind_label=view.label,
-        view={"template": view.template, "numeric": question.kind == "numeric"},
+        view=question_view(question),
         form=form,
         answer_url=url_for("study.practice_answer", test_id=test.id),
     )

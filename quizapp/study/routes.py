@@ -15,7 +15,7 @@ from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import Question, ReviewLog, Section
 from quizapp.study import bp
-from quizapp.study.answers import BadAnswer, kind_view
+from quizapp.study.answers import BadAnswer, kind_view, question_view
 from quizapp.study.forms import AnswerForm, UndoForm
 from quizapp.study.service import (
     Answer,
@@ -88,7 +88,7 @@ def study():
 
 
 def _view_model(question, view, state, now) -> dict:
-    model = {"template": view.template, "numeric": question.kind == "numeric"}
+    model = question_view(question)
     if question.kind == "flashcard":
         intervals = srs.next_intervals(state or srs.MemoryState.new(now), now, scheduler_settings(current_user))
         model["answer_text"] = question.answer_text or str(question.answer)
