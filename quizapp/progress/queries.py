@@ -1,0 +1,170 @@
+"""What the progress pages show, one function per page, each a fixed number of queries.
+
+The rows are turned into the records of `quizapp.stats` here; every figure is computed there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, select
+
+from quizapp import srs, stats
+from quizapp.extensions import db
+from quizapp.models import Card, Fact, PracticeTest, Question, ReviewLog, Section, User
+from quizapp.study.service import build_queue, scheduler_settings
+
+# The log is read back this far: the heatmap's and the longest window's year, plus room for a
+# streak that began before it. A streak longer than this is shown as this long.
+HISTORY_DAYS = 400
+HARDEST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    """Everything /progress/ shows for one learner at one moment."""
+
+    queue: srs.StudyQueue
+    answer_count: int
+    streak: stats.Streak
+    heatmap: list[stats.DayCount]
+    retention: list[stats.RetentionWindow]
+    mastery: list[stats.SectionMastery]
+    forecast: list[stats.DayCount]
+    scores: list[stats.ScorePoint]
+    hardest: list[stats.HardFact]
+    facts_total: int
+    facts_seen: int
+    facts_mastered: int
+
+
+def current_memory(memory: dict[str, Any], answer_changed_at: datetime | None, now: datetime) -> srs.MemoryState:
+    """A card's state as the study page sees it: reset for relearning if the fact's answer changed."""
+    state = srs.MemoryState.from_dict(memory)
+    return srs.relearn(state, now) if srs.needs_relearn(state, answer_changed_at) else state
+
+
+def _answers_since(user: User, since: datetime) -> list[stats.AnswerRecord]:
+    rows = db.session.execute(
+        select(ReviewLog.reviewed_at, ReviewLog.rating, ReviewLog.state_before, ReviewLog.affects_schedule)
+        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
+    )
+    return [
+        stats.AnswerRecord(at, rating, (before or {}).get("state"), affects)
+        for at, rating, before, affects in rows
+    ]
+
+
+def _bank_facts(user: User, now: datetime) -> list[stats.FactRecord]:
+    """Every live fact of the article's bank with the learner's memory of it (if any), one query."""
+    rows = db.session.execute(
+        select(Fact.id, Fact.section_id, Fact.subject, Fact.answer_changed_at, Card.memory, Card.lapses)
+        .join(Section, Fact.section_id == Section.id)
+        .outerjoin(Card, and_(Card.fact_id == Fact.id, Card.user_id == user.id))
+        .where(Fact.retired_at.is_(None), Section.deck.has(owner_id=None))
+    )
+    return [
+        stats.FactRecord(
+            fact_id,
+            section_id,
+            subject,
+            current_memory(memory, changed_at, now) if memory else None,
+            lapses or 0,
+        )
+        for fact_id, section_id, subject, changed_at, memory, lapses in rows
+    ]
+
+
+def progress_page(user: User, now: datetime) -> ProgressPage:
+    """The learner's progress at `now`: the study queue's 3 queries, then 4 more, whatever the data."""
+    queue = build_queue(user, None, now)
+    answers = _answers_since(user, now - timedelta(days=HISTORY_DAYS))
+    facts = _bank_facts(user, now)
+    sections = [
+        stats.SectionRecord(section_id, title)
+        for section_id, title in db.session.execute(
+            select(Section.id, Section.title).where(Section.deck.has(owner_id=None)).order_by(Section.position)
+        )
+    ]
+    tests = [
+        stats.PracticeRecord(finished_at, score or 0.0, len(question_ids or []))
+        for finished_at, score, question_ids in db.session.execute(
+            select(PracticeTest.finished_at, PracticeTest.score, PracticeTest.question_ids).where(
+                PracticeTest.user_id == user.id, PracticeTest.finished_at.is_not(None)
+            )
+        )
+    ]
+    zone = user.time_zone
+    seen = [fact.memory for fact in facts if fact.memory is not None]
+    mastery = stats.mastery_by_section(sections, facts)
+    return ProgressPage(
+        queue=queue,
+        answer_count=len(answers),
+        streak=stats.study_streak(answers, now, zone),
+        heatmap=stats.answers_per_day(answers, now, zone),
+        retention=stats.true_retention(answers, now, zone, user.desired_retention),
+        mastery=mastery,
+        forecast=stats.due_forecast(seen, now, zone),
+        scores=stats.practice_scores(tests, zone),
+        hardest=stats.hardest_facts(facts, HARDEST_LIMIT),
+        facts_total=len(facts),
+        facts_seen=len(seen),
+        facts_mastered=sum(section.mastered for section in mastery),
+    )
+
+
+@dataclass(frozen=True)
+class FactAnswer:
+    """One of the learner's answers to a fact, for the fact page's history table."""
+
+    reviewed_at: datetime
+    kind: str
+    prompt: str
+    rating: int
+    correct: bool | None
+    answer_given: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FactProgressPage:
+    """/progress/facts/<id>: the fact, the learner's memory of it now (None if never seen), answers."""
+
+    fact: Fact
+    memory: stats.FactMemorySummary | None
+    reps: int
+    lapses: int
+    answers: list[FactAnswer]
+
+
+def fact_with_deck(fact_id: str) -> Fact | None:
+    """The fact with its section and deck (joined eagerly), so the visibility check costs nothing."""
+    return db.session.get(Fact, fact_id)
+
+
+def fact_progress_page(user: User, fact: Fact, now: datetime) -> FactProgressPage:
+    """The learner's memory of `fact` and every answer they gave to it, newest first (2 queries)."""
+    card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.fact_id == fact.id))
+    rows = db.session.execute(
+        select(ReviewLog, Question.prompt)
+        .join(Question, ReviewLog.question_id == Question.id)
+        .where(ReviewLog.user_id == user.id, ReviewLog.fact_id == fact.id)
+        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+    )
+    answers = [
+        FactAnswer(log.reviewed_at, log.kind, prompt, log.rating, log.correct, log.answer_given, log.source)
+        for log, prompt in rows
+    ]
+    summary = None
+    if card is not None:
+        state = current_memory(card.memory, fact.answer_changed_at, now)
+        summary = stats.memory_summary(state, now, user.time_zone, scheduler_settings(user))
+    return FactProgressPage(
+        fact=fact,
+        memory=summary,
+        reps=card.reps if card else 0,
+        lapses=card.lapses if card else 0,
+        answers=answers,
+    )

@@ -1,0 +1,54 @@
+"""The progress pages. Thin: load through `queries`, shape the charts, render."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import abort, render_template
+from flask_login import current_user, login_required
+
+from quizapp.clock import utcnow
+from quizapp.library.queries import KIND_LABELS
+from quizapp.library.routes import _can_see as can_see_deck  # one visibility rule for facts
+from quizapp.progress import bp, charts
+from quizapp.progress.queries import fact_progress_page, fact_with_deck, progress_page
+from quizapp.stats import MASTERY_STABILITY_DAYS
+
+RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+@bp.route("/")
+@login_required
+def index():
+    now = utcnow()
+    page = progress_page(current_user, now)
+    return render_template(
+        "progress/index.html",
+        page=page,
+        heatmap=charts.calendar_heatmap(page.heatmap),
+        forecast=charts.forecast_chart(page.forecast),
+        scores=charts.score_chart(page.scores),
+        mastery=charts.mastery_bars(page.mastery),
+        threshold=int(MASTERY_STABILITY_DAYS),
+        day_label=charts.day_label,
+        short_day=charts.short_day,
+    )
+
+
+@bp.route("/facts/<fact_id>")
+@login_required
+def fact(fact_id: str):
+    found = fact_with_deck(fact_id)
+    if found is None or not can_see_deck(found.section.deck):
+        abort(404)
+    now = utcnow()
+    return render_template(
+        "progress/fact.html",
+        page=fact_progress_page(current_user, found, now),
+        zone=ZoneInfo(current_user.time_zone),
+        now=now,
+        kind_labels=KIND_LABELS,
+        rating_labels=RATING_LABELS,
+        day_label=charts.day_label,
+        threshold=int(MASTERY_STABILITY_DAYS),
+    )
