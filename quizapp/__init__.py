@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.history import bp as history_bp
     from quizapp.library import bp as library_bp
     from quizapp.main import bp as main_bp
+    from quizapp.quizzes import bp as quizzes_bp
     from quizapp.progress import bp as progress_bp
     from quizapp.study import bp as study_bp
 
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(study_bp)
     app.register_blueprint(classes_bp)
     app.register_blueprint(history_bp)
+    app.register_blueprint(quizzes_bp)
     app.register_blueprint(progress_bp)
 
 

@@ -3,6 +3,7 @@
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.classes import Classroom, Enrollment
 from quizapp.models.content import Deck, Fact, Question, Section
+from quizapp.models.quizzes import Quiz, QuizAnswer, QuizAttempt
 from quizapp.models.study import Card, PracticeAnswer, PracticeTest, ReviewLog
 from quizapp.models.user import ROLE_VALUES, Role, User
 
@@ -16,6 +17,9 @@ __all__ = [
     "PracticeAnswer",
     "PracticeTest",
     "Question",
+    "Quiz",
+    "QuizAnswer",
+    "QuizAttempt",
     "ROLE_VALUES",
     "ReviewLog",
     "Role",

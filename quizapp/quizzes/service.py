@@ -1,0 +1,496 @@
+"""Quizzes, attempts and results. Functions flush; the request commits.
+
+The attempt flow follows the practice test (quizapp.study.practice): one question per page, each
+answer graded with content.grade and stored once through UNIQUE (attempt, position) and a
+submission key. The deadline lives in the database, so the server alone decides what is late.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from quizapp import content, srs
+from quizapp.extensions import db
+from quizapp.models import (
+    Card,
+    Classroom,
+    Enrollment,
+    Fact,
+    Question,
+    Quiz,
+    QuizAnswer,
+    QuizAttempt,
+    Section,
+    User,
+)
+from quizapp.models.quizzes import SHOW_AFTER_CLOSE, SHOW_AFTER_SUBMIT, SHOW_AT_ONCE
+from quizapp.study.practice import PRACTICE_KINDS
+from quizapp.study.service import Answer, memory_of, record_answer, scheduler_settings
+
+QUIZ_KINDS = PRACTICE_KINDS
+MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
+SHOW_CHOICES = [
+    (SHOW_AT_ONCE, "At once, after each answer"),
+    (SHOW_AFTER_SUBMIT, "After they submit"),
+    (SHOW_AFTER_CLOSE, "After the quiz closes"),
+]
+CHOICE_KINDS = {"multiple_choice", "true_false", "multi_select"}
+
+
+class QuizError(ValueError):
+    """A quiz action that can't be done; the message is for the person."""
+
+
+# ---------------------------------------------------------------- building
+
+
+def _candidates(section_ids: list[str], kinds: list[str]) -> dict[str, list[str]]:
+    """Live bank questions of the chosen kinds, grouped by fact."""
+    query = (
+        select(Question.id, Question.fact_id)
+        .join(Fact, Question.fact_id == Fact.id)
+        .join(Section, Fact.section_id == Section.id)
+        .where(
+            Question.retired_at.is_(None),
+            Fact.retired_at.is_(None),
+            Question.kind.in_(kinds),
+            Section.deck.has(owner_id=None),
+        )
+        .order_by(Question.id)
+    )
+    if section_ids:
+        query = query.where(Fact.section_id.in_(section_ids))
+    by_fact: dict[str, list[str]] = {}
+    for question_id, fact_id in db.session.execute(query):
+        by_fact.setdefault(fact_id, []).append(question_id)
+    return by_fact
+
+
+def class_recall(classroom: Classroom, fact_ids: list[str], now: datetime) -> dict[str, float]:
+    """Per fact, the class's average predicted recall now: a learner who never saw it counts 0."""
+    learners = [e.user for e in classroom.enrollments]
+    if not learners or not fact_ids:
+        return {fact_id: 0.0 for fact_id in fact_ids}
+    by_user = {user.id: user for user in learners}
+    totals: dict[str, float] = {fact_id: 0.0 for fact_id in fact_ids}
+    cards = db.session.execute(
+        select(Card, Fact.answer_changed_at)
+        .join(Fact, Card.fact_id == Fact.id)
+        .where(Card.user_id.in_(list(by_user)), Card.fact_id.in_(fact_ids))
+    ).all()
+    for card, changed_at in cards:
+        state = memory_of(card, changed_at, now)
+        recall = srs.retrievability(state, now, scheduler_settings(by_user[card.user_id])) or 0.0
+        totals[card.fact_id] += recall
+    return {fact_id: total / len(learners) for fact_id, total in totals.items()}
+
+
+def pick_questions(
+    classroom: Classroom, section_ids: list[str], kinds: list[str], count: int, now: datetime, rng: random.Random
+) -> list[str]:
+    """`count` questions, one per fact, favouring the facts the class knows least (never seen first)."""
+    kinds = [kind for kind in kinds if kind in QUIZ_KINDS] or list(QUIZ_KINDS)
+    by_fact = _candidates(section_ids, kinds)
+    if not by_fact:
+        raise QuizError("No questions match those sections and kinds. Choose more of them.")
+    recall = class_recall(classroom, sorted(by_fact), now)
+    ranked = sorted(by_fact, key=lambda fact_id: (recall[fact_id], rng.random()))
+    return [rng.choice(by_fact[fact_id]) for fact_id in ranked[:count]]
+
+
+def create_quiz(
+    classroom: Classroom, title: str, section_ids: list[str], kinds: list[str], count: int, now: datetime,
+    rng: random.Random,
+) -> Quiz:
+    question_ids = pick_questions(classroom, section_ids, kinds, count, now, rng)
+    quiz = Quiz(
+        classroom_id=classroom.id, title=title.strip(), question_ids=question_ids, section_ids=section_ids,
+        kinds=kinds, extra_time={}, created_at=now, updated_at=now,
+    )
+    db.session.add(quiz)
+    db.session.flush()
+    return quiz
+
+
+def duplicate_quiz(quiz: Quiz, now: datetime) -> Quiz:
+    copy = Quiz(
+        classroom_id=quiz.classroom_id, title=f"{quiz.title} (copy)"[:160], question_ids=list(quiz.question_ids),
+        section_ids=list(quiz.section_ids or []), kinds=list(quiz.kinds or []),
+        time_limit_minutes=quiz.time_limit_minutes, opens_at=quiz.opens_at, closes_at=quiz.closes_at,
+        attempts_allowed=quiz.attempts_allowed, shuffle_questions=quiz.shuffle_questions,
+        shuffle_choices=quiz.shuffle_choices, show_answers=quiz.show_answers,
+        extra_time=dict(quiz.extra_time or {}), created_at=now, updated_at=now,
+    )
+    db.session.add(copy)
+    db.session.flush()
+    return copy
+
+
+def move_question(quiz: Quiz, position: int, step: int) -> bool:
+    ids = list(quiz.question_ids)
+    target = position + step
+    if not (0 <= position < len(ids) and 0 <= target < len(ids)):
+        return False
+    ids[position], ids[target] = ids[target], ids[position]
+    quiz.question_ids = ids
+    return True
+
+
+def remove_question(quiz: Quiz, position: int) -> bool:
+    ids = list(quiz.question_ids)
+    if not 0 <= position < len(ids) or len(ids) <= 1:
+        return False
+    del ids[position]
+    quiz.question_ids = ids
+    return True
+
+
+def add_question(quiz: Quiz, question_id: str) -> None:
+    row = db.session.get(Question, question_id)
+    if row is None or row.retired_at is not None or row.kind not in QUIZ_KINDS or row.fact.section.deck.owner_id is not None:
+        raise QuizError("That question can't go in a quiz.")
+    if question_id in quiz.question_ids:
+        raise QuizError("That question is already in the quiz.")
+    if len(quiz.question_ids) >= MAX_QUESTIONS:
+        raise QuizError(f"A quiz holds at most {MAX_QUESTIONS} questions.")
+    quiz.question_ids = [*quiz.question_ids, question_id]
+
+
+def bank_questions(section_id: str, kind: str | None) -> list[Question]:
+    query = (
+        select(Question)
+        .join(Fact, Question.fact_id == Fact.id)
+        .where(Fact.section_id == section_id, Question.retired_at.is_(None), Fact.retired_at.is_(None),
+               Question.kind.in_([kind] if kind in QUIZ_KINDS else list(QUIZ_KINDS)))
+        .order_by(Fact.paragraph, Question.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def questions_of(quiz_or_ids) -> list[Question]:
+    ids = quiz_or_ids if isinstance(quiz_or_ids, list) else quiz_or_ids.question_ids
+    rows = {row.id: row for row in db.session.scalars(select(Question).where(Question.id.in_(ids)))}
+    return [rows[question_id] for question_id in ids if question_id in rows]
+
+
+def class_quizzes(classroom: Classroom) -> list[Quiz]:
+    return list(
+        db.session.scalars(select(Quiz).where(Quiz.classroom_id == classroom.id).order_by(Quiz.created_at.desc(), Quiz.id.desc()))
+    )
+
+
+# ---------------------------------------------------------------- choices shown
+
+
+def shown_question(question: content.Question, seed: int | None) -> content.Question:
+    """The question as this attempt shows it: choices shuffled by `seed` (None: as written),
+    with the answer moved along so grading the shown question grades the real one."""
+    if seed is None or question.kind == "true_false" or len(question.choices) < 2:
+        return question
+    order = list(range(len(question.choices)))
+    random.Random(f"{seed}:{question.id}").shuffle(order)
+    new_index = {old: new for new, old in enumerate(order)}
+    choices = tuple(question.choices[old] for old in order)
+    answer = question.answer
+    if question.kind == "multiple_choice":
+        answer = new_index[answer]
+    elif question.kind == "multi_select":
+        answer = tuple(sorted(new_index[i] for i in answer))
+    elif question.kind == "ordering":
+        answer = tuple(new_index[i] for i in answer)
+    elif question.kind in {"matching", "comparison"}:
+        answer = tuple((item, new_index[choice]) for item, choice in answer)
+    else:
+        return question
+    data = question.to_dict()
+    data.update(choices=list(choices), answer=answer)
+    return content.Question.from_dict(data)
+
+
+def picked_choices(question: content.Question, response) -> list[str]:
+    if question.kind in {"multiple_choice", "true_false"}:
+        return [str(response)]
+    if question.kind == "multi_select":
+        return [question.choices[i] for i in response]
+    return []
+
+
+# ---------------------------------------------------------------- taking
+
+
+def is_member(classroom: Classroom, user: User) -> bool:
+    return any(e.user_id == user.id for e in classroom.enrollments)
+
+
+def is_open_now(quiz: Quiz, now: datetime) -> bool:
+    return (
+        not quiz.is_draft
+        and (quiz.opens_at is None or now >= quiz.opens_at)
+        and (quiz.closes_at is None or now < quiz.closes_at)
+    )
+
+
+def attempts_of(quiz: Quiz, user: User) -> list[QuizAttempt]:
+    return list(
+        db.session.scalars(
+            select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user.id).order_by(QuizAttempt.number)
+        )
+    )
+
+
+def close_if_late(attempt: QuizAttempt, now: datetime) -> bool:
+    """Close an open attempt whose deadline has passed; True if it is (now) closed by time."""
+    if attempt.is_open and attempt.deadline is not None and now > attempt.deadline:
+        finish(attempt, attempt.deadline, "time")
+        return True
+    return False
+
+
+def start_attempt(quiz: Quiz, user: User, now: datetime) -> QuizAttempt:
+    """The learner's open attempt (resumed), or a new one if the quiz is open and attempts remain."""
+    attempts = attempts_of(quiz, user)
+    for attempt in attempts:
+        close_if_late(attempt, now)
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    if open_attempt is not None:
+        return open_attempt
+    if not is_open_now(quiz, now):
+        raise QuizError("This quiz is not open now.")
+    if len(attempts) >= quiz.attempts_allowed:
+        raise QuizError("You have used all your attempts at this quiz.")
+    seed = secrets.randbelow(2**31)
+    order = list(quiz.question_ids)
+    if quiz.shuffle_questions:
+        random.Random(seed).shuffle(order)
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = now + timedelta(minutes=quiz.time_limit_minutes + quiz.extra_minutes(user.id))
+    if quiz.closes_at is not None:
+        closing = quiz.closes_at + timedelta(minutes=quiz.extra_minutes(user.id))
+        deadline = min(deadline, closing) if deadline else closing
+    attempt = QuizAttempt(
+        quiz_id=quiz.id, user_id=user.id, number=len(attempts) + 1, question_ids=order, seed=seed,
+        started_at=now, deadline=deadline, correct_count=0,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def next_position(attempt: QuizAttempt) -> int | None:
+    answered = {answer.position for answer in attempt.answers}
+    return next((i for i in range(len(attempt.question_ids)) if i not in answered), None)
+
+
+def display_question(attempt: QuizAttempt, row: Question) -> content.Question:
+    question = content.Question.from_dict(row.data)
+    return shown_question(question, attempt.seed if attempt.quiz.shuffle_choices else None)
+
+
+@dataclass
+class AnswerOutcome:
+    stored: QuizAnswer | None
+    late: bool = False
+
+
+def answer_question(
+    attempt: QuizAttempt, position: int, row: Question, question: content.Question, response, given: str,
+    seconds_taken: float | None, submission_key: str, now: datetime,
+) -> AnswerOutcome:
+    """Grade and keep one answer once; an answer after the deadline is not counted and closes the attempt."""
+    if close_if_late(attempt, now):
+        return AnswerOutcome(None, late=True)
+    if not attempt.is_open:
+        return AnswerOutcome(None)
+    if any(a.position == position for a in attempt.answers):
+        return AnswerOutcome(None)
+    if db.session.scalar(select(QuizAnswer.id).where(QuizAnswer.submission_key == submission_key)):
+        return AnswerOutcome(None)
+    grade = content.grade(question, response)
+    user = attempt.user
+    card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.fact_id == row.fact_id))
+    state = memory_of(card, row.fact.answer_changed_at, now) if card else None
+    _start, day_end = srs.current_day_bounds(now, user.time_zone)
+    rated = srs.rating_for_practice(question.kind, grade.correct, seconds_taken, state, now, grade.score, day_end)
+    log = record_answer(
+        user,
+        Answer(row, rated.rating, grade.correct, given, grade.reason, seconds_taken, f"quiz-{submission_key}"[:64],
+               source="quiz", affects_schedule=rated.affects_schedule),
+        now,
+    )
+    answer = QuizAnswer(
+        attempt_id=attempt.id, position=position, question_id=row.id, submission_key=submission_key,
+        answer_given=given[:2000], picked=picked_choices(question, response), correct=grade.correct,
+        score=grade.score, grader_note=grade.reason[:500], seconds_taken=seconds_taken,
+        review_log_id=log.id, answered_at=now,
+    )
+    db.session.add(answer)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        return AnswerOutcome(None)
+    attempt.answers.append(answer)
+    return AnswerOutcome(answer)
+
+
+def finish(attempt: QuizAttempt, when: datetime, reason: str) -> None:
+    attempt.submitted_at = when
+    attempt.closed_reason = reason
+    attempt.correct_count = sum(1 for a in attempt.answers if a.correct)
+    attempt.score = round(sum(a.score for a in attempt.answers) / max(1, len(attempt.question_ids)), 4)
+
+
+def answers_visible(quiz: Quiz, attempt: QuizAttempt, now: datetime) -> bool:
+    """Whether the learner may see the right answers of this attempt now."""
+    if quiz.show_answers == SHOW_AT_ONCE:
+        return True
+    if attempt.is_open:
+        return False
+    if quiz.show_answers == SHOW_AFTER_SUBMIT:
+        return True
+    return quiz.closes_at is not None and now >= quiz.closes_at
+
+
+def learner_quizzes(user: User) -> list[Quiz]:
+    return list(
+        db.session.scalars(
+            select(Quiz)
+            .join(Classroom, Quiz.classroom_id == Classroom.id)
+            .join(Enrollment, Enrollment.classroom_id == Classroom.id)
+            .where(Enrollment.user_id == user.id, Quiz.assigned_at.is_not(None), Classroom.archived_at.is_(None))
+            .order_by(Quiz.closes_at.is_(None), Quiz.closes_at, Quiz.assigned_at.desc())
+        )
+    )
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class QuestionStats:
+    position: int
+    row: Question
+    question: content.Question
+    answered: int = 0
+    correct: int = 0
+    attempts: int = 0
+    picks: list[tuple[str, int, bool]] = field(default_factory=list)
+
+    @property
+    def share_correct(self) -> float | None:
+        return self.correct / self.attempts if self.attempts else None
+
+
+def quiz_attempts(quiz: Quiz) -> list[QuizAttempt]:
+    return list(
+        db.session.scalars(
+            select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id).order_by(QuizAttempt.started_at, QuizAttempt.id)
+        )
+    )
+
+
+def close_late_attempts(quiz: Quiz, now: datetime) -> None:
+    for attempt in quiz_attempts(quiz):
+        close_if_late(attempt, now)
+
+
+def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStats]:
+    """Per question of the quiz: share correct over finished attempts and the picks of each choice."""
+    finished = [a for a in attempts if not a.is_open]
+    ids = list(dict.fromkeys([*quiz.question_ids, *(a.question_id for t in finished for a in t.answers)]))
+    stats = []
+    for position, row in enumerate(questions_of(ids)):
+        question = content.Question.from_dict(row.data)
+        item = QuestionStats(position, row, question)
+        picks: Counter[str] = Counter()
+        for attempt in finished:
+            if row.id not in attempt.question_ids:
+                continue
+            item.attempts += 1
+            answer = next((a for a in attempt.answers if a.question_id == row.id), None)
+            if answer is not None:
+                item.answered += 1
+                item.correct += 1 if answer.correct else 0
+                picks.update(answer.picked or [])
+        if question.kind in CHOICE_KINDS:
+            right = set(_right_choices(question))
+            item.picks = [(choice, picks.get(choice, 0), choice in right) for choice in question.choices]
+        stats.append(item)
+    return stats
+
+
+def _right_choices(question: content.Question) -> list[str]:
+    if question.kind == "multiple_choice":
+        return [question.choices[question.answer]]
+    if question.kind == "true_false":
+        return ["True" if question.answer else "False"]
+    if question.kind == "multi_select":
+        return [question.choices[i] for i in question.answer]
+    return []
+
+
+def seconds_between(start: datetime, end: datetime | None) -> int | None:
+    return int((end - start).total_seconds()) if end else None
+
+
+def safe_cell(value) -> object:
+    """Neutralise spreadsheet formulas: text starting with = + - @ (or tab/CR) gets a leading quote."""
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def csv_text(header: list[str], rows: list[list[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def results_csv(attempts: list[QuizAttempt]) -> str:
+    rows = [
+        [
+            a.user.display_name, a.user.email or "", a.number, a.started_at.isoformat(timespec="seconds"),
+            a.submitted_at.isoformat(timespec="seconds") if a.submitted_at else "",
+            seconds_between(a.started_at, a.submitted_at) if a.submitted_at else "",
+            a.closed_reason or "in progress", len(a.answers), a.correct_count if not a.is_open else "",
+            len(a.question_ids), f"{a.score * 100:.1f}" if a.score is not None else "",
+        ]
+        for a in attempts
+    ]
+    header = ["learner", "email", "attempt", "started_utc", "finished_utc", "seconds", "status", "answered",
+              "correct", "questions", "score_percent"]
+    return csv_text(header, rows)
+
+
+def items_csv(stats: list[QuestionStats]) -> str:
+    rows = []
+    for item in stats:
+        share = f"{item.share_correct * 100:.1f}" if item.share_correct is not None else ""
+        picks = "; ".join(f"{choice}: {count}" for choice, count, _right in item.picks)
+        rows.append([item.position + 1, item.row.id, item.question.kind, item.question.prompt, item.question.answer_text,
+                     item.attempts, item.answered, item.correct, share, picks])
+    header = ["position", "question_id", "kind", "prompt", "answer", "attempts", "answered", "correct",
+              "share_correct_percent", "choice_picks"]
+    return csv_text(header, rows)
+
+
+def quiz_counts(quiz: Quiz) -> tuple[int, int]:
+    """(attempts started, attempts finished)."""
+    started = db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id))
+    done = db.session.scalar(
+        select(func.count()).select_from(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.submitted_at.is_not(None))
+    )
+    return started or 0, done or 0
