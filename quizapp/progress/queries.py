@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 
 from quizapp import srs, stats
 from quizapp.extensions import db
@@ -20,6 +20,8 @@ from quizapp.study.service import build_queue, scheduler_settings
 # streak that began before it. A streak longer than this is shown as this long.
 HISTORY_DAYS = 400
 HARDEST_LIMIT = 10
+# The fact page lists this many answers, newest first; the full list is on "Your answers".
+FACT_ANSWERS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ class FactProgressPage:
     reps: int
     lapses: int
     answers: list[FactAnswer]
+    answer_total: int
 
 
 def fact_with_deck(fact_id: str) -> Fact | None:
@@ -145,18 +148,22 @@ def fact_with_deck(fact_id: str) -> Fact | None:
 
 
 def fact_progress_page(user: User, fact: Fact, now: datetime) -> FactProgressPage:
-    """The learner's memory of `fact` and every answer they gave to it, newest first (2 queries)."""
+    """The learner's memory of `fact` and their latest answers to it, newest first (3 queries)."""
     card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.fact_id == fact.id))
     rows = db.session.execute(
         select(ReviewLog, Question.prompt)
         .join(Question, ReviewLog.question_id == Question.id)
         .where(ReviewLog.user_id == user.id, ReviewLog.fact_id == fact.id)
         .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+        .limit(FACT_ANSWERS_SHOWN)
     )
     answers = [
         FactAnswer(log.reviewed_at, log.kind, prompt, log.rating, log.correct, log.answer_given, log.source)
         for log, prompt in rows
     ]
+    total = db.session.scalar(
+        select(func.count(ReviewLog.id)).where(ReviewLog.user_id == user.id, ReviewLog.fact_id == fact.id)
+    )
     summary = None
     if card is not None:
         state = current_memory(card.memory, fact.answer_changed_at, now)
@@ -167,4 +174,5 @@ def fact_progress_page(user: User, fact: Fact, now: datetime) -> FactProgressPag
         reps=card.reps if card else 0,
         lapses=card.lapses if card else 0,
         answers=answers,
+        answer_total=total or 0,
     )

@@ -29,9 +29,9 @@ def index():
         forecast=charts.forecast_chart(page.forecast),
         scores=charts.score_chart(page.scores),
         mastery=charts.mastery_bars(page.mastery),
+        section_titles={section.section_id: section.title for section in page.mastery},
         threshold=int(MASTERY_STABILITY_DAYS),
         day_label=charts.day_label,
-        short_day=charts.short_day,
     )
 
 
