@@ -82,7 +82,7 @@ def calendar_heatmap(days: Sequence[DayCount]) -> Heatmap:
         column, row = divmod(index + offset, 7)
         x, y = HEAT_LEFT + column * CELL_STEP, HEAT_TOP + row * CELL_STEP
         cells.append(Cell(x, y, heat_level(entry.count, top), f"{day_label(entry.day)}: {plural(entry.count, 'answer')}"))
-        if entry.day.day == 1 or index == 0 and entry.day.day < 20:
+        if entry.day.day == 1 or (index == 0 and entry.day.day <= 10):  # no label crowding the next month
             months.append(Label(x, HEAT_TOP - 5, f"{entry.day:%b}"))
     columns = (len(days) + offset + 6) // 7
     weekdays = [Label(HEAT_LEFT - 4, HEAT_TOP + row * CELL_STEP + CELL - 2, name) for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))]
