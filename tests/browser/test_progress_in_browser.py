@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from quizapp import srs
 from quizapp.extensions import db
-from quizapp.models import Card, Fact, PracticeTest, Question, User
+from quizapp.models import Card, PracticeTest, Question, User
 from quizapp.study.service import Answer, active_facts, record_answer
 
 from tests.browser.conftest import check_accessibility
@@ -52,10 +52,9 @@ def simulate_study(app, email: str) -> None:
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
         fact_ids = list(active_facts(None))
-        first_question = {
-            q.fact_id: q for q in db.session.scalars(select(Question).where(Question.retired_at.is_(None)).order_by(Question.id))
-            if q.fact_id not in ()
-        }
+        first_question: dict[str, Question] = {}
+        for question in db.session.scalars(select(Question).where(Question.retired_at.is_(None)).order_by(Question.id)):
+            first_question.setdefault(question.fact_id, question)
         answered = 0
         next_new = 0
         for day in range(DAYS):
@@ -75,7 +74,7 @@ def simulate_study(app, email: str) -> None:
                 for fact_id in todo:
                     answered += 1
                     rating = 1 if answered % 7 == 0 else 3
-                    question = first_question.get(fact_id) or db.session.get(Fact, fact_id).questions[0]
+                    question = first_question[fact_id]
                     record_answer(user, Answer(question, rating, rating > 1, "", "", 8.0, uuid.uuid4().hex), at)
                 db.session.flush()
             if day % 10 == 9:
