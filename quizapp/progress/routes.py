@@ -20,10 +20,17 @@ RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 @bp.route("/")
 @login_required
 def index():
+    return render_progress(current_user)
+
+
+def render_progress(learner, classroom=None):
+    """A learner's progress page: their own, or one a teacher opens from a class (`classroom`)."""
     now = utcnow()
-    page = progress_page(current_user, now)
+    page = progress_page(learner, now)
     return render_template(
         "progress/index.html",
+        learner=learner,
+        classroom=classroom,
         page=page,
         heatmap=charts.calendar_heatmap(page.heatmap),
         forecast=charts.forecast_chart(page.forecast),

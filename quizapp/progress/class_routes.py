@@ -1,0 +1,64 @@
+"""A teacher's view of a class's progress, its CSV, and one learner's progress page."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, render_template
+
+from quizapp.auth.access import role_required
+from quizapp.classes.routes import owned_class
+from quizapp.clock import utcnow
+from quizapp.models import Role
+from quizapp.progress import bp
+from quizapp.progress.class_queries import OVERDUE_BEHIND, QUIET_DAYS, class_progress
+from quizapp.progress.routes import render_progress
+
+
+def safe_cell(value) -> str:
+    """Spreadsheets run cells that start with = + - @: make them plain text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@bp.route("/classes/<int:class_id>")
+@role_required(Role.TEACHER)
+def class_page(class_id: int):
+    classroom = owned_class(class_id)
+    page = class_progress(classroom, utcnow())
+    return render_template(
+        "progress/class.html", classroom=classroom, page=page, overdue_behind=OVERDUE_BEHIND, quiet_days=QUIET_DAYS
+    )
+
+
+@bp.route("/classes/<int:class_id>/mastery.csv")
+@role_required(Role.TEACHER)
+def class_csv(class_id: int):
+    classroom = owned_class(class_id)
+    page = class_progress(classroom, utcnow())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["learner", *[s.title for s in page.sections], "facts mastered", "facts seen",
+                     "reviews overdue", "retention 7 days", "retention 30 days"])
+    for row in page.rows:
+        writer.writerow([
+            safe_cell(row.user.display_name),
+            *[f"{m.mastered_share:.2f}" for m in row.mastery],
+            row.mastered, row.seen, row.overdue,
+            "" if row.retention_7 is None else f"{row.retention_7:.2f}",
+            "" if row.retention_30 is None else f"{row.retention_30:.2f}",
+        ])
+    filename = f"class-{classroom.id}-mastery.csv"
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/classes/<int:class_id>/learners/<int:user_id>")
+@role_required(Role.TEACHER)
+def class_learner(class_id: int, user_id: int):
+    classroom = owned_class(class_id)
+    enrollment = next((e for e in classroom.enrollments if e.user_id == user_id), None)
+    if enrollment is None:
+        abort(404)
+    return render_progress(enrollment.user, classroom=classroom)

@@ -1,0 +1,79 @@
+"""A teacher sees their class's mastery grid, who needs a hand, what the class knows least."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Classroom, Role, User
+from tests.conftest import AuthActions, post_form
+from tests.study.conftest import Clock, Learner
+
+
+def setup_class(app, make_user):
+    teacher = make_user(Role.TEACHER)
+    client = app.test_client()
+    AuthActions(client).sign_in(email=teacher.email)
+    post_form(client, "/classes/", {"name": "Class <b>7</b>"})
+    with app.app_context():
+        classroom = db.session.scalar(select(Classroom))
+        class_id, code = classroom.id, classroom.join_code
+    return teacher, client, class_id, code
+
+
+def learner_in_class(app, clock, email, code) -> Learner:
+    client = app.test_client()
+    AuthActions(client).sign_up(email=email, name=email.split("@")[0])
+    post_form(client, "/join", {"code": code}, form_page="/classes/")
+    return Learner(app, client, clock)
+
+
+def test_class_progress_grid_and_csv(loaded_app, make_user):
+    clock = Clock()
+    loaded_app.config["CLOCK"] = clock
+    _teacher, teacher_client, class_id, code = setup_class(loaded_app, make_user)
+    busy = learner_in_class(loaded_app, clock, "busy@example.org", code)
+    idle = learner_in_class(loaded_app, clock, "=cmd@example.org", code)
+    for _ in range(6):
+        busy.answer_current(rating=4)
+    page = teacher_client.get(f"/progress/classes/{class_id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "busy" in text and "=cmd" in text
+    assert "Class &lt;b&gt;7&lt;/b&gt;" in text
+    assert text.count("<tr>") >= 3  # header and two learners
+    response = teacher_client.get(f"/progress/classes/{class_id}/mastery.csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][0] == "learner" and len(rows) == 3
+    names = {row[0] for row in rows[1:]}
+    assert names == {"busy", "'=cmd"}  # a formula-looking name is neutralised
+    busy_row = next(row for row in rows[1:] if row[0] == "busy")
+    assert int(busy_row[-4]) == 6  # facts seen
+    with loaded_app.app_context():
+        busy_id = db.session.scalar(select(User.id).where(User.email == "busy@example.org"))
+    learner_page = teacher_client.get(f"/progress/classes/{class_id}/learners/{busy_id}")
+    assert learner_page.status_code == 200
+    assert "busy&#39;s progress" in learner_page.get_data(as_text=True) or "busy's progress" in learner_page.get_data(as_text=True)
+
+
+def test_class_progress_is_only_for_its_teacher(loaded_app, make_user):
+    clock = Clock()
+    loaded_app.config["CLOCK"] = clock
+    _teacher, teacher_client, class_id, code = setup_class(loaded_app, make_user)
+    member = learner_in_class(loaded_app, clock, "member@example.org", code)
+    other_teacher = make_user(Role.TEACHER)
+    other = loaded_app.test_client()
+    AuthActions(other).sign_in(email=other_teacher.email)
+    stranger = make_user(Role.LEARNER)
+    with loaded_app.app_context():
+        member_id = db.session.scalar(select(User.id).where(User.email == "member@example.org"))
+    for path in (f"/progress/classes/{class_id}", f"/progress/classes/{class_id}/mastery.csv",
+                 f"/progress/classes/{class_id}/learners/{member_id}"):
+        assert other.get(path).status_code == 404
+        assert member.client.get(path).status_code == 403
+        assert loaded_app.test_client().get(path).status_code == 302
+    assert teacher_client.get(f"/progress/classes/{class_id}/learners/{member_id}").status_code == 200
+    assert teacher_client.get(f"/progress/classes/{class_id}/learners/{stranger.id}").status_code == 404
