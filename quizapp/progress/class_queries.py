@@ -10,11 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp import srs, stats
 from quizapp.extensions import db
-from quizapp.models import Card, Classroom, Fact, ReviewLog, Section, User
+from quizapp.models import Card, Classroom, Fact, Quiz, QuizAttempt, ReviewLog, Section, User
 from quizapp.progress.queries import current_memory
 
 OVERDUE_BEHIND = 20  # reviews overdue by more than a day: the learner has fallen behind
@@ -47,11 +47,52 @@ class ClassFact:
 
 
 @dataclass(frozen=True)
+class AssignmentRow:
+    """One assigned quiz: who finished it and their best scores (by learner id)."""
+
+    quiz: Quiz
+    best_scores: dict[int, float]
+    class_size: int
+
+    @property
+    def completed(self) -> int:
+        return len(self.best_scores)
+
+    @property
+    def mean_score(self) -> float | None:
+        return sum(self.best_scores.values()) / len(self.best_scores) if self.best_scores else None
+
+
+@dataclass(frozen=True)
 class ClassProgressPage:
     sections: list[stats.SectionRecord]
     rows: list[LearnerRow]
     least_known: list[ClassFact]
     facts_total: int
+    assignments: list[AssignmentRow]
+
+
+def class_assignments(classroom: Classroom, learner_ids: list[int]) -> list[AssignmentRow]:
+    """Assigned quizzes, oldest first, with each class member's best submitted score (2 queries)."""
+    quizzes = list(
+        db.session.scalars(
+            select(Quiz)
+            .where(Quiz.classroom_id == classroom.id, Quiz.assigned_at.is_not(None))
+            .order_by(Quiz.assigned_at, Quiz.id)
+        )
+    )
+    best: dict[int, dict[int, float]] = defaultdict(dict)
+    for quiz_id, user_id, score in db.session.execute(
+        select(QuizAttempt.quiz_id, QuizAttempt.user_id, func.max(QuizAttempt.score))
+        .where(
+            QuizAttempt.quiz_id.in_([quiz.id for quiz in quizzes]),
+            QuizAttempt.user_id.in_(learner_ids),
+            QuizAttempt.submitted_at.is_not(None),
+        )
+        .group_by(QuizAttempt.quiz_id, QuizAttempt.user_id)
+    ):
+        best[quiz_id][user_id] = score or 0.0
+    return [AssignmentRow(quiz, best[quiz.id], len(learner_ids)) for quiz in quizzes]
 
 
 def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
@@ -84,7 +125,7 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
         answers[user_id].append(stats.AnswerRecord(at, rating, (before or {}).get("state"), affects))
     last_answers = dict(
         db.session.execute(
-            select(ReviewLog.user_id, db.func.max(ReviewLog.reviewed_at))
+            select(ReviewLog.user_id, func.max(ReviewLog.reviewed_at))
             .where(ReviewLog.user_id.in_(ids))
             .group_by(ReviewLog.user_id)
         ).all()
@@ -93,7 +134,9 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
         _learner_row(user, sections, facts, memories[user.id], answers[user.id], last_answers.get(user.id), now)
         for user in learners
     ]
-    return ClassProgressPage(sections, rows, _least_known(facts, memories, titles, now), len(facts))
+    return ClassProgressPage(
+        sections, rows, _least_known(facts, memories, titles, now), len(facts), class_assignments(classroom, ids)
+    )
 
 
 def _learner_row(user, sections, facts, memory, answers, last_answer, now) -> LearnerRow:

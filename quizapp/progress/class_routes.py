@@ -54,6 +54,21 @@ def class_csv(class_id: int):
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+@bp.route("/classes/<int:class_id>/scores.csv")
+@role_required(Role.TEACHER)
+def class_scores_csv(class_id: int):
+    classroom = owned_class(class_id)
+    page = class_progress(classroom, utcnow())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["learner", *[safe_cell(row.quiz.title) for row in page.assignments]])
+    for learner in page.rows:
+        scores = [row.best_scores.get(learner.user.id) for row in page.assignments]
+        writer.writerow([safe_cell(learner.user.display_name), *["" if s is None else f"{s:.2f}" for s in scores]])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="class-{classroom.id}-scores.csv"'})
+
+
 @bp.route("/classes/<int:class_id>/learners/<int:user_id>")
 @role_required(Role.TEACHER)
 def class_learner(class_id: int, user_id: int):

@@ -77,3 +77,32 @@ def test_class_progress_is_only_for_its_teacher(loaded_app, make_user):
         assert loaded_app.test_client().get(path).status_code == 302
     assert teacher_client.get(f"/progress/classes/{class_id}/learners/{member_id}").status_code == 200
     assert teacher_client.get(f"/progress/classes/{class_id}/learners/{stranger.id}").status_code == 404
+
+
+def test_assigned_quiz_completion_and_scores(loaded_app, make_user):
+    from datetime import UTC, datetime
+
+    from quizapp.models import Quiz, QuizAttempt
+
+    clock = Clock()
+    loaded_app.config["CLOCK"] = clock
+    _teacher, teacher_client, class_id, code = setup_class(loaded_app, make_user)
+    learner_in_class(loaded_app, clock, "ann@example.org", code)
+    learner_in_class(loaded_app, clock, "bob@example.org", code)
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with loaded_app.app_context():
+        ann = db.session.scalar(select(User).where(User.email == "ann@example.org"))
+        quiz = Quiz(classroom_id=class_id, title="=Week 1", question_ids=[], assigned_at=now)
+        db.session.add(quiz)
+        db.session.flush()
+        for number, score in ((1, 0.5), (2, 0.75)):  # two attempts: the best one counts
+            db.session.add(QuizAttempt(quiz_id=quiz.id, user_id=ann.id, number=number, question_ids=[],
+                                       seed=1, started_at=now, submitted_at=now, score=score))
+        db.session.commit()
+    text = teacher_client.get(f"/progress/classes/{class_id}").get_data(as_text=True)
+    assert "1 of 2" in text and "75%" in text
+    rows = list(csv.reader(io.StringIO(
+        teacher_client.get(f"/progress/classes/{class_id}/scores.csv").get_data(as_text=True)
+    )))
+    assert rows[0] == ["learner", "'=Week 1"]
+    assert sorted(rows[1:]) == [["ann", "0.75"], ["bob", ""]]
