@@ -298,3 +298,17 @@ def test_shown_question_keeps_the_right_answer(loaded_app):
 def test_csv_cells_are_neutralised():
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert [safe_cell(v) for v in ("+1", "-x", "@a", "ok", 3)] == ["'+1", "'-x", "'@a", "ok", 3]
+
+
+def test_a_quiz_opens_at_its_time(room, clock):
+    app, teacher, classroom, (ann, _bob) = room
+    quiz_id = build_quiz(app, teacher, classroom.id, count=3)
+    opens = clock.now.replace(hour=11)
+    assert save_settings(teacher, quiz_id, opens_at=opens.strftime("%Y-%m-%dT%H:%M")).status_code == 302
+    assign(teacher, quiz_id)
+    assert "Opens 2026-03-02 11:00" in ann.client.get("/quizzes/mine").get_data(as_text=True)
+    early = post_form(ann.client, f"/quizzes/{quiz_id}/start", {}, form_page=f"/quizzes/{quiz_id}", follow_redirects=True)
+    assert "not open now" in early.get_data(as_text=True)
+    clock.advance(hours=2)
+    aid = ann.start(quiz_id)
+    assert 'data-remaining' not in ann.page(aid)  # no time limit, no countdown
