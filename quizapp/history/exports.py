@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from quizapp.spreadsheet import safe_cell
 from quizapp.content.export import (
     ANKI_DECK_ID,
     ANKI_DECK_NAME,
@@ -29,15 +30,6 @@ CSV_COLUMNS = (
     "stability_before", "difficulty_before", "due_before",
     "stability_after", "difficulty_after", "due_after",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(value: str) -> str:
-    """Text safe to open in a spreadsheet: a leading formula character gets an apostrophe."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
-
-
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.6g}"
 
@@ -73,13 +65,13 @@ def review_log_csv(logs: Iterable[Any]) -> Iterator[str]:
         yield line([
             _iso_utc(log.reviewed_at),
             log.study_day.isoformat(),
-            csv_text(log.fact_id),
-            csv_text(log.question_id),
+            safe_cell(log.fact_id),
+            safe_cell(log.question_id),
             log.kind,
             log.source,
             str(log.rating),
             "" if log.correct is None else str(log.correct).lower(),
-            csv_text(log.answer_given or ""),
+            safe_cell(log.answer_given or ""),
             _number(log.seconds_taken),
             *_state_cells(log.state_before),
             *_state_cells(log.state_after),

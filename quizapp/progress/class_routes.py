@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, render_template
 
 from quizapp.auth.access import role_required
@@ -14,12 +11,11 @@ from quizapp.models import Role
 from quizapp.progress import bp
 from quizapp.progress.class_queries import OVERDUE_BEHIND, QUIET_DAYS, class_progress
 from quizapp.progress.routes import render_progress
+from quizapp.spreadsheet import csv_text
 
 
-def safe_cell(value) -> str:
-    """Spreadsheets run cells that start with = + - @: make them plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+def csv_download(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/classes/<int:class_id>")
@@ -37,21 +33,19 @@ def class_page(class_id: int):
 def class_csv(class_id: int):
     classroom = owned_class(class_id)
     page = class_progress(classroom, utcnow())
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["learner", *[s.title for s in page.sections], "facts mastered", "facts seen",
-                     "reviews overdue", "retention 7 days", "retention 30 days"])
-    for row in page.rows:
-        writer.writerow([
-            safe_cell(row.user.display_name),
+    header = ["learner", *[s.title for s in page.sections], "facts mastered", "facts seen",
+              "reviews overdue", "retention 7 days", "retention 30 days"]
+    rows = [
+        [
+            row.user.display_name,
             *[f"{m.mastered_share:.2f}" for m in row.mastery],
             row.mastered, row.seen, row.overdue,
             "" if row.retention_7 is None else f"{row.retention_7:.2f}",
             "" if row.retention_30 is None else f"{row.retention_30:.2f}",
-        ])
-    filename = f"class-{classroom.id}-mastery.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        ]
+        for row in page.rows
+    ]
+    return csv_download(csv_text(header, rows), f"class-{classroom.id}-mastery.csv")
 
 
 @bp.route("/classes/<int:class_id>/scores.csv")
@@ -59,14 +53,13 @@ def class_csv(class_id: int):
 def class_scores_csv(class_id: int):
     classroom = owned_class(class_id)
     page = class_progress(classroom, utcnow())
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["learner", *[safe_cell(row.quiz.title) for row in page.assignments]])
-    for learner in page.rows:
-        scores = [row.best_scores.get(learner.user.id) for row in page.assignments]
-        writer.writerow([safe_cell(learner.user.display_name), *["" if s is None else f"{s:.2f}" for s in scores]])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="class-{classroom.id}-scores.csv"'})
+    header = ["learner", *[row.quiz.title for row in page.assignments]]
+    rows = [
+        [learner.user.display_name,
+         *["" if (score := row.best_scores.get(learner.user.id)) is None else f"{score:.2f}" for row in page.assignments]]
+        for learner in page.rows
+    ]
+    return csv_download(csv_text(header, rows), f"class-{classroom.id}-scores.csv")
 
 
 @bp.route("/classes/<int:class_id>/learners/<int:user_id>")

@@ -33,7 +33,8 @@ from quizapp.models import (
     User,
 )
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE, SHOW_AFTER_SUBMIT, SHOW_AT_ONCE
-from quizapp.study.practice import PRACTICE_KINDS
+from quizapp.spreadsheet import csv_text
+from quizapp.study.practice import PRACTICE_KINDS, live_questions_by_fact
 from quizapp.study.service import Answer, memory_of, record_answer, scheduler_settings
 
 QUIZ_KINDS = PRACTICE_KINDS
@@ -51,28 +52,6 @@ class QuizError(ValueError):
 
 
 # ---------------------------------------------------------------- building
-
-
-def _candidates(section_ids: list[str], kinds: list[str]) -> dict[str, list[str]]:
-    """Live bank questions of the chosen kinds, grouped by fact."""
-    query = (
-        select(Question.id, Question.fact_id)
-        .join(Fact, Question.fact_id == Fact.id)
-        .join(Section, Fact.section_id == Section.id)
-        .where(
-            Question.retired_at.is_(None),
-            Fact.retired_at.is_(None),
-            Question.kind.in_(kinds),
-            Section.deck.has(owner_id=None),
-        )
-        .order_by(Question.id)
-    )
-    if section_ids:
-        query = query.where(Fact.section_id.in_(section_ids))
-    by_fact: dict[str, list[str]] = {}
-    for question_id, fact_id in db.session.execute(query):
-        by_fact.setdefault(fact_id, []).append(question_id)
-    return by_fact
 
 
 def class_recall(classroom: Classroom, fact_ids: list[str], now: datetime) -> dict[str, float]:
@@ -99,7 +78,7 @@ def pick_questions(
 ) -> list[str]:
     """`count` questions, one per fact, favouring the facts the class knows least (never seen first)."""
     kinds = [kind for kind in kinds if kind in QUIZ_KINDS] or list(QUIZ_KINDS)
-    by_fact = _candidates(section_ids, kinds)
+    by_fact = live_questions_by_fact(section_ids, kinds)
     if not by_fact:
         raise QuizError("No questions match those sections and kinds. Choose more of them.")
     recall = class_recall(classroom, sorted(by_fact), now)
@@ -441,22 +420,6 @@ def _right_choices(question: content.Question) -> list[str]:
 
 def seconds_between(start: datetime, end: datetime | None) -> int | None:
     return int((end - start).total_seconds()) if end else None
-
-
-def safe_cell(value) -> object:
-    """Neutralise spreadsheet formulas: text starting with = + - @ (or tab/CR) gets a leading quote."""
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
-def csv_text(header: list[str], rows: list[list[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
 
 
 def results_csv(attempts: list[QuizAttempt]) -> str:

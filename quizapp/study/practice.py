@@ -34,11 +34,9 @@ class PracticeError(ValueError):
     """The test can't be made as asked; the message says why."""
 
 
-def start_practice_test(
-    user: User, section_ids: list[str], kinds: list[str], count: int, rng: random.Random
-) -> PracticeTest:
-    """Pick `count` questions, at most one per fact, from live questions of the chosen kinds."""
-    kinds = [kind for kind in kinds if kind in PRACTICE_KINDS] or list(PRACTICE_KINDS)
+def live_questions_by_fact(section_ids: list[str], kinds: list[str]) -> dict[str, list[str]]:
+    """Live questions of the article's bank of the given kinds (optionally some sections only),
+    grouped by fact, question ids sorted: what practice tests and teacher quizzes draw from."""
     query = (
         select(Question.id, Question.fact_id)
         .join(Fact, Question.fact_id == Fact.id)
@@ -56,6 +54,15 @@ def start_practice_test(
     by_fact: dict[str, list[str]] = {}
     for question_id, fact_id in db.session.execute(query):
         by_fact.setdefault(fact_id, []).append(question_id)
+    return by_fact
+
+
+def start_practice_test(
+    user: User, section_ids: list[str], kinds: list[str], count: int, rng: random.Random
+) -> PracticeTest:
+    """Pick `count` questions, at most one per fact, from live questions of the chosen kinds."""
+    kinds = [kind for kind in kinds if kind in PRACTICE_KINDS] or list(PRACTICE_KINDS)
+    by_fact = live_questions_by_fact(section_ids, kinds)
     if not by_fact:
         raise PracticeError("No questions match those sections and kinds. Choose more of them.")
     facts = rng.sample(sorted(by_fact), min(count, len(by_fact)))

@@ -14,7 +14,8 @@ from werkzeug.datastructures import MultiDict
 from quizapp import content
 from quizapp.extensions import db
 from quizapp.models import Card, Question, QuizAnswer, ReviewLog, Role, User
-from quizapp.quizzes.service import safe_cell, shown_question
+from quizapp.quizzes.service import shown_question
+from quizapp.spreadsheet import safe_cell
 from quizapp.study.answers import kind_view
 from tests.conftest import post_form
 from tests.quizzes.helpers import (

@@ -1,0 +1,30 @@
+"""CSV that is safe to open in a spreadsheet (OWASP "CSV injection").
+
+A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula, and
+names, titles and typed answers are user text: every export goes through `safe_cell`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Text that would start a formula gets a leading apostrophe; everything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    """A whole CSV document with every cell made safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(cell) for cell in header])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
