@@ -70,6 +70,29 @@ def _answer(user: User, fact_id: str, now: datetime, rng: random.Random, habits:
     return srs.MemoryState.from_dict(log.state_after)
 
 
+PRACTICE_EVERY_DAYS = 10
+PRACTICE_KINDS = ["multiple_choice", "true_false"]
+
+
+def _practice_test(user: User, now: datetime, rng: random.Random, habits: LearnerHabits) -> None:
+    """A short practice test on choice questions, answered right as often as the learner recalls."""
+    from quizapp.models import Question
+    from quizapp.study.practice import answer_practice_question, start_practice_test
+
+    test = start_practice_test(user, [], PRACTICE_KINDS, 5, rng)
+    for position, question_id in enumerate(test.question_ids):
+        row = db.session.get(Question, question_id)
+        question = content.Question.from_dict(row.data)
+        right = question.choices[question.answer] if isinstance(question.answer, int) and not isinstance(question.answer, bool) \
+            else ("True" if question.answer else "False")
+        wrong = next(choice for choice in question.choices if choice != right)
+        chosen = right if rng.random() < 0.7 + habits.skill else wrong
+        answer_practice_question(
+            user, test, position, row, chosen, chosen, habits.seconds_per_answer,
+            uuid.UUID(int=rng.getrandbits(128)).hex, now + timedelta(seconds=20 * position),
+        )
+
+
 def simulate_learner(
     user: User,
     start: datetime,
@@ -88,7 +111,10 @@ def simulate_learner(
             local_start = (start + timedelta(days=day)).astimezone(zone).replace(
                 hour=rng.choice([7, 12, 17, 19, 20]), minute=rng.randrange(60), second=0, microsecond=0
             )
-            answers += _study_session(user, local_start.astimezone(start.tzinfo), fact_ids, rng, habits)
+            session_start = local_start.astimezone(start.tzinfo)
+            answers += _study_session(user, session_start, fact_ids, rng, habits)
+            if day % PRACTICE_EVERY_DAYS == PRACTICE_EVERY_DAYS - 1:
+                _practice_test(user, session_start + timedelta(hours=2), rng, habits)
         db.session.commit()
         if on_day:
             on_day()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Card, Classroom, Enrollment, ReviewLog, User
+from quizapp.models import Card, Classroom, Enrollment, PracticeTest, ReviewLog, User
 from tests.conftest import make_app
 
 FIXED_NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -18,7 +18,7 @@ def seeded_history(bank_database, tmp_path, name: str) -> list[tuple]:
     path = tmp_path / f"{name}.sqlite"
     shutil.copyfile(bank_database, path)
     app = make_app(path, CLOCK=lambda: FIXED_NOW)
-    result = app.test_cli_runner().invoke(args=["demo", "seed", "--learners", "2", "--days", "6", "--seed", "3"])
+    result = app.test_cli_runner().invoke(args=["demo", "seed", "--learners", "2", "--days", "10", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "2 learners answered" in result.output
     with app.app_context():
@@ -31,6 +31,8 @@ def seeded_history(bank_database, tmp_path, name: str) -> list[tuple]:
         assert db.session.scalar(select(func.count()).select_from(Enrollment)) == 2
         cards = db.session.scalar(select(func.count()).select_from(Card))
         assert cards > 0
+        finished = db.session.scalars(select(PracticeTest).where(PracticeTest.finished_at.is_not(None))).all()
+        assert finished and all(len(test.answers) == 5 for test in finished)
         assert all(at < FIXED_NOW for *_rest, at in rows)
         again = app.test_cli_runner().invoke(args=["demo", "seed"])
         assert again.exit_code == 1 and "already exists" in again.output
