@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import content, srs
+from quizapp import stats as quiz_stats
 from quizapp.extensions import db
 from quizapp.models import (
     Card,
@@ -364,6 +365,8 @@ class QuestionStats:
     correct: int = 0
     attempts: int = 0
     picks: list[tuple[str, int, bool]] = field(default_factory=list)
+    discrimination: float | None = None
+    flags: list[str] = field(default_factory=list)
 
     @property
     def share_correct(self) -> float | None:
@@ -404,8 +407,20 @@ def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStat
         if question.kind in CHOICE_KINDS:
             right = set(_right_choices(question))
             item.picks = [(choice, picks.get(choice, 0), choice in right) for choice in question.choices]
+        taking = [attempt for attempt in finished if row.id in attempt.question_ids]
+        item.discrimination = quiz_stats.discrimination(
+            quiz_stats.ItemScores(
+                [_score_on(attempt, row.id) for attempt in taking],
+                [sum(answer.score for answer in attempt.answers) for attempt in taking],
+            )
+        )
+        item.flags = quiz_stats.needs_checking(item.attempts, item.share_correct, item.discrimination, item.picks)
         stats.append(item)
     return stats
+
+
+def _score_on(attempt: QuizAttempt, question_id: str) -> float:
+    return next((answer.score for answer in attempt.answers if answer.question_id == question_id), 0.0)
 
 
 def _right_choices(question: content.Question) -> list[str]:
@@ -443,10 +458,11 @@ def items_csv(stats: list[QuestionStats]) -> str:
     for item in stats:
         share = f"{item.share_correct * 100:.1f}" if item.share_correct is not None else ""
         picks = "; ".join(f"{choice}: {count}" for choice, count, _right in item.picks)
+        discrimination = "" if item.discrimination is None else f"{item.discrimination:.2f}"
         rows.append([item.position + 1, item.row.id, item.question.kind, item.question.prompt, item.question.answer_text,
-                     item.attempts, item.answered, item.correct, share, picks])
+                     item.attempts, item.answered, item.correct, share, discrimination, picks, "; ".join(item.flags)])
     header = ["position", "question_id", "kind", "prompt", "answer", "attempts", "answered", "correct",
-              "share_correct_percent", "choice_picks"]
+              "share_correct_percent", "discrimination", "choice_picks", "needs_checking"]
     return csv_text(header, rows)
 
 

@@ -11,6 +11,7 @@ counts its limits in, so "today" means the same thing on every page.
 - mastery: mastery by section, with the documented stability threshold.
 - forecast: due reviews per day for the coming days.
 - facts: the hardest facts, practice scores over time, one fact's memory now.
+- items: item analysis of a teacher's quiz (discrimination, questions that need checking).
 """
 
 from quizapp.stats.activity import DayCount, Streak, answers_per_day, study_streak
@@ -23,6 +24,7 @@ from quizapp.stats.facts import (
     practice_scores,
 )
 from quizapp.stats.forecast import due_forecast
+from quizapp.stats.items import ItemScores, discrimination, needs_checking
 from quizapp.stats.mastery import MASTERY_STABILITY_DAYS, SectionMastery, mastery_by_section
 from quizapp.stats.records import AnswerRecord, FactRecord, PracticeRecord, SectionRecord
 from quizapp.stats.retention import RETENTION_WINDOWS, RetentionWindow, true_retention
@@ -35,6 +37,7 @@ __all__ = [
     "FactMemorySummary",
     "FactRecord",
     "HardFact",
+    "ItemScores",
     "PracticeRecord",
     "RetentionWindow",
     "ScorePoint",
@@ -42,10 +45,12 @@ __all__ = [
     "SectionRecord",
     "Streak",
     "answers_per_day",
+    "discrimination",
     "due_forecast",
     "hardest_facts",
     "mastery_by_section",
     "memory_summary",
+    "needs_checking",
     "practice_scores",
     "study_streak",
     "true_retention",
