@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import StringField, SubmitField
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 UPLOAD_EXTENSIONS = ["yaml", "yml", "csv"]
@@ -25,3 +25,15 @@ class DeckUploadForm(FlaskForm):
         description="The same format as the built-in bank (see the format guide), or CSV.",
     )
     submit = SubmitField("Check and upload")
+
+
+class ReportForm(FlaskForm):
+    message = TextAreaField(
+        "What looks wrong?",
+        validators=[
+            DataRequired(message="Say what looks wrong, so it can be fixed."),
+            Length(min=5, max=1000, message="Use between 5 and 1000 characters."),
+        ],
+    )
+    next = HiddenField()
+    submit = SubmitField("Send report")

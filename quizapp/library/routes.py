@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from quizapp.auth.access import role_required
 from quizapp.extensions import db
-from quizapp.library.forms import DeckUploadForm
+from quizapp.auth.access import is_safe_next
+from quizapp.library.forms import DeckUploadForm, ReportForm
 from quizapp.library.uploads import decks_of, upload_deck
 
 from quizapp.library import bp
@@ -19,7 +20,7 @@ from quizapp.library.queries import (
     live_questions,
     section_with_facts,
 )
-from quizapp.models import Deck, Role
+from quizapp.models import Deck, Question, QuestionReport, Role
 
 
 def _can_see(deck: Deck) -> bool:
@@ -88,3 +89,21 @@ def fact(fact_id: str):
     return render_template(
         "library/fact.html", fact=fact, questions=live_questions(fact), kind_labels=KIND_LABELS
     )
+
+
+@bp.route("/questions/<path:question_id>/report", methods=["POST"])
+@login_required
+def report_question(question_id: str):
+    """A learner flags a question they think is wrong; their teacher sees it in the quiz results."""
+    question = db.session.get(Question, question_id)
+    if question is None or not _can_see(question.fact.section.deck):
+        abort(404)
+    form = ReportForm()
+    back = form.next.data if is_safe_next(form.next.data) else url_for("library.fact", fact_id=question.fact_id)
+    if form.validate_on_submit():
+        db.session.add(QuestionReport(question_id=question.id, user_id=current_user.id, message=form.message.data.strip()))
+        db.session.commit()
+        flash("Thank you: the report is saved, and your teacher can see it.", "success")
+    else:
+        flash(" ".join(form.message.errors) or "The report could not be sent; try again.", "error")
+    return redirect(back)

@@ -2,7 +2,7 @@
 
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.classes import Classroom, Enrollment
-from quizapp.models.content import Deck, Fact, Question, Section
+from quizapp.models.content import Deck, Fact, Question, QuestionReport, Section
 from quizapp.models.quizzes import Quiz, QuizAnswer, QuizAttempt
 from quizapp.models.study import Card, PracticeAnswer, PracticeTest, ReviewLog
 from quizapp.models.user import ROLE_VALUES, Role, User
@@ -17,6 +17,7 @@ __all__ = [
     "PracticeAnswer",
     "PracticeTest",
     "Question",
+    "QuestionReport",
     "Quiz",
     "QuizAnswer",
     "QuizAttempt",

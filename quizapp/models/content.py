@@ -7,12 +7,15 @@ question that left the bank is marked retired, so every learner's answers keep t
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from quizapp.models.user import User
 
 
 class Deck(Base):
@@ -86,3 +89,17 @@ class Question(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     fact: Mapped[Fact] = relationship(back_populates="questions")
+
+
+class QuestionReport(Base):
+    """A learner's note that a question looks wrong; teachers see it beside the item analysis."""
+
+    __tablename__ = "question_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")

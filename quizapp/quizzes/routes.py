@@ -226,7 +226,8 @@ def results(quiz_id: int):
     attempts = quizzes.quiz_attempts(quiz)
     return render_template(
         "quizzes/results.html", quiz=quiz, attempts=attempts, stats=quizzes.question_stats(quiz, attempts),
-        kind_views=KIND_VIEWS, local=_local, seconds_between=quizzes.seconds_between,
+        reports=quizzes.class_reports(quiz), kind_views=KIND_VIEWS, local=_local,
+        seconds_between=quizzes.seconds_between,
     )
 
 

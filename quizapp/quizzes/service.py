@@ -27,6 +27,7 @@ from quizapp.models import (
     Enrollment,
     Fact,
     Question,
+    QuestionReport,
     Quiz,
     QuizAnswer,
     QuizAttempt,
@@ -431,6 +432,19 @@ def _right_choices(question: content.Question) -> list[str]:
     if question.kind == "multi_select":
         return [question.choices[i] for i in question.answer]
     return []
+
+
+def class_reports(quiz: Quiz) -> dict[str, list[QuestionReport]]:
+    """Reports on this quiz's questions by learners of its class, newest first, by question id."""
+    learner_ids = [enrollment.user_id for enrollment in quiz.classroom.enrollments]
+    reports: dict[str, list[QuestionReport]] = {}
+    for report in db.session.scalars(
+        select(QuestionReport)
+        .where(QuestionReport.question_id.in_(quiz.question_ids), QuestionReport.user_id.in_(learner_ids))
+        .order_by(QuestionReport.created_at.desc())
+    ):
+        reports.setdefault(report.question_id, []).append(report)
+    return reports
 
 
 def seconds_between(start: datetime, end: datetime | None) -> int | None:
