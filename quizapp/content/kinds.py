@@ -21,6 +21,7 @@ Response shapes (what `grade` takes):
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from quizapp.content import distractors
@@ -34,18 +35,19 @@ from quizapp.content.text import contains_phrase, normalise
 MAX_CHOICES = 4
 
 
-class QuestionKind:
+class QuestionKind(ABC):
     """One kind of question. Subclasses set `name` and implement `build` and `grade`."""
 
     name: ClassVar[str]
     auto_graded: ClassVar[bool] = True
 
+    @abstractmethod
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
         """Every variant of this kind for `fact` (possibly none)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def grade(self, question: Question, response: Any) -> Grade | None:
-        raise NotImplementedError
+        """The verdict on `response`; None for self-rated kinds."""
 
     def leaks(self, question: Question, fact: Fact) -> bool:
         """Whether the prompt gives the answer away. By default: it contains the value, an alias
