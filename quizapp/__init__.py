@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.classes import bp as classes_bp
     from quizapp.history import bp as history_bp
     from quizapp.library import bp as library_bp
+    from quizapp.live import bp as live_bp
     from quizapp.main import bp as main_bp
     from quizapp.quizzes import bp as quizzes_bp
     from quizapp.progress import bp as progress_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(history_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(live_bp)
 
 
 def _register_handlers(app: Flask) -> None:

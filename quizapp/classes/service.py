@@ -26,14 +26,16 @@ def normalise_code(code: str) -> str:
 
 
 def format_code(code: str) -> str:
-    """Show a code in two groups of four, easier to read aloud: ABCD-EFGH."""
-    return f"{code[:4]}-{code[4:]}"
+    """Show a code in two halves, easier to read aloud: ABCD-EFGH."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
 
 
-def new_join_code() -> str:
+def new_join_code(length: int = CODE_LENGTH, column=Classroom.join_code) -> str:
+    """A random code of `length` that no row has yet in `column` (a class's code by default)."""
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if db.session.scalar(select(Classroom.id).where(Classroom.join_code == code)) is None:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+        if db.session.scalar(select(column).where(column == code)) is None:
             return code
 
 

@@ -3,6 +3,7 @@
 from quizapp.models.base import Base, UTCDateTime, utcnow
 from quizapp.models.classes import Classroom, Enrollment
 from quizapp.models.content import Deck, Fact, Question, QuestionReport, Section
+from quizapp.models.live import LiveAnswer, LivePlayer, LiveSession
 from quizapp.models.quizzes import Quiz, QuizAnswer, QuizAttempt
 from quizapp.models.study import Card, PracticeAnswer, PracticeTest, ReviewLog
 from quizapp.models.user import ROLE_VALUES, Role, User
@@ -14,6 +15,9 @@ __all__ = [
     "Deck",
     "Enrollment",
     "Fact",
+    "LiveAnswer",
+    "LivePlayer",
+    "LiveSession",
     "PracticeAnswer",
     "PracticeTest",
     "Question",

@@ -37,6 +37,10 @@ class Quiz(Base):
     shuffle_questions: Mapped[bool] = mapped_column(default=False)
     shuffle_choices: Mapped[bool] = mapped_column(default=False)
     show_answers: Mapped[str] = mapped_column(String(16), default=SHOW_AFTER_SUBMIT)
+    # Assigned mode: every question on one page instead of one per page.
+    one_page: Mapped[bool] = mapped_column(default=False)
+    # Live mode: a right answer earns more the sooner it comes.
+    speed_points: Mapped[bool] = mapped_column(default=False)
     # str(user id) -> extra minutes on the time limit, for learners who need more time.
     extra_time: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     assigned_at: Mapped[datetime | None]

@@ -40,6 +40,8 @@ class SettingsForm(FlaskForm):
     )
     shuffle_questions = BooleanField("Shuffle the questions for each learner")
     shuffle_choices = BooleanField("Shuffle the choices")
+    one_page = BooleanField("All questions on one page", description="Otherwise one question per page.")
+    speed_points = BooleanField("Speed points in live play", description="A right answer given sooner earns more.")
     show_answers = RadioField("Learners see the right answers", choices=[SelectChoice(v, label) for v, label in SHOW_CHOICES], default=SHOW_CHOICES[1][0])
     submit = SubmitField("Save settings")
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -16,6 +14,9 @@ from quizapp.auth.access import role_required
 from quizapp.classes.routes import owned_class
 from quizapp.clock import utcnow
 from quizapp.extensions import db
+from quizapp.live import service as live
+from quizapp.quizzes.lookup import local_time, owned_quiz, to_utc, zone
+from quizapp.live.forms import StartLiveForm
 from quizapp.models import Question, Quiz, QuizAttempt, Role
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE
 from quizapp.quizzes import bp
@@ -24,30 +25,6 @@ from quizapp.quizzes.forms import ActionForm, AddQuestionForm, BuildForm, QuizAn
 from quizapp.study.answers import KIND_VIEWS, BadAnswer, kind_view, question_view
 from quizapp.study.routes import SUBMISSION_KEY, seconds_taken
 from quizapp.study.service import sections_for_picker
-
-
-def owned_quiz(quiz_id: int) -> Quiz:
-    """The quiz if the signed-in teacher owns its class (or is an admin); 404 for everyone else."""
-    quiz = db.session.get(Quiz, quiz_id)
-    if quiz is None:
-        abort(404)
-    owned_class(quiz.classroom_id)
-    return quiz
-
-
-def _zone() -> ZoneInfo:
-    try:
-        return ZoneInfo(current_user.time_zone or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def _local(moment: datetime | None) -> str:
-    return moment.astimezone(_zone()).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _to_utc(local: datetime | None) -> datetime | None:
-    return local.replace(tzinfo=_zone()).astimezone(UTC) if local else None
 
 
 def _check(form) -> None:
@@ -80,7 +57,7 @@ def class_quizzes(class_id: int):
     status = 400 if form.errors else 200
     listed = [(quiz, quizzes.quiz_counts(quiz)) for quiz in quizzes.class_quizzes(classroom)]
     return render_template(
-        "quizzes/class_quizzes.html", classroom=classroom, form=form, listed=listed, local=_local,
+        "quizzes/class_quizzes.html", classroom=classroom, form=form, listed=listed, local=local_time,
         action_form=ActionForm(),
     ), status
 
@@ -89,14 +66,14 @@ def class_quizzes(class_id: int):
 @role_required(Role.TEACHER)
 def edit(quiz_id: int):
     quiz = owned_quiz(quiz_id)
-    zone = _zone()
+    local_zone = zone()
     form = SettingsForm(obj=quiz if request.method == "GET" else None)
     if request.method == "GET":
-        form.opens_at.data = quiz.opens_at.astimezone(zone).replace(tzinfo=None) if quiz.opens_at else None
-        form.closes_at.data = quiz.closes_at.astimezone(zone).replace(tzinfo=None) if quiz.closes_at else None
+        form.opens_at.data = quiz.opens_at.astimezone(local_zone).replace(tzinfo=None) if quiz.opens_at else None
+        form.closes_at.data = quiz.closes_at.astimezone(local_zone).replace(tzinfo=None) if quiz.closes_at else None
     learners = sorted((e.user for e in quiz.classroom.enrollments), key=lambda u: u.display_name.lower())
     if form.validate_on_submit():
-        opens, closes = _to_utc(form.opens_at.data), _to_utc(form.closes_at.data)
+        opens, closes = to_utc(form.opens_at.data), to_utc(form.closes_at.data)
         extra, bad_extra = {}, False
         for learner in learners:
             value = (request.form.get(f"extra-{learner.id}") or "").strip()
@@ -118,6 +95,8 @@ def edit(quiz_id: int):
             quiz.attempts_allowed = form.attempts_allowed.data
             quiz.shuffle_questions = form.shuffle_questions.data
             quiz.shuffle_choices = form.shuffle_choices.data
+            quiz.one_page = form.one_page.data
+            quiz.speed_points = form.speed_points.data
             quiz.show_answers = form.show_answers.data
             quiz.extra_time = extra
             quiz.updated_at = utcnow()
@@ -129,7 +108,8 @@ def edit(quiz_id: int):
     return render_template(
         "quizzes/edit.html", quiz=quiz, form=form, action_form=ActionForm(), learners=learners,
         questions=[(row, content.Question.from_dict(row.data)) for row in rows], kind_views=KIND_VIEWS,
-        counts=quizzes.quiz_counts(quiz), local=_local,
+        counts=quizzes.quiz_counts(quiz), local=local_time, start_live_form=StartLiveForm(),
+        live_sessions=live.sessions_of(quiz),
     ), status
 
 
@@ -226,7 +206,7 @@ def results(quiz_id: int):
     attempts = quizzes.quiz_attempts(quiz)
     return render_template(
         "quizzes/results.html", quiz=quiz, attempts=attempts, stats=quizzes.question_stats(quiz, attempts),
-        reports=quizzes.class_reports(quiz), kind_views=KIND_VIEWS, local=_local,
+        reports=quizzes.class_reports(quiz), kind_views=KIND_VIEWS, local=local_time,
         seconds_between=quizzes.seconds_between,
     )
 
@@ -273,7 +253,7 @@ def mine():
     for quiz in quizzes.learner_quizzes(current_user):
         attempts = quizzes.attempts_of(quiz, current_user)
         listed.append((quiz, attempts, quizzes.is_open_now(quiz, now)))
-    return render_template("quizzes/mine.html", listed=listed, local=_local, now=now)
+    return render_template("quizzes/mine.html", listed=listed, local=local_time, now=now)
 
 
 @bp.route("/quizzes/<int:quiz_id>")
@@ -286,7 +266,7 @@ def show(quiz_id: int):
         db.session.commit()
     return render_template(
         "quizzes/show.html", quiz=quiz, attempts=attempts, is_open=quizzes.is_open_now(quiz, now),
-        open_attempt=next((a for a in attempts if a.is_open), None), action_form=ActionForm(), local=_local,
+        open_attempt=next((a for a in attempts if a.is_open), None), action_form=ActionForm(), local=local_time,
     )
 
 
@@ -327,7 +307,7 @@ def attempt(attempt_id: int):
     total = len(attempt.question_ids)
     remaining = int((attempt.deadline - now).total_seconds()) if attempt.deadline else None
     common = dict(attempt=attempt, quiz=quiz, total=total, last=last, last_question=last_question,
-                  remaining=remaining, local=_local, action_form=ActionForm())
+                  remaining=remaining, local=local_time, action_form=ActionForm())
     if next_position is None:
         return render_template("quizzes/submit.html", **common)
     row = db.session.get(Question, attempt.question_ids[position])
@@ -407,5 +387,5 @@ def review(attempt_id: int):
         items.append((position, by_position.get(position), content.Question.from_dict(row.data), row.fact))
     return render_template(
         "quizzes/review.html", attempt=attempt, quiz=quiz, visible=visible, items=items, kind_views=KIND_VIEWS,
-        local=_local,
+        local=local_time,
     )

@@ -7,8 +7,6 @@ submission key. The deadline lives in the database, so the server alone decides 
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 import secrets
 from collections import Counter
@@ -31,7 +29,6 @@ from quizapp.models import (
     Quiz,
     QuizAnswer,
     QuizAttempt,
-    Section,
     User,
 )
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE, SHOW_AFTER_SUBMIT, SHOW_AT_ONCE
@@ -108,8 +105,8 @@ def duplicate_quiz(quiz: Quiz, now: datetime) -> Quiz:
         section_ids=list(quiz.section_ids or []), kinds=list(quiz.kinds or []),
         time_limit_minutes=quiz.time_limit_minutes, opens_at=quiz.opens_at, closes_at=quiz.closes_at,
         attempts_allowed=quiz.attempts_allowed, shuffle_questions=quiz.shuffle_questions,
-        shuffle_choices=quiz.shuffle_choices, show_answers=quiz.show_answers,
-        extra_time=dict(quiz.extra_time or {}), created_at=now, updated_at=now,
+        shuffle_choices=quiz.shuffle_choices, show_answers=quiz.show_answers, one_page=quiz.one_page,
+        speed_points=quiz.speed_points, extra_time=dict(quiz.extra_time or {}), created_at=now, updated_at=now,
     )
     db.session.add(copy)
     db.session.flush()
@@ -406,7 +403,7 @@ def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStat
                 item.correct += 1 if answer.correct else 0
                 picks.update(answer.picked or [])
         if question.kind in CHOICE_KINDS:
-            right = set(_right_choices(question))
+            right = set(right_choices(question))
             item.picks = [(choice, picks.get(choice, 0), choice in right) for choice in question.choices]
         taking = [attempt for attempt in finished if row.id in attempt.question_ids]
         item.discrimination = quiz_stats.discrimination(
@@ -424,7 +421,7 @@ def _score_on(attempt: QuizAttempt, question_id: str) -> float:
     return next((answer.score for answer in attempt.answers if answer.question_id == question_id), 0.0)
 
 
-def _right_choices(question: content.Question) -> list[str]:
+def right_choices(question: content.Question) -> list[str]:
     if question.kind == "multiple_choice":
         return [question.choices[question.answer]]
     if question.kind == "true_false":

@@ -1,0 +1,309 @@
+"""Live sessions: start one, join it, move it along, take answers, and what each screen shows.
+
+Functions flush; the request commits. Every state change bumps `LiveSession.version`, which the
+screens poll. Actions carry the position they were meant for, so a double-clicked "Next" or two
+projector tabs never skip a question.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+
+from quizapp import content
+from quizapp.classes.service import new_join_code, normalise_code
+from quizapp.extensions import db
+from quizapp.live.rules import CODE_LENGTH, GRACE_SECONDS, MAX_PLAYERS, NICKNAME_MAX, SECONDS_CHOICES, points_for
+from quizapp.models import LiveAnswer, LivePlayer, LiveSession, Question, Quiz, User
+from quizapp.models.live import FINISHED, LOBBY, QUESTION, REVEAL
+from quizapp.quizzes.service import CHOICE_KINDS, picked_choices, right_choices, shown_question
+
+_SPACES = re.compile(r"\s+")
+
+
+class LiveError(ValueError):
+    """A live action that can't be done; the message is for the person."""
+
+
+# ---------------------------------------------------------------- the host
+
+
+def start_session(quiz: Quiz, host: User, seconds_per_question: int, now: datetime) -> LiveSession:
+    if not quiz.question_ids:
+        raise LiveError("Add questions to the quiz before playing it live.")
+    if seconds_per_question not in SECONDS_CHOICES:
+        raise LiveError("Choose one of the offered times per question.")
+    seed = secrets.randbelow(2**31)
+    order = list(quiz.question_ids)
+    if quiz.shuffle_questions:
+        random.Random(seed).shuffle(order)
+    session = LiveSession(
+        quiz_id=quiz.id, host_id=host.id, join_code=new_join_code(CODE_LENGTH, LiveSession.join_code),
+        question_ids=order, seed=seed, shuffle_choices=quiz.shuffle_choices, speed_points=quiz.speed_points,
+        seconds_per_question=seconds_per_question, phase=LOBBY, position=-1, version=0, created_at=now,
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def sessions_of(quiz: Quiz) -> list[LiveSession]:
+    return list(
+        db.session.scalars(
+            select(LiveSession).where(LiveSession.quiz_id == quiz.id).order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
+        )
+    )
+
+
+def _changed(session: LiveSession) -> None:
+    session.version += 1
+
+
+def advance(session: LiveSession, from_position: int, now: datetime) -> bool:
+    """From the lobby or a revealed answer to the next question (or the podium after the last)."""
+    if session.phase not in (LOBBY, REVEAL) or session.position != from_position:
+        return False
+    if session.position + 1 >= len(session.question_ids):
+        return finish(session, now)
+    session.position += 1
+    session.phase = QUESTION
+    session.question_started_at = now
+    session.question_ends_at = now + timedelta(seconds=session.seconds_per_question)
+    _changed(session)
+    return True
+
+
+def reveal(session: LiveSession, at_position: int, now: datetime) -> bool:
+    """Stop taking answers to the current question and show its answer; early if everyone is done."""
+    if session.phase != QUESTION or session.position != at_position:
+        return False
+    session.phase = REVEAL
+    if session.question_ends_at is None or now < session.question_ends_at:
+        session.question_ends_at = now
+    _changed(session)
+    return True
+
+
+def finish(session: LiveSession, now: datetime) -> bool:
+    if session.phase == FINISHED:
+        return False
+    session.phase = FINISHED
+    session.finished_at = now
+    _changed(session)
+    return True
+
+
+# ---------------------------------------------------------------- players
+
+
+def open_session_by_code(code: str) -> LiveSession | None:
+    session = db.session.scalar(select(LiveSession).where(LiveSession.join_code == normalise_code(code[:20])))
+    return session if session is not None and session.phase != FINISHED else None
+
+
+def clean_nickname(raw: str) -> str:
+    """What people type, tidied: single spaces, no control characters, at most NICKNAME_MAX long."""
+    text = "".join(ch for ch in raw if ch.isprintable())
+    return _SPACES.sub(" ", text).strip()[:NICKNAME_MAX].strip()
+
+
+def _key(nickname: str) -> str:
+    return nickname.casefold()
+
+
+def _nickname_taken(session: LiveSession, nickname: str) -> bool:
+    return db.session.scalar(
+        select(LivePlayer.id).where(LivePlayer.session_id == session.id, LivePlayer.nickname_key == _key(nickname))
+    ) is not None
+
+
+def player_of_user(session: LiveSession, user: User) -> LivePlayer | None:
+    return db.session.scalar(select(LivePlayer).where(LivePlayer.session_id == session.id, LivePlayer.user_id == user.id))
+
+
+def join(session: LiveSession, user: User | None, nickname: str, now: datetime) -> LivePlayer:
+    """Add a player: a signed-in user once (joining again returns their player), anyone else by a
+    nickname nobody in the session uses yet."""
+    if session.phase == FINISHED:
+        raise LiveError("This live quiz has ended.")
+    if user is not None:
+        if user.id == session.host_id:
+            raise LiveError("You are hosting this quiz. Players join from their own devices.")
+        existing = player_of_user(session, user)
+        if existing is not None:
+            return existing
+    name = clean_nickname(nickname)
+    typed = bool(name)
+    if not name and user is not None and not user.is_guest:
+        name = clean_nickname(user.display_name)
+    if not name:
+        raise LiveError("Choose a nickname to play.")
+    if _nickname_taken(session, name):
+        if typed:
+            raise LiveError("Someone in this quiz already has that nickname. Choose another.")
+        name = next(f"{name[:NICKNAME_MAX - 4]} ({n})" for n in range(2, MAX_PLAYERS + 2)
+                    if not _nickname_taken(session, f"{name[:NICKNAME_MAX - 4]} ({n})"))
+    if player_count(session) >= MAX_PLAYERS:
+        raise LiveError("This live quiz is full.")
+    player = LivePlayer(session_id=session.id, user_id=user.id if user else None, nickname=name,
+                        nickname_key=_key(name), joined_at=now)
+    db.session.add(player)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise LiveError("Someone in this quiz already has that nickname. Choose another.") from None
+    return player
+
+
+def players_of(session: LiveSession) -> list[LivePlayer]:
+    return list(
+        db.session.scalars(
+            select(LivePlayer).where(LivePlayer.session_id == session.id).order_by(LivePlayer.joined_at, LivePlayer.id)
+        )
+    )
+
+
+def player_count(session: LiveSession) -> int:
+    return db.session.scalar(select(func.count()).select_from(LivePlayer).where(LivePlayer.session_id == session.id)) or 0
+
+
+# ---------------------------------------------------------------- answering
+
+
+def question_at(session: LiveSession, position: int) -> tuple[Question, content.Question]:
+    """The bank row at `position` and the question as this session shows it (choices shuffled by its seed)."""
+    row = db.session.get(Question, session.question_ids[position])
+    question = content.Question.from_dict(row.data)
+    return row, shown_question(question, session.seed if session.shuffle_choices else None)
+
+
+def seconds_left(session: LiveSession, now: datetime) -> int | None:
+    if session.phase != QUESTION or session.question_ends_at is None:
+        return None
+    return max(0, int((session.question_ends_at - now).total_seconds() + 0.999))
+
+
+def answer_of(player: LivePlayer, position: int) -> LiveAnswer | None:
+    return db.session.scalar(select(LiveAnswer).where(LiveAnswer.player_id == player.id, LiveAnswer.position == position))
+
+
+def answer(
+    session: LiveSession, player: LivePlayer, position: int, question: content.Question, response, given: str,
+    now: datetime,
+) -> LiveAnswer:
+    """Grade and keep a player's answer to the current question once; a resend returns the first."""
+    if session.phase != QUESTION or position != session.position:
+        raise LiveError("That question is over; your answer was not counted.")
+    if session.question_ends_at is not None and now > session.question_ends_at + timedelta(seconds=GRACE_SECONDS):
+        raise LiveError("Time was up; that answer was not counted.")
+    existing = answer_of(player, position)
+    if existing is not None:
+        return existing
+    grade = content.grade(question, response)
+    elapsed = min(max((now - session.question_started_at).total_seconds(), 0.0), float(session.seconds_per_question))
+    stored = LiveAnswer(
+        session_id=session.id, player_id=player.id, position=position, question_id=question.id,
+        answer_given=given[:2000], picked=picked_choices(question, response), correct=grade.correct,
+        score=grade.score, points=points_for(grade.score, elapsed, session.seconds_per_question, session.speed_points),
+        seconds_taken=round(elapsed, 3), answered_at=now,
+    )
+    db.session.add(stored)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        return answer_of(player, position)
+    return stored
+
+
+def answered_count(session: LiveSession, position: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(LiveAnswer).where(LiveAnswer.session_id == session.id, LiveAnswer.position == position)
+    ) or 0
+
+
+# ---------------------------------------------------------------- what the screens show
+
+
+@dataclass
+class Standing:
+    player: LivePlayer
+    points: int = 0
+    correct: int = 0
+    answered: int = 0
+    seconds: float = 0.0
+    rank: int = 0
+
+
+def leaderboard(session: LiveSession) -> list[Standing]:
+    """Every player by points (then fewer seconds spent); equal points and time share a rank."""
+    totals = {
+        player_id: (points, correct, answered, seconds)
+        for player_id, points, correct, answered, seconds in db.session.execute(
+            select(
+                LiveAnswer.player_id, func.sum(LiveAnswer.points), func.sum(case((LiveAnswer.correct, 1), else_=0)),
+                func.count(), func.sum(LiveAnswer.seconds_taken),
+            ).where(LiveAnswer.session_id == session.id).group_by(LiveAnswer.player_id)
+        )
+    }
+    standings = []
+    for player in players_of(session):
+        points, correct, answered, seconds = totals.get(player.id, (0, 0, 0, 0.0))
+        standings.append(Standing(player, int(points or 0), int(correct or 0), int(answered), float(seconds or 0.0)))
+    standings.sort(key=lambda s: (-s.points, round(s.seconds, 1), s.player.joined_at, s.player.id))
+    for index, standing in enumerate(standings):
+        previous = standings[index - 1] if index else None
+        same = previous is not None and (previous.points, round(previous.seconds, 1)) == (standing.points, round(standing.seconds, 1))
+        standing.rank = previous.rank if same else index + 1
+    return standings
+
+
+@dataclass
+class Tally:
+    """How the room answered one question: picks per choice for choice kinds, right and wrong for all."""
+
+    position: int
+    row: Question
+    question: content.Question
+    answered: int = 0
+    correct: int = 0
+    picks: list[tuple[str, int, bool]] = field(default_factory=list)
+
+    @property
+    def share_correct(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+    @property
+    def most_picks(self) -> int:
+        return max([count for _choice, count, _right in self.picks] or [0])
+
+
+def tally(session: LiveSession, position: int) -> Tally:
+    row, question = question_at(session, position)
+    answers = list(
+        db.session.scalars(select(LiveAnswer).where(LiveAnswer.session_id == session.id, LiveAnswer.position == position))
+    )
+    result = Tally(position, row, question, answered=len(answers), correct=sum(1 for a in answers if a.correct))
+    if question.kind in CHOICE_KINDS:
+        picks: Counter[str] = Counter(choice for a in answers for choice in (a.picked or []))
+        right = set(right_choices(question))
+        result.picks = [(choice, picks.get(choice, 0), choice in right) for choice in question.choices]
+    return result
+
+
+def tallies(session: LiveSession) -> list[Tally]:
+    """A tally of every question the session has reached."""
+    reached = len(session.question_ids) if session.phase == FINISHED else session.position + 1
+    return [tally(session, position) for position in range(max(0, reached))]
+
+
+def answers_of_player(player: LivePlayer) -> dict[int, LiveAnswer]:
+    return {a.position: a for a in db.session.scalars(select(LiveAnswer).where(LiveAnswer.player_id == player.id))}

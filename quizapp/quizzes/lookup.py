@@ -1,0 +1,37 @@
+"""Finding a quiz for the signed-in teacher, and showing its times in their zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort
+from flask_login import current_user
+
+from quizapp.classes.routes import owned_class
+from quizapp.extensions import db
+from quizapp.models import Quiz
+
+
+def owned_quiz(quiz_id: int) -> Quiz:
+    """The quiz if the signed-in teacher owns its class (or is an admin); 404 for everyone else."""
+    quiz = db.session.get(Quiz, quiz_id)
+    if quiz is None:
+        abort(404)
+    owned_class(quiz.classroom_id)
+    return quiz
+
+
+def zone() -> ZoneInfo:
+    try:
+        return ZoneInfo(current_user.time_zone or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_time(moment: datetime | None) -> str:
+    return moment.astimezone(zone()).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    return local.replace(tzinfo=zone()).astimezone(UTC) if local else None

@@ -1,0 +1,256 @@
+"""Live quizzes through the test client: start, join (account or nickname), questions, answers
+stored once, the deadline, reveal, leaderboard and podium, results and CSV, and who may see what."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.live.rules import FULL_POINTS, GRACE_SECONDS, points_for
+from quizapp.models import LiveAnswer, LivePlayer, ReviewLog, Role
+from tests.conftest import csrf_token
+from tests.live.helpers import Host, Player, live_row, start_live
+from tests.quizzes.helpers import account, build_quiz, join, make_class, save_settings, signed_in
+from tests.study.conftest import Clock
+
+CHOICE_KINDS = ["multiple_choice", "true_false"]
+
+
+@pytest.fixture
+def clock(loaded_app) -> Clock:
+    clock = Clock()
+    loaded_app.config["CLOCK"] = clock
+    return clock
+
+
+@pytest.fixture
+def room(loaded_app, clock):
+    """A teacher with a three-question quiz (speed points on) started live, and the session's code."""
+    app = loaded_app
+    account(app, "teacher@example.org", Role.TEACHER)
+    teacher = signed_in(app, "teacher@example.org")
+    classroom = make_class(app, teacher)
+    quiz_id = build_quiz(app, teacher, classroom.id, count=3, kinds=CHOICE_KINDS)
+    save_settings(teacher, quiz_id, speed_points="y")
+    session_id = start_live(teacher, quiz_id, seconds=20)
+    code = live_row(app, session_id).join_code
+    return app, Host(teacher, session_id), code, quiz_id, classroom
+
+
+def answers_stored(app, session_id: int) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(LiveAnswer).where(LiveAnswer.session_id == session_id))
+
+
+def test_points_rule():
+    assert points_for(1.0, 0, 20, speed_points=False) == FULL_POINTS
+    assert points_for(1.0, 19, 20, speed_points=False) == FULL_POINTS
+    assert points_for(0.0, 0, 20, speed_points=True) == 0
+    assert points_for(1.0, 0, 20, speed_points=True) == 1000
+    assert points_for(1.0, 10, 20, speed_points=True) == 750
+    assert points_for(1.0, 20, 20, speed_points=True) == 500
+    assert points_for(1.0, 99, 20, speed_points=True) == 500
+    assert points_for(0.5, 0, 20, speed_points=True) == 500
+
+
+def test_a_whole_live_game_from_lobby_to_podium(room, clock):
+    app, host, code, quiz_id, _classroom = room
+    lobby = host.projector()
+    assert code[:3] + "-" + code[3:] in lobby and "<svg" in lobby and "Waiting for the first player" in lobby
+
+    ana = Player(app, app.test_client())
+    assert ana.join(code.lower(), "Ana").status_code == 302
+    account(app, "bo@example.org")
+    bo = Player(app, signed_in(app, "bo@example.org"))
+    assert bo.join(code).status_code == 302  # an account plays under its own name
+    assert "You&#39;re in, Bo!" in bo.phone() or "You're in, Bo!" in bo.phone()
+    lobby = host.projector()
+    assert "Ana" in lobby and "Bo" in lobby and "2 players" in lobby
+
+    # Question 1: Ana right after 5 s, Bo wrong after 10 s.
+    assert host.press("next", -1).status_code == 302
+    assert live_row(app, host.session_id).phase == "question"
+    before = host.signature()
+    clock.advance(seconds=5)
+    assert ana.answer(right=True).status_code == 302
+    assert host.signature() != before  # the projector sees an answer arrive
+    clock.advance(seconds=5)
+    bo_page = bo.phone()
+    assert bo.answer(right=False, page=bo_page).status_code == 302
+    assert "Answer locked in" in ana.phone()
+    # Bo's phone resends the same answer: stored once.
+    bo.answer(right=False, page=bo_page)
+    assert answers_stored(app, host.session_id) == 2
+
+    host.press("reveal", 0)
+    projector = host.projector()
+    assert "1 of 2</strong> answered right" in projector and "Leaderboard" in projector
+    assert "Right!" in ana.phone() and "+875" in ana.phone()  # 1000 × (1 − 5/20/2)
+    assert "Not quite" in bo.phone()
+
+    # A stale "next" (an old tab, a double click) does not skip a question.
+    host.press("next", 0)
+    host.press("next", 0)
+    assert live_row(app, host.session_id).position == 1
+
+    # Question 2: only Bo answers; the host reveals early.
+    clock.advance(seconds=2)
+    bo.answer(right=True)
+    host.press("reveal", 1)
+    assert "No answer" in ana.phone()
+    host.press("next", 1)
+    # Question 3: both right at once.
+    ana.answer(right=True)
+    bo.answer(right=True)
+    host.press("reveal", 2)
+    host.press("next", 2)  # after the last question: the podium
+    row = live_row(app, host.session_id)
+    assert row.phase == "finished" and row.finished_at is not None
+
+    podium = host.projector()
+    assert "Podium" in podium
+    ana_total, bo_total = 875 + 1000, 950 + 1000  # Bo: right after 2 s on question 2
+    assert podium.index("Bo") < podium.index("Ana")
+    assert f"{bo_total} points" in podium and f"{ana_total} points" in podium
+    phone = ana.phone()
+    assert "You finished 2 of 2" in phone and "Your answers" in phone
+
+    results = host.client.get(f"/live/{host.session_id}/results").get_data(as_text=True)
+    assert "Live results" in results and "Ana" in results
+    players = list(csv.DictReader(io.StringIO(host.client.get(f"/live/{host.session_id}/players.csv").get_data(as_text=True))))
+    assert [(p["rank"], p["nickname"], p["points"], p["correct"], p["account"]) for p in players] == [
+        ("1", "Bo", str(bo_total), "2", "yes"), ("2", "Ana", str(ana_total), "2", "no"),
+    ]
+    questions = list(csv.DictReader(io.StringIO(host.client.get(f"/live/{host.session_id}/questions.csv").get_data(as_text=True))))
+    assert [(q["answered"], q["correct"]) for q in questions] == [("2", "1"), ("1", "1"), ("2", "2")]
+    # Live play is a game: it does not write to anyone's review log.
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 0
+
+
+def test_without_speed_points_the_board_counts_right_answers(room, clock):
+    app, host, code, quiz_id, _ = room
+    save_settings(host.client, quiz_id, speed_points=None)
+    session_id = start_live(host.client, quiz_id)
+    host = Host(host.client, session_id)
+    ana = Player(app, app.test_client())
+    ana.join(live_row(app, session_id).join_code, "Ana")
+    host.press("next", -1)
+    clock.advance(seconds=15)
+    ana.answer(right=True)
+    host.press("reveal", 0)
+    assert "1 right" in host.projector() and "1000 points" not in host.projector()
+    with app.app_context():
+        assert db.session.scalar(select(LiveAnswer.points)) == FULL_POINTS
+
+
+def test_answers_after_the_deadline_do_not_count(room, clock):
+    app, host, code, _quiz_id, _ = room
+    ana = Player(app, app.test_client())
+    ana.join(code, "Ana")
+    host.press("next", -1)
+    page = ana.phone()
+    clock.advance(seconds=20 + GRACE_SECONDS + 0.5)
+    response = ana.answer(right=True, page=page)
+    assert response.status_code == 302
+    assert "Time was up" in ana.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Time&#39;s up" in ana.phone() or "Time's up" in ana.phone()
+    assert answers_stored(app, host.session_id) == 0
+
+
+def test_an_answer_to_a_question_already_revealed_is_refused(room, clock):
+    app, host, code, _quiz_id, _ = room
+    ana = Player(app, app.test_client())
+    ana.join(code, "Ana")
+    host.press("next", -1)
+    page = ana.phone()
+    host.press("reveal", 0)
+    ana.answer(right=True, page=page)
+    assert answers_stored(app, host.session_id) == 0
+
+
+def test_a_player_who_reconnects_keeps_their_answers(room, clock):
+    app, host, code, _quiz_id, _ = room
+    account(app, "bo@example.org")
+    bo = Player(app, signed_in(app, "bo@example.org"))
+    bo.join(code)
+    ana = Player(app, app.test_client())
+    ana.join(code, "Ana")
+    host.press("next", -1)
+    ana.answer(right=True)
+    bo.answer(right=True)
+    # Ana reloads (same cookie); Bo signs in on another phone.
+    assert "Answer locked in" in ana.phone()
+    bo_again = Player(app, signed_in(app, "bo@example.org"), host.session_id)
+    assert "Answer locked in" in bo_again.phone()
+    # Joining again with the code returns the same player, not a new one.
+    assert bo_again.join(code).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LivePlayer)) == 2
+    # A stranger's browser is not Ana.
+    stranger = app.test_client()
+    assert stranger.get(f"/live/{host.session_id}/play").status_code == 404
+    assert stranger.get(f"/live/{host.session_id}/state").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("code", "nickname", "message"),
+    [
+        ("ZZZZZZ", "Ana", "No live quiz is running with that code"),
+        (None, "", "Choose a nickname to play"),
+        (None, "ANA", "already has that nickname"),
+        (None, "x" * 40, "at most 24 characters"),
+        ("", "Cy", "Enter the code on the screen"),
+    ],
+)
+def test_joining_refuses_bad_codes_and_nicknames_clearly(room, code, nickname, message):
+    app, host, live_code, _quiz_id, _ = room
+    Player(app, app.test_client()).join(live_code, "Ana")
+    response = Player(app, app.test_client()).join(live_code if code is None else code, nickname)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_nicknames_are_text_and_the_qr_link_prefills_the_code(room):
+    app, host, code, _quiz_id, _ = room
+    payload = '"><svg onload=alert(1)>'  # fits the 24-character nickname
+    assert Player(app, app.test_client()).join(code, payload).status_code == 302
+    page = host.projector()
+    assert "<svg onload" not in page and "&#34;&gt;&lt;svg onload=alert(1)&gt;" in page
+    form = app.test_client().get(f"/play/{code}").get_data(as_text=True)
+    assert f'value="{code}"' in form
+
+
+def test_a_finished_session_takes_no_one(room):
+    app, host, code, _quiz_id, _ = room
+    host.press("finish", -1)
+    assert Player(app, app.test_client()).join(code, "Late").status_code == 400
+
+
+def test_the_teacher_cannot_play_their_own_session(room):
+    app, host, code, _quiz_id, _ = room
+    response = Player(app, host.client).join(code)
+    assert response.status_code == 400 and "You are hosting this quiz" in response.get_data(as_text=True)
+
+
+def test_only_the_classs_teacher_runs_and_reads_a_session(room):
+    app, host, code, quiz_id, classroom = room
+    account(app, "other@example.org", Role.TEACHER)
+    account(app, "learner@example.org")
+    learner = signed_in(app, "learner@example.org")
+    join(learner, classroom.join_code)
+    sid = host.session_id
+    teacher_only = [f"/live/{sid}/host", f"/live/{sid}/host/state", f"/live/{sid}/results", f"/live/{sid}/players.csv"]
+    other = signed_in(app, "other@example.org")
+    for path in teacher_only:
+        assert other.get(path).status_code == 404, path
+        assert learner.get(path).status_code == 403, path
+        assert app.test_client().get(path).status_code == 302, path  # to sign in
+    token = csrf_token(other, "/settings")
+    assert other.post(f"/live/{sid}/host/next", data={"csrf_token": token, "position": "-1"}).status_code == 404
+    assert other.post(f"/quizzes/{quiz_id}/live", data={"csrf_token": token, "seconds_per_question": "20"}).status_code == 404
+    assert live_row(app, sid).phase == "lobby"
