@@ -73,16 +73,21 @@ def first_line(error: BaseException) -> str:
     return lines[0] if lines else type(cause).__name__
 
 
-def _migrations_are_current(connection: Connection) -> bool:
-    from alembic.runtime.migration import MigrationContext
+def migration_heads() -> set[str]:
+    """The revisions a fully migrated database is at, for this version of the code."""
     from alembic.script import ScriptDirectory
     from flask_migrate import Migrate
 
+    migrate_ext: Migrate = current_app.extensions["migrate"].migrate
+    return set(ScriptDirectory.from_config(migrate_ext.get_config()).get_heads())
+
+
+def _migrations_are_current(connection: Connection) -> bool:
+    from alembic.runtime.migration import MigrationContext
+
     current = set(MigrationContext.configure(connection).get_current_heads())
     has_users = inspect(connection).has_table("user")
-    migrate_ext: Migrate = current_app.extensions["migrate"].migrate
-    heads = set(ScriptDirectory.from_config(migrate_ext.get_config()).get_heads())
-    return current == heads and has_users
+    return current == migration_heads() and has_users
 
 
 def database_state() -> dict:
