@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,10 @@ __version__ = "0.1.0"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# gunicorn's master stops, instead of booting new workers forever, when a worker exits with this
+# code (its APP_LOAD_ERROR); `flask` and plain Python just see a non-zero exit.
+STARTUP_FAILED_EXIT_CODE = 4
+
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then `config` on top (tests use it)."""
@@ -20,13 +25,37 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     try:
         _configure(app, config or {})
+        _register_extensions(app)
+        if _checks_database_at_start(app):
+            from quizapp.database import ensure_database_ready
+
+            ensure_database_ready(app)
     except ConfigError as error:
         # One line for the operator, not a traceback, from `flask`, gunicorn and `make run` alike.
-        raise SystemExit(f"quizapp: {error}") from None
-    _register_extensions(app)
+        print(f"quizapp: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(STARTUP_FAILED_EXIT_CODE) from None
     _register_blueprints(app)
     _register_handlers(app)
     return app
+
+
+def _checks_database_at_start(app: Flask) -> bool:
+    """Whether to refuse to start on an unreachable or unmigrated database.
+
+    On when the app is about to serve (gunicorn, `flask run`, a plain `create_app()`), so a bad
+    DATABASE_URL stops the server at once instead of failing the first request. Off for the other
+    `flask` commands, which must run on such a database (`flask setup` migrates it), and in
+    tests; `CHECK_DATABASE_AT_START` forces either way.
+    """
+    forced = app.config.get("CHECK_DATABASE_AT_START")
+    if forced is not None:
+        return bool(forced)
+    if app.testing:
+        return False
+    import click
+
+    command = click.get_current_context(silent=True)
+    return command is None or command.info_name == "run"
 
 
 def _configure(app: Flask, overrides: dict[str, Any]) -> None:

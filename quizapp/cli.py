@@ -1,10 +1,11 @@
-"""Operator commands: `flask setup` and `flask users ...`.
+"""Operator commands: `flask setup`, `flask backup` / `flask restore` and `flask users ...`.
 
 Every failure is one line on stderr and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from quizapp.backup import BackupError, back_up, backup_file_name, restore
 from quizapp.demo.cli import demo_cli
 from quizapp.auth.accounts import AccountError, create_account, find_user_by_email, set_role
 from quizapp.extensions import db
@@ -39,6 +41,70 @@ def setup_command() -> None:
         raise click.ClickException(f"cannot prepare the database {_database_label()}: {reason}")
     sync_with_progress(str(Path(current_app.config["QUESTIONS_DIR"]).resolve()))
     click.echo(f"Database ready: {_database_label()}")
+
+
+def _sqlite_file(action: str) -> Path:
+    """The configured SQLite database file, or a one-line refusal for any other database."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException(
+            f"{action} works on SQLite databases only; {_database_label()} is "
+            f"{url.get_backend_name()} (use its own tools, e.g. pg_dump and pg_restore)"
+        )
+    if not url.database or url.database == ":memory:":
+        raise click.ClickException(f"{action} needs a database file, not {_database_label()}")
+    return Path(url.database)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH (a new file, or a folder) while the app keeps running."""
+    database = _sqlite_file("backup")
+    if path.is_dir():
+        path = path / backup_file_name(datetime.now())
+    try:
+        summary = back_up(database, path)
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Backed up {database} to {summary.describe()}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH. Stop the app first.
+
+    The replaced database is kept beside it as <name>.before-restore-<time>.
+    """
+    from quizapp.backup import inspect_backup
+    from quizapp.database import migration_heads
+
+    database = _sqlite_file("restore")
+    try:
+        inspect_backup(path)
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Restoring replaces {database}: stop the app (every gunicorn worker) before you go on.")
+    if not yes:
+        click.confirm(f"Replace {database} with {path}?", abort=True)
+    db.engine.dispose()  # this command's own connections must not outlive the old file
+    try:
+        summary, kept = restore(path, database, datetime.now())
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Restored {database} from {summary.describe()}.")
+    if kept is not None:
+        click.echo(f"The replaced database is kept at {kept}.")
+    if summary.migration not in migration_heads():
+        click.echo(
+            "The backup predates this version's schema: run `flask --app quizapp setup` before "
+            "starting the app."
+        )
+    click.echo("Start the app again now.")
 
 
 @users_cli.command("create")
@@ -87,6 +153,8 @@ def set_role_command(email: str, role: str) -> None:
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(setup_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(questions_cli)
     app.cli.add_command(demo_cli)

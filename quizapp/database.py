@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from quizapp.config import ConfigError
 from quizapp.extensions import db
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -30,7 +32,7 @@ def wants_write_lock() -> bool:
 def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str) -> None:
     """Install the pragmas and BEGIN handling on a SQLite engine."""
     if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
-        raise ValueError(f"QUIZAPP_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {synchronous!r}")
+        raise ConfigError(f"QUIZAPP_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {synchronous!r}.")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record):
@@ -50,7 +52,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str) -> 
 
 
 def init_database(app: Flask) -> None:
-    db.init_app(app)
+    try:
+        db.init_app(app)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise ConfigError(f"DATABASE_URL is not a database URL quizapp can use: {first_line(error)}")
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
@@ -61,23 +66,61 @@ def init_database(app: Flask) -> None:
             )
 
 
-def database_state() -> dict:
-    """Describe the database for /healthz: reachable, and whether migrations are pending."""
-    from alembic.runtime.migration import MigrationContext
+def first_line(error: BaseException) -> str:
+    """The driver's own words, without SQLAlchemy's SQL echo and background links."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
+
+
+def migration_heads() -> set[str]:
+    """The revisions a fully migrated database is at, for this version of the code."""
     from alembic.script import ScriptDirectory
     from flask_migrate import Migrate
 
+    migrate_ext: Migrate = current_app.extensions["migrate"].migrate
+    return set(ScriptDirectory.from_config(migrate_ext.get_config()).get_heads())
+
+
+def _migrations_are_current(connection: Connection) -> bool:
+    from alembic.runtime.migration import MigrationContext
+
+    current = set(MigrationContext.configure(connection).get_current_heads())
+    has_users = inspect(connection).has_table("user")
+    return current == migration_heads() and has_users
+
+
+def database_state() -> dict:
+    """Describe the database for /healthz: reachable, and whether migrations are pending."""
     state: dict = {"backend": db.engine.dialect.name}
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-            current = MigrationContext.configure(connection).get_current_heads()
-            has_users = inspect(connection).has_table("user")
+            current = _migrations_are_current(connection)
     except Exception as error:  # noqa: BLE001 - any driver error means "not reachable"
         state.update(ok=False, error=type(error).__name__)
         return state
-    migrate_ext: Migrate = current_app.extensions["migrate"].migrate
-    script = ScriptDirectory.from_config(migrate_ext.get_config())
-    heads = set(script.get_heads())
-    state.update(ok=True, migrations="current" if set(current) == heads and has_users else "pending")
+    state.update(ok=True, migrations="current" if current else "pending")
     return state
+
+
+def ensure_database_ready(app: Flask) -> None:
+    """Refuse to start on a database that is unreachable or not fully migrated.
+
+    Raises ConfigError with one line that names the database and what to do. The engine is
+    disposed afterwards so no connection opened here outlives a fork (gunicorn --preload).
+    """
+    with app.app_context():
+        label = db.engine.url.render_as_string(hide_password=True)
+        try:
+            with db.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+                current = _migrations_are_current(connection)
+        except Exception as error:  # noqa: BLE001 - whatever the driver says, the operator needs it
+            raise ConfigError(f"cannot reach the database {label}: {first_line(error)}") from None
+        finally:
+            db.engine.dispose()
+        if not current:
+            raise ConfigError(
+                f"the database {label} has migrations pending; run `flask --app quizapp setup` first."
+            )
