@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -15,13 +17,13 @@ from quizapp.classes.routes import owned_class
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.live import service as live
-from quizapp.quizzes.lookup import local_time, owned_quiz, to_utc, zone
 from quizapp.live.forms import StartLiveForm
-from quizapp.models import Question, Quiz, QuizAttempt, Role
+from quizapp.models import Question, Quiz, QuizAnswer, QuizAttempt, Role
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE
 from quizapp.quizzes import bp
 from quizapp.quizzes import service as quizzes
 from quizapp.quizzes.forms import ActionForm, AddQuestionForm, BuildForm, QuizAnswerForm, SettingsForm
+from quizapp.quizzes.lookup import local_time, owned_quiz, to_utc, zone
 from quizapp.study.answers import KIND_VIEWS, BadAnswer, kind_view, question_view
 from quizapp.study.routes import SUBMISSION_KEY, seconds_taken
 from quizapp.study.service import sections_for_picker
@@ -308,6 +310,8 @@ def attempt(attempt_id: int):
     remaining = int((attempt.deadline - now).total_seconds()) if attempt.deadline else None
     common = dict(attempt=attempt, quiz=quiz, total=total, last=last, last_question=last_question,
                   remaining=remaining, local=local_time, action_form=ActionForm())
+    if quiz.one_page:
+        return _one_page(attempt, now, common)
     if next_position is None:
         return render_template("quizzes/submit.html", **common)
     row = db.session.get(Question, attempt.question_ids[position])
@@ -320,6 +324,37 @@ def attempt(attempt_id: int):
         "quizzes/question.html", position=position, question=question, kind_label=view.label,
         view=question_view(question), form=form,
         answer_url=url_for("quizzes.answer", attempt_id=attempt.id), answered=len(attempt.answers), **common,
+    )
+
+
+@dataclass
+class PageItem:
+    """One question of an attempt shown with all the others: its saved answer, or a form to answer it."""
+
+    position: int
+    question: content.Question
+    saved: QuizAnswer | None
+    view: dict | None = None
+    form: QuizAnswerForm | None = None
+
+
+def _one_page(attempt: QuizAttempt, now: datetime, common: dict):
+    """Every question of the attempt on one page; each still saves on its own, as it is answered."""
+    saved = {answer.position: answer for answer in attempt.answers}
+    first_open = quizzes.next_position(attempt)
+    items = []
+    for position, row in enumerate(quizzes.questions_of(list(attempt.question_ids))):
+        question = quizzes.display_question(attempt, row)
+        item = PageItem(position, question, saved.get(position))
+        if item.saved is None:
+            item.view = question_view(question, prefix=f"q{position + 1}-", autofocus=position == first_open,
+                                      submit_label="Save this answer")
+            item.form = QuizAnswerForm(question_id=question.id, submission_key=uuid.uuid4().hex,
+                                       shown_at=now.isoformat(), position=position)
+        items.append(item)
+    return render_template(
+        "quizzes/one_page.html", items=items, kind_views=KIND_VIEWS, answered=len(saved),
+        answer_url=url_for("quizzes.answer", attempt_id=attempt.id), **common,
     )
 
 
@@ -354,6 +389,10 @@ def answer(attempt_id: int):
         seconds_taken(form.shown_at.data, now), form.submission_key.data, now,
     )
     db.session.commit()
+    if attempt.quiz.one_page:
+        following = quizzes.next_position(attempt)
+        anchor = f"question-{following + 1}" if following is not None else "submit"
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, _anchor=anchor))
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 

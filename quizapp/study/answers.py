@@ -100,10 +100,15 @@ KIND_VIEWS: dict[str, KindView] = {
 }
 
 
-def question_view(question) -> dict:
-    """What a kind's template needs beyond the question: input type, or the rows of selects."""
+def question_view(question, prefix: str = "", autofocus: bool = True, submit_label: str = "") -> dict:
+    """What a kind's template needs beyond the question: input type, or the rows of selects.
+
+    `prefix` keeps element ids apart when several questions share a page; only one of them
+    should take the focus.
+    """
     view = KIND_VIEWS[question.kind]
-    model: dict[str, Any] = {"template": view.template, "numeric": question.kind == "numeric"}
+    model: dict[str, Any] = {"template": view.template, "numeric": question.kind == "numeric", "prefix": prefix,
+                             "autofocus": autofocus, "submit_label": submit_label}
     if question.kind == "multi_select":
         model.update(input_type="checkbox", hint="Choose every one that applies.")
     elif view.template == "options":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -313,3 +314,34 @@ def test_a_quiz_opens_at_its_time(room, clock):
     clock.advance(hours=2)
     aid = ann.start(quiz_id)
     assert 'data-remaining' not in ann.page(aid)  # no time limit, no countdown
+
+
+def test_all_questions_on_one_page_saved_one_by_one_in_any_order(room, clock):
+    app, teacher, classroom, (ann, _bob) = room
+    quiz_id = build_quiz(app, teacher, classroom.id, count=3)
+    assert save_settings(teacher, quiz_id, one_page="y").status_code == 302
+    assign(teacher, quiz_id)
+    aid = ann.start(quiz_id)
+
+    def forms(page: str) -> list[str]:
+        return re.findall(r'<form method="post" action="/attempts/\d+/answer".*?</form>', page, re.S)
+
+    page = ann.page(aid)
+    assert len(forms(page)) == 3 and "0</strong> of 3 saved" in page
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "element ids repeat across the questions"
+    assert page.count(" autofocus") == 1
+    # Answer the third question first.
+    third = forms(page)[2]
+    question, response, _data = ann.answer(aid, True, page=third)
+    assert response.status_code == 302 and response.headers["Location"].endswith("#question-1")
+    page = ann.page(aid)
+    assert len(forms(page)) == 2 and "1</strong> of 3 saved" in page and "Saved" in page
+    ann.answer(aid, False, page=forms(page)[0])
+    response = ann.answer(aid, True, page=forms(ann.page(aid))[0])[1]
+    assert response.headers["Location"].endswith("#submit")
+    ann.submit(aid)
+    attempt = attempt_row(app, aid)
+    assert not attempt.is_open and attempt.correct_count == 2
+    assert sorted(a.position for a in attempt.answers) == [0, 1, 2]
+    assert next(a for a in attempt.answers if a.position == 2).question_id == question.id
