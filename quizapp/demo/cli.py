@@ -12,6 +12,7 @@ from sqlalchemy import select
 from quizapp.auth.accounts import create_account, find_user_by_email
 from quizapp.classes.service import create_class
 from quizapp.clock import utcnow
+from quizapp.demo.classwork import assigned_quiz, live_game
 from quizapp.demo.simulate import simulate_learner
 from quizapp.extensions import db
 from quizapp.models import Enrollment, Fact, Role
@@ -50,5 +51,8 @@ def seed_command(learners: int, days: int, seed: int) -> None:
     with click.progressbar(length=learners * days, label="Simulating study days") as bar:
         for user in people:
             total += simulate_learner(user, start, days, random.Random(rng.getrandbits(64)), on_day=lambda: bar.update(1))
-    click.echo(f"{learners} learners answered {total} questions over {days} days.")
+    now = utcnow()
+    assigned_quiz(classroom, people, now, rng)
+    live_game(classroom, people, now, rng)
+    click.echo(f"{learners} learners answered {total} questions over {days} days, took a quiz and played a live one.")
     click.echo(f"Sign in as demo.teacher@example.org or demo.learner1@example.org, password {DEMO_PASSWORD}")

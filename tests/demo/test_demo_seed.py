@@ -8,7 +8,18 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Card, Classroom, Enrollment, PracticeTest, ReviewLog, User
+from quizapp.models import (
+    Card,
+    Classroom,
+    Enrollment,
+    LiveAnswer,
+    LivePlayer,
+    LiveSession,
+    PracticeTest,
+    QuizAnswer,
+    ReviewLog,
+    User,
+)
 from tests.conftest import make_app
 
 FIXED_NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -33,6 +44,11 @@ def seeded_history(bank_database, tmp_path, name: str) -> list[tuple]:
         assert cards > 0
         finished = db.session.scalars(select(PracticeTest).where(PracticeTest.finished_at.is_not(None))).all()
         assert finished and all(len(test.answers) == 5 for test in finished)
+        game = db.session.scalar(select(LiveSession))
+        assert game.phase == "finished" and db.session.scalar(select(func.count()).select_from(LivePlayer)) == 2
+        assert db.session.scalar(select(func.count()).select_from(LiveAnswer)) > 0
+        quiz_answers = db.session.scalar(select(func.count()).select_from(QuizAnswer))
+        assert quiz_answers == db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.source == "quiz"))
         assert all(at < FIXED_NOW for *_rest, at in rows)
         again = app.test_cli_runner().invoke(args=["demo", "seed"])
         assert again.exit_code == 1 and "already exists" in again.output
