@@ -15,16 +15,9 @@ from quizapp.models import LiveAnswer, LivePlayer, ReviewLog, Role
 from tests.conftest import csrf_token
 from tests.live.helpers import Host, Player, live_row, start_live
 from tests.quizzes.helpers import account, build_quiz, join, make_class, save_settings, signed_in
-from tests.study.conftest import Clock
+from tests.study.conftest import Clock, clock  # noqa: F401  (the controlled clock fixture)
 
 CHOICE_KINDS = ["multiple_choice", "true_false"]
-
-
-@pytest.fixture
-def clock(loaded_app) -> Clock:
-    clock = Clock()
-    loaded_app.config["CLOCK"] = clock
-    return clock
 
 
 @pytest.fixture
