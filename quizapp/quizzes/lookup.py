@@ -1,4 +1,4 @@
-"""Finding a quiz for the signed-in teacher, and showing its times in their zone."""
+"""Shared by the quiz pages: finding the teacher's quiz, checking a button's form, times in the user's zone."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from flask_login import current_user
 from quizapp.classes.routes import owned_class
 from quizapp.extensions import db
 from quizapp.models import Quiz
+
+
+def check_form(form) -> None:
+    """A POST-only button's form must validate (CSRF); otherwise the request is bad."""
+    if not form.validate_on_submit():
+        abort(400)
 
 
 def owned_quiz(quiz_id: int) -> Quiz:

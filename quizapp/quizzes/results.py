@@ -1,0 +1,141 @@
+"""Results of a quiz: per-learner attempts, per-question item analysis, reports and CSV.
+
+Functions read; the request commits the one write here (closing attempts whose time ran out).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from quizapp import content
+from quizapp import stats as quiz_stats
+from quizapp.extensions import db
+from quizapp.models import Question, QuestionReport, Quiz, QuizAttempt
+from quizapp.quizzes.service import CHOICE_KINDS, close_if_late, questions_of, right_choices
+from quizapp.spreadsheet import csv_text
+
+
+@dataclass
+class QuestionStats:
+    position: int
+    row: Question
+    question: content.Question
+    answered: int = 0
+    correct: int = 0
+    attempts: int = 0
+    picks: list[tuple[str, int, bool]] = field(default_factory=list)
+    discrimination: float | None = None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def share_correct(self) -> float | None:
+        return self.correct / self.attempts if self.attempts else None
+
+
+def quiz_attempts(quiz: Quiz) -> list[QuizAttempt]:
+    return list(
+        db.session.scalars(
+            select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id).order_by(QuizAttempt.started_at, QuizAttempt.id)
+        )
+    )
+
+
+def close_late_attempts(quiz: Quiz, now: datetime) -> None:
+    for attempt in quiz_attempts(quiz):
+        close_if_late(attempt, now)
+
+
+def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStats]:
+    """Per question of the quiz: share correct over finished attempts and the picks of each choice."""
+    finished = [a for a in attempts if not a.is_open]
+    ids = list(dict.fromkeys([*quiz.question_ids, *(a.question_id for t in finished for a in t.answers)]))
+    stats = []
+    for position, row in enumerate(questions_of(ids)):
+        question = content.Question.from_dict(row.data)
+        item = QuestionStats(position, row, question)
+        picks: Counter[str] = Counter()
+        for attempt in finished:
+            if row.id not in attempt.question_ids:
+                continue
+            item.attempts += 1
+            answer = next((a for a in attempt.answers if a.question_id == row.id), None)
+            if answer is not None:
+                item.answered += 1
+                item.correct += 1 if answer.correct else 0
+                picks.update(answer.picked or [])
+        if question.kind in CHOICE_KINDS:
+            right = set(right_choices(question))
+            item.picks = [(choice, picks.get(choice, 0), choice in right) for choice in question.choices]
+        taking = [attempt for attempt in finished if row.id in attempt.question_ids]
+        item.discrimination = quiz_stats.discrimination(
+            quiz_stats.ItemScores(
+                [_score_on(attempt, row.id) for attempt in taking],
+                [sum(answer.score for answer in attempt.answers) for attempt in taking],
+            )
+        )
+        item.flags = quiz_stats.needs_checking(item.attempts, item.share_correct, item.discrimination, item.picks)
+        stats.append(item)
+    return stats
+
+
+def _score_on(attempt: QuizAttempt, question_id: str) -> float:
+    return next((answer.score for answer in attempt.answers if answer.question_id == question_id), 0.0)
+
+
+def class_reports(quiz: Quiz) -> dict[str, list[QuestionReport]]:
+    """Reports on this quiz's questions by learners of its class, newest first, by question id."""
+    learner_ids = [enrollment.user_id for enrollment in quiz.classroom.enrollments]
+    reports: dict[str, list[QuestionReport]] = {}
+    for report in db.session.scalars(
+        select(QuestionReport)
+        .where(QuestionReport.question_id.in_(quiz.question_ids), QuestionReport.user_id.in_(learner_ids))
+        .order_by(QuestionReport.created_at.desc())
+    ):
+        reports.setdefault(report.question_id, []).append(report)
+    return reports
+
+
+def seconds_between(start: datetime, end: datetime | None) -> int | None:
+    return int((end - start).total_seconds()) if end else None
+
+
+def results_csv(attempts: list[QuizAttempt]) -> str:
+    rows = [
+        [
+            a.user.display_name, a.user.email or "", a.number, a.started_at.isoformat(timespec="seconds"),
+            a.submitted_at.isoformat(timespec="seconds") if a.submitted_at else "",
+            seconds_between(a.started_at, a.submitted_at) if a.submitted_at else "",
+            a.closed_reason or "in progress", len(a.answers), a.correct_count if not a.is_open else "",
+            len(a.question_ids), f"{a.score * 100:.1f}" if a.score is not None else "",
+        ]
+        for a in attempts
+    ]
+    header = ["learner", "email", "attempt", "started_utc", "finished_utc", "seconds", "status", "answered",
+              "correct", "questions", "score_percent"]
+    return csv_text(header, rows)
+
+
+def items_csv(stats: list[QuestionStats]) -> str:
+    rows = []
+    for item in stats:
+        share = f"{item.share_correct * 100:.1f}" if item.share_correct is not None else ""
+        picks = "; ".join(f"{choice}: {count}" for choice, count, _right in item.picks)
+        discrimination = "" if item.discrimination is None else f"{item.discrimination:.2f}"
+        rows.append([item.position + 1, item.row.id, item.question.kind, item.question.prompt, item.question.answer_text,
+                     item.attempts, item.answered, item.correct, share, discrimination, picks, "; ".join(item.flags)])
+    header = ["position", "question_id", "kind", "prompt", "answer", "attempts", "answered", "correct",
+              "share_correct_percent", "discrimination", "choice_picks", "needs_checking"]
+    return csv_text(header, rows)
+
+
+def quiz_counts(quiz: Quiz) -> tuple[int, int]:
+    """(attempts started, attempts finished)."""
+    started = db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id))
+    done = db.session.scalar(
+        select(func.count()).select_from(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.submitted_at.is_not(None))
+    )
+    return started or 0, done or 0

@@ -1,0 +1,215 @@
+"""Quiz pages for the teacher: build, edit, preview, assign and read results."""
+
+from __future__ import annotations
+
+import random
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from wtforms.fields.choices import SelectChoice
+
+from quizapp import content
+from quizapp.auth.access import role_required
+from quizapp.classes.routes import owned_class
+from quizapp.clock import utcnow
+from quizapp.extensions import db
+from quizapp.live import service as live
+from quizapp.live.forms import StartLiveForm
+from quizapp.models import Role
+from quizapp.models.quizzes import SHOW_AFTER_CLOSE
+from quizapp.quizzes import bp
+from quizapp.quizzes import results as quiz_results
+from quizapp.quizzes import service as quizzes
+from quizapp.quizzes.forms import ActionForm, AddQuestionForm, BuildForm, QuizAnswerForm, SettingsForm
+from quizapp.quizzes.lookup import check_form, local_time, owned_quiz, to_utc, zone
+from quizapp.study.answers import KIND_VIEWS, kind_view, question_view
+from quizapp.study.service import sections_for_picker
+
+
+@bp.route("/classes/<int:class_id>/quizzes", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def class_quizzes(class_id: int):
+    classroom = owned_class(class_id)
+    form = BuildForm()
+    form.sections.choices = [SelectChoice(s.id, s.title) for s in sections_for_picker()]
+    form.kinds.choices = [SelectChoice(kind, KIND_VIEWS[kind].label) for kind in quizzes.QUIZ_KINDS]
+    if form.validate_on_submit():
+        try:
+            quiz = quizzes.create_quiz(
+                classroom, form.title.data, form.sections.data or [], form.kinds.data or [], form.count.data,
+                utcnow(), random.Random(),
+            )
+        except quizzes.QuizError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"Draft “{quiz.title}” saved with {len(quiz.question_ids)} questions.", "success")
+            return redirect(url_for("quizzes.edit", quiz_id=quiz.id))
+    status = 400 if form.errors else 200
+    listed = [(quiz, quiz_results.quiz_counts(quiz)) for quiz in quizzes.class_quizzes(classroom)]
+    return render_template(
+        "quizzes/class_quizzes.html", classroom=classroom, form=form, listed=listed, local=local_time,
+        action_form=ActionForm(),
+    ), status
+
+
+@bp.route("/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def edit(quiz_id: int):
+    quiz = owned_quiz(quiz_id)
+    local_zone = zone()
+    form = SettingsForm(obj=quiz if request.method == "GET" else None)
+    if request.method == "GET":
+        form.opens_at.data = quiz.opens_at.astimezone(local_zone).replace(tzinfo=None) if quiz.opens_at else None
+        form.closes_at.data = quiz.closes_at.astimezone(local_zone).replace(tzinfo=None) if quiz.closes_at else None
+    learners = sorted((e.user for e in quiz.classroom.enrollments), key=lambda u: u.display_name.lower())
+    if form.validate_on_submit():
+        opens, closes = to_utc(form.opens_at.data), to_utc(form.closes_at.data)
+        extra, bad_extra = {}, False
+        for learner in learners:
+            value = (request.form.get(f"extra-{learner.id}") or "").strip()
+            if value:
+                if not value.isdigit() or int(value) > 600:
+                    bad_extra = True
+                elif int(value) > 0:
+                    extra[str(learner.id)] = int(value)
+        if opens and closes and closes <= opens:
+            form.closes_at.errors.append("Close it after it opens.")
+        elif form.show_answers.data == SHOW_AFTER_CLOSE and closes is None:
+            form.show_answers.errors.append("Set a close time to show answers after it.")
+        elif bad_extra:
+            flash("Extra time is a whole number of minutes, at most 600.", "error")
+        else:
+            quiz.title = form.title.data.strip()
+            quiz.time_limit_minutes = form.time_limit_minutes.data or None
+            quiz.opens_at, quiz.closes_at = opens, closes
+            quiz.attempts_allowed = form.attempts_allowed.data
+            quiz.shuffle_questions = form.shuffle_questions.data
+            quiz.shuffle_choices = form.shuffle_choices.data
+            quiz.one_page = form.one_page.data
+            quiz.speed_points = form.speed_points.data
+            quiz.show_answers = form.show_answers.data
+            quiz.extra_time = extra
+            quiz.updated_at = utcnow()
+            db.session.commit()
+            flash("Settings saved.", "success")
+            return redirect(url_for("quizzes.edit", quiz_id=quiz.id))
+    status = 400 if request.method == "POST" else 200
+    rows = quizzes.questions_of(quiz)
+    return render_template(
+        "quizzes/edit.html", quiz=quiz, form=form, action_form=ActionForm(), learners=learners,
+        questions=[(row, content.Question.from_dict(row.data)) for row in rows], kind_views=KIND_VIEWS,
+        counts=quiz_results.quiz_counts(quiz), local=local_time, start_live_form=StartLiveForm(),
+        live_sessions=live.sessions_of(quiz),
+    ), status
+
+
+@bp.route("/quizzes/<int:quiz_id>/questions/<int:position>/<any(up, down, remove):action>", methods=["POST"])
+@role_required(Role.TEACHER)
+def change_question(quiz_id: int, position: int, action: str):
+    quiz = owned_quiz(quiz_id)
+    check_form(ActionForm())
+    if action == "remove":
+        changed = quizzes.remove_question(quiz, position)
+    else:
+        changed = quizzes.move_question(quiz, position, -1 if action == "up" else 1)
+    if changed:
+        quiz.updated_at = utcnow()
+        db.session.commit()
+    return redirect(url_for("quizzes.edit", quiz_id=quiz.id) + "#questions")
+
+
+@bp.route("/quizzes/<int:quiz_id>/pick", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def pick(quiz_id: int):
+    quiz = owned_quiz(quiz_id)
+    form = AddQuestionForm()
+    if request.method == "POST":
+        check_form(form)
+        try:
+            quizzes.add_question(quiz, form.question_id.data)
+        except quizzes.QuizError as error:
+            flash(str(error), "error")
+        else:
+            quiz.updated_at = utcnow()
+            db.session.commit()
+            flash("Question added at the end of the quiz.", "success")
+        return redirect(url_for("quizzes.pick", quiz_id=quiz.id, section=request.args.get("section", ""),
+                                kind=request.args.get("kind", "")))
+    sections = sections_for_picker()
+    section_id = request.args.get("section") or (sections[0].id if sections else "")
+    kind = request.args.get("kind") or None
+    rows = quizzes.bank_questions(section_id, kind) if section_id else []
+    return render_template(
+        "quizzes/pick.html", quiz=quiz, sections=sections, section_id=section_id, kind=kind or "",
+        kinds=[(k, KIND_VIEWS[k].label) for k in quizzes.QUIZ_KINDS], rows=rows, form=form,
+        chosen=set(quiz.question_ids), kind_views=KIND_VIEWS,
+    )
+
+
+@bp.route("/quizzes/<int:quiz_id>/preview")
+@role_required(Role.TEACHER)
+def preview(quiz_id: int):
+    quiz = owned_quiz(quiz_id)
+    rows = quizzes.questions_of(quiz)
+    if not rows:
+        abort(404)
+    position = request.args.get("q", "1")
+    position = int(position) - 1 if position.isdigit() and 1 <= int(position) <= len(rows) else 0
+    question = content.Question.from_dict(rows[position].data)
+    if quiz.shuffle_choices:
+        question = quizzes.shown_question(question, 0)
+    view = kind_view(question.kind)
+    return render_template(
+        "quizzes/preview.html", quiz=quiz, position=position, total=len(rows), question=question,
+        kind_label=view.label, view=question_view(question),
+        form=QuizAnswerForm(question_id=question.id, position=position), answer_url="#",
+    )
+
+
+@bp.route("/quizzes/<int:quiz_id>/<any(assign, unassign, duplicate):action>", methods=["POST"])
+@role_required(Role.TEACHER)
+def quiz_action(quiz_id: int, action: str):
+    quiz = owned_quiz(quiz_id)
+    check_form(ActionForm())
+    now = utcnow()
+    if action == "duplicate":
+        copy = quizzes.duplicate_quiz(quiz, now)
+        db.session.commit()
+        flash(f"Copied as the draft “{copy.title}”.", "success")
+        return redirect(url_for("quizzes.edit", quiz_id=copy.id))
+    if action == "assign":
+        quiz.assigned_at = quiz.assigned_at or now
+        flash("Assigned: the class sees it in their quizzes.", "success")
+    else:
+        quiz.assigned_at = None
+        flash("Back to draft: learners no longer see it.", "info")
+    db.session.commit()
+    return redirect(url_for("quizzes.edit", quiz_id=quiz.id))
+
+
+@bp.route("/quizzes/<int:quiz_id>/results")
+@role_required(Role.TEACHER)
+def results(quiz_id: int):
+    quiz = owned_quiz(quiz_id)
+    quiz_results.close_late_attempts(quiz, utcnow())
+    db.session.commit()
+    attempts = quiz_results.quiz_attempts(quiz)
+    return render_template(
+        "quizzes/results.html", quiz=quiz, attempts=attempts, stats=quiz_results.question_stats(quiz, attempts),
+        reports=quiz_results.class_reports(quiz), kind_views=KIND_VIEWS, local=local_time,
+        seconds_between=quiz_results.seconds_between,
+    )
+
+
+@bp.route("/quizzes/<int:quiz_id>/<any(results, items):which>.csv")
+@role_required(Role.TEACHER)
+def results_csv(quiz_id: int, which: str):
+    quiz = owned_quiz(quiz_id)
+    quiz_results.close_late_attempts(quiz, utcnow())
+    db.session.commit()
+    attempts = quiz_results.quiz_attempts(quiz)
+    text = quiz_results.results_csv(attempts) if which == "results" else quiz_results.items_csv(quiz_results.question_stats(quiz, attempts))
+    return Response(
+        text, mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="quiz-{quiz.id}-{which}.csv"'},
+    )
