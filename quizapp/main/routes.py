@@ -10,13 +10,19 @@ from quizapp.auth.forms import ConfirmForm
 from quizapp.clock import utcnow
 from quizapp.database import database_state
 from quizapp.main import bp
+from quizapp.quizzes.lookup import local_time
+from quizapp.quizzes.service import learner_listing
 from quizapp.study.service import build_queue
 
 
 @bp.route("/")
 def home():
-    queue = build_queue(current_user, None, utcnow()) if current_user.is_authenticated else None
-    return render_template("main/home.html", action_form=ConfirmForm(), queue=queue)
+    if not current_user.is_authenticated:
+        return render_template("main/home.html", action_form=ConfirmForm(), queue=None, quizzes_to_do=[])
+    now = utcnow()
+    to_do = [entry for entry in learner_listing(current_user, now) if entry.to_do]
+    return render_template("main/home.html", action_form=ConfirmForm(), queue=build_queue(current_user, None, now),
+                           quizzes_to_do=to_do, local=local_time)
 
 
 @bp.route("/healthz")

@@ -41,12 +41,7 @@ def own_attempt(attempt_id: int) -> QuizAttempt:
 @bp.route("/quizzes/mine")
 @login_required
 def mine():
-    now = utcnow()
-    listed = []
-    for quiz in quizzes.learner_quizzes(current_user):
-        attempts = quizzes.attempts_of(quiz, current_user)
-        listed.append((quiz, attempts, quizzes.is_open_now(quiz, now)))
-    return render_template("quizzes/mine.html", listed=listed, local=local_time, now=now)
+    return render_template("quizzes/mine.html", listing=quizzes.learner_listing(current_user, utcnow()), local=local_time)
 
 
 @bp.route("/quizzes/<int:quiz_id>")

@@ -335,6 +335,38 @@ def answers_visible(quiz: Quiz, attempt: QuizAttempt, now: datetime) -> bool:
     return quiz.closes_at is not None and now >= quiz.closes_at
 
 
+@dataclass
+class QuizListing:
+    """An assigned quiz as one learner sees it in their list: where they stand with it."""
+
+    quiz: Quiz
+    status: str  # "in_progress", "done", "not_started", "upcoming" or "closed"
+    score: float | None = None
+
+    @property
+    def to_do(self) -> bool:
+        return self.status in {"in_progress", "not_started"}
+
+
+def learner_listing(user: User, now: datetime) -> list[QuizListing]:
+    """The learner's assigned quizzes, soonest due first, each with where they stand."""
+    listing = []
+    for quiz in learner_quizzes(user):
+        attempts = attempts_of(quiz, user)
+        done = [attempt for attempt in attempts if not attempt.is_open]
+        if attempts and attempts[-1].is_open and not (attempts[-1].deadline and now > attempts[-1].deadline):
+            listing.append(QuizListing(quiz, "in_progress"))
+        elif done:
+            listing.append(QuizListing(quiz, "done", done[-1].score))
+        elif is_open_now(quiz, now):
+            listing.append(QuizListing(quiz, "not_started"))
+        elif quiz.opens_at is not None and now < quiz.opens_at:
+            listing.append(QuizListing(quiz, "upcoming"))
+        else:
+            listing.append(QuizListing(quiz, "closed"))
+    return listing
+
+
 def learner_quizzes(user: User) -> list[Quiz]:
     return list(
         db.session.scalars(

@@ -37,7 +37,9 @@ def test_one_page_quiz_by_keyboard(loaded_app, loaded_live_server, loaded_page, 
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
     page.wait_for_selector(".flashes")
-    page.goto(f"{base}/quizzes/{quiz_id}")
+    assert page.get_by_role("heading", name="Quizzes to do").is_visible()
+    check_accessibility(browser, base + "/", page.context.cookies(), "home-quizzes-to-do")
+    page.get_by_role("link", name="Homework").click()
     page.get_by_role("button", name="Start").click()
     assert page.locator("form[data-answer]").count() == 3
     cookies = page.context.cookies()

@@ -345,3 +345,23 @@ def test_all_questions_on_one_page_saved_one_by_one_in_any_order(room, clock):
     assert not attempt.is_open and attempt.correct_count == 2
     assert sorted(a.position for a in attempt.answers) == [0, 1, 2]
     assert next(a for a in attempt.answers if a.position == 2).question_id == question.id
+
+
+def test_home_page_lists_quizzes_to_do_with_due_dates(room, clock):
+    app, teacher, classroom, (ann, bob) = room
+    quiz_id = build_quiz(app, teacher, classroom.id, count=2, title="Due soon")
+    save_settings(teacher, quiz_id, title="Due soon", closes_at="2026-03-05T17:00")
+    home = ann.client.get("/").get_data(as_text=True)
+    assert "Quizzes to do" not in home  # a draft is not shown
+    assign(teacher, quiz_id)
+    home = ann.client.get("/").get_data(as_text=True)
+    assert "Quizzes to do" in home and "Due soon" in home and "due 2026-03-05 17:00" in home
+    assert "Not started" in home
+    aid = ann.start(quiz_id)
+    assert "In progress" in ann.client.get("/").get_data(as_text=True)
+    ann.answer(aid, True)
+    ann.answer(aid, True)
+    ann.submit(aid)
+    assert "Due soon" not in ann.client.get("/").get_data(as_text=True)  # done: off the to-do list
+    assert "Done: 100%" in ann.client.get("/quizzes/mine").get_data(as_text=True)
+    assert "Not started" in bob.client.get("/").get_data(as_text=True)
