@@ -29,7 +29,7 @@ def users():
 @role_required(Role.ADMIN)
 def change_role():
     form = RoleForm()
-    if not form.validate_on_submit() or not form.user_id.data.isdigit():
+    if not form.validate_on_submit() or not form.user_id.data.isdecimal():
         abort(400)
     user = db.session.get(User, int(form.user_id.data))
     if user is None:

@@ -16,7 +16,7 @@ from quizapp.models import Role, User
 def load_user(session_id: str) -> User | None:
     """Resolve 'id:version'; a stale version means the session was ended elsewhere."""
     user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    if not user_id.isdecimal() or not version.isdecimal():
         return None
     user = db.session.get(User, int(user_id))
     if user is None or user.session_version != int(version) or user.is_disabled:

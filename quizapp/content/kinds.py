@@ -112,7 +112,7 @@ def read_index(response: Any, choices: tuple[str, ...]) -> int | None:
         if len(matches) == 1:
             return matches[0]
         text = response.strip()
-        if text.isdigit() and int(text) < len(choices):
+        if text.isdecimal() and int(text) < len(choices):
             return int(text)
     return None
 

@@ -33,7 +33,7 @@ def read_indices(response: Any, size: int) -> list[int] | None:
     for item in response if not isinstance(response, set | frozenset) else sorted(response, key=str):
         if isinstance(item, bool):
             return None
-        if isinstance(item, str) and item.strip().isdigit():
+        if isinstance(item, str) and item.strip().isdecimal():
             item = int(item.strip())
         if not isinstance(item, int) or not 0 <= item < size:
             return None
@@ -57,7 +57,7 @@ def read_pairs(response: Any, items: int, choices: int) -> dict[int, int] | None
     for pair in pairs:
         if len(pair) != 2:
             return None
-        item, choice = (int(x) if isinstance(x, str) and x.strip().isdigit() else x for x in pair)
+        item, choice = (int(x) if isinstance(x, str) and x.strip().isdecimal() else x for x in pair)
         if any(isinstance(x, bool) or not isinstance(x, int) for x in (item, choice)):
             return None
         if not (0 <= item < items and 0 <= choice < choices) or item in out:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -19,6 +21,9 @@ from quizapp.models import LiveSession, Role
 from quizapp.models.live import FINISHED, LOBBY, QUESTION
 from quizapp.quizzes.lookup import local_time, owned_quiz
 from quizapp.study.answers import KIND_VIEWS
+
+
+POSITION = re.compile(r"-1|[0-9]{1,4}")  # -1 is the lobby, before the first question
 
 
 def hosted_session(session_id: int) -> LiveSession:
@@ -89,8 +94,7 @@ def host_state(session_id: int):
 def step(session_id: int, action: str):
     session = hosted_session(session_id)
     form = HostStepForm()
-    position = (form.position.data or "").lstrip("-")
-    if not form.validate_on_submit() or not position.isdigit():
+    if not form.validate_on_submit() or not POSITION.fullmatch(form.position.data or ""):
         abort(400)
     position = int(form.position.data)
     now = utcnow()

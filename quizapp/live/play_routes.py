@@ -137,7 +137,7 @@ def answer(session_id: int):
     live_session, player = playing_session(session_id)
     form = LiveAnswerForm()
     position = form.position.data or ""
-    if not form.validate_on_submit() or not position.isdigit() or int(position) >= len(live_session.question_ids):
+    if not form.validate_on_submit() or not position.isdecimal() or int(position) >= len(live_session.question_ids):
         abort(400)
     position = int(position)
     _row, question = live.question_at(live_session, position)

@@ -152,7 +152,7 @@ def answer(attempt_id: int):
     if not form.validate_on_submit() or not SUBMISSION_KEY.match(form.submission_key.data or ""):
         abort(400)
     position = form.position.data or ""
-    if not position.isdigit() or int(position) >= len(attempt.question_ids):
+    if not position.isdecimal() or int(position) >= len(attempt.question_ids):
         abort(400)
     position = int(position)
     row = db.session.get(Question, attempt.question_ids[position])

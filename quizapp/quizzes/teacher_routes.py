@@ -68,7 +68,7 @@ def edit(quiz_id: int):
         for learner in learners:
             value = (request.form.get(f"extra-{learner.id}") or "").strip()
             if value:
-                if not value.isdigit() or int(value) > 600:
+                if not value.isdecimal() or int(value) > 600:
                     bad_extra = True
                 elif int(value) > 0:
                     extra[str(learner.id)] = int(value)
@@ -154,7 +154,7 @@ def preview(quiz_id: int):
     if not rows:
         abort(404)
     position = request.args.get("q", "1")
-    position = int(position) - 1 if position.isdigit() and 1 <= int(position) <= len(rows) else 0
+    position = int(position) - 1 if position.isdecimal() and 1 <= int(position) <= len(rows) else 0
     question = content.Question.from_dict(rows[position].data)
     if quiz.shuffle_choices:
         question = quizzes.shown_question(question, 0)

@@ -20,7 +20,7 @@ class BadAnswer(ValueError):
 
 
 def _index(value: str | None, size: int, what: str = "an option") -> int:
-    if value is None or not value.isdigit() or not 0 <= int(value) < size:
+    if value is None or not value.isdecimal() or not 0 <= int(value) < size:
         raise BadAnswer(f"Choose {what}.")
     return int(value)
 
@@ -58,7 +58,7 @@ def parse_pairs(form: MultiDict, question) -> list[list[int]]:
 
 
 def _minus_one(value: str | None) -> str | None:
-    return str(int(value) - 1) if value and value.isdigit() and int(value) > 0 else None
+    return str(int(value) - 1) if value and value.isdecimal() and int(value) > 0 else None
 
 
 def describe_choices(question, indices: list[int]) -> str:

@@ -97,7 +97,7 @@ def practice_answer(test_id: int):
     if not form.validate_on_submit() or not SUBMISSION_KEY.match(form.submission_key.data or ""):
         abort(400)
     position = form.position.data or ""
-    if not position.isdigit() or int(position) >= len(test.question_ids):
+    if not position.isdecimal() or int(position) >= len(test.question_ids):
         abort(400)
     position = int(position)
     row = db.session.get(Question, test.question_ids[position])

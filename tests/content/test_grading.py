@@ -148,3 +148,12 @@ def test_grading_any_question_never_raises(sample_questions, index, response):
         assert result is None
     else:
         assert 0.0 <= result.score <= 1.0 and result.correct in (True, False)
+
+
+def test_digits_that_int_cannot_read_are_wrong_answers_not_errors(sample_questions):
+    """'²' is a digit to str.isdigit() but int() refuses it; grading must treat it as any wrong answer."""
+    for question in sample_questions:
+        for response in ("²", ["²"], [["²", "1"]], [("1", "³")]):
+            result = grade(question, response)
+            if question.kind != "flashcard":
+                assert result.correct is False

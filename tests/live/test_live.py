@@ -14,7 +14,7 @@ from quizapp.live.rules import FULL_POINTS, GRACE_SECONDS, points_for
 from quizapp.models import LiveAnswer, LivePlayer, ReviewLog, Role
 from tests.conftest import csrf_token
 from tests.live.helpers import Host, Player, live_row, start_live
-from tests.quizzes.helpers import account, build_quiz, join, make_class, save_settings, signed_in
+from tests.quizzes.helpers import Taker, account, build_quiz, join, make_class, save_settings, signed_in
 from tests.study.conftest import Clock, clock  # noqa: F401  (the controlled clock fixture)
 
 CHOICE_KINDS = ["multiple_choice", "true_false"]
@@ -247,3 +247,17 @@ def test_only_the_classs_teacher_runs_and_reads_a_session(room):
     assert other.post(f"/live/{sid}/host/next", data={"csrf_token": token, "position": "-1"}).status_code == 404
     assert other.post(f"/quizzes/{quiz_id}/live", data={"csrf_token": token, "seconds_per_question": "20"}).status_code == 404
     assert live_row(app, sid).phase == "lobby"
+
+
+@pytest.mark.parametrize("position", ["--1", "²", "٣x", "", "99999999999999999999", "1.5"])
+def test_odd_positions_are_refused_without_a_server_error(room, position):
+    app, host, code, _quiz_id, _ = room
+    token = csrf_token(host.client, f"/live/{host.session_id}/host")
+    response = host.client.post(f"/live/{host.session_id}/host/next", data={"csrf_token": token, "position": position})
+    assert response.status_code in (302, 400)
+    assert live_row(app, host.session_id).phase == "lobby"
+    ana = Player(app, app.test_client())
+    ana.join(code, "Ana")
+    host.press("next", -1)
+    fields = {**Taker.envelope(ana.phone()), "choice": "0"}
+    assert ana.client.post(f"/live/{host.session_id}/answer", data={**fields, "position": position}).status_code == 400
