@@ -9,10 +9,11 @@ import time
 import pytest
 
 from quizapp import create_app
+from tests.reliability.checks import integrity_of, stored_review_keys
 from tests.reliability.learners import LoadResult, run_learners
 from tests.reliability.server import run_flask, server_environment
-from tests.reliability.test_crash import integrity_of
-from tests.reliability.test_load import stored_review_keys
+
+pytestmark = pytest.mark.gunicorn
 
 LEARNERS = 20
 ANSWERS_EACH = 20

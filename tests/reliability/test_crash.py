@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
+from tests.reliability.checks import integrity_of, stored_review_keys
 from tests.reliability.learners import LoadResult, run_learners
-from tests.reliability.test_load import ANSWERS_EACH, LEARNERS, stored_review_keys
+from tests.reliability.test_load import ANSWERS_EACH, LEARNERS
 
-
-def integrity_of(database) -> str:
-    with sqlite3.connect(database) as connection:
-        return connection.execute("PRAGMA integrity_check").fetchone()[0]
+pytestmark = pytest.mark.gunicorn
 
 
 def test_killing_the_server_mid_load_loses_no_acknowledged_answer(server_database, gunicorn):
