@@ -13,8 +13,6 @@ from tests.reliability.checks import integrity_of, stored_review_keys
 from tests.reliability.learners import LoadResult, run_learners
 from tests.reliability.server import run_flask, server_environment
 
-pytestmark = pytest.mark.gunicorn
-
 LEARNERS = 20
 ANSWERS_EACH = 20
 
@@ -149,3 +147,25 @@ def test_backup_and_restore_refuse_a_database_that_is_not_sqlite(tmp_path, comma
     assert "works on SQLite databases only" in result.output
     assert "pg_dump" in result.output
     assert not target.exists()
+
+
+def test_a_backup_holds_answers_still_in_the_write_ahead_log(server_database, tmp_path):
+    """What a running app has committed may live only in the -wal file; `cp` would miss it."""
+    writer = sqlite3.connect(server_database, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")  # keep the rows in the -wal, as a busy server does
+    writer.execute("CREATE TABLE backup_probe (n INTEGER)")
+    writer.executemany("INSERT INTO backup_probe VALUES (?)", [(n,) for n in range(100)])
+    try:
+        naive_copy = tmp_path / "copied-with-cp.sqlite"
+        naive_copy.write_bytes(server_database.read_bytes())
+        backup = tmp_path / "backup.sqlite"
+        result = run_flask("backup", str(backup), env=server_environment(server_database))
+    finally:
+        writer.close()
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(naive_copy) as copied:
+        assert not copied.execute("SELECT name FROM sqlite_master WHERE name = 'backup_probe'").fetchall()
+    with sqlite3.connect(backup) as backed_up:
+        assert backed_up.execute("SELECT count(*) FROM backup_probe").fetchone()[0] == 100
+        assert backed_up.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

@@ -7,13 +7,9 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from tests.reliability.checks import integrity_of, stored_review_keys
 from tests.reliability.learners import LoadResult, run_learners
 from tests.reliability.test_load import ANSWERS_EACH, LEARNERS
-
-pytestmark = pytest.mark.gunicorn
 
 
 def test_killing_the_server_mid_load_loses_no_acknowledged_answer(server_database, gunicorn):

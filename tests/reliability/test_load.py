@@ -5,12 +5,8 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-import pytest
-
 from tests.reliability.checks import stored_review_keys
 from tests.reliability.learners import run_learners
-
-pytestmark = pytest.mark.gunicorn
 
 LEARNERS = 50
 ANSWERS_EACH = 40

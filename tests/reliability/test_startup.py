@@ -9,8 +9,6 @@ import pytest
 from quizapp import STARTUP_FAILED_EXIT_CODE, create_app
 from tests.reliability.server import BIN, REPO, gunicorn_until_it_exits, server_environment
 
-pytestmark = pytest.mark.gunicorn
-
 BAD_CONFIGURATIONS = [
     pytest.param(
         {"DATABASE_URL": "sqlite:////nonexistent-folder/quizapp.sqlite"},
