@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from quizapp import create_app
+from quizapp.backup import back_up
+from quizapp.extensions import db
+from tests.conftest import make_app
 from tests.reliability.checks import integrity_of, stored_review_keys
 from tests.reliability.learners import LoadResult, run_learners
 from tests.reliability.server import run_flask, server_environment
@@ -55,13 +60,19 @@ def load_finished_cleanly(result: LoadResult, expected: int) -> bool:
     return [s.status for s in result.submissions] == [302] * expected and not result.page_errors
 
 
+@pytest.fixture(scope="session")
+def quizapp_backup(set_up_database_file, tmp_path_factory) -> Path:
+    """A good backup of a freshly set-up database (treat as read-only)."""
+    return back_up(set_up_database_file, tmp_path_factory.mktemp("backup") / "good-backup.sqlite").path
+
+
 @pytest.fixture
-def quizapp_backup(server_database, tmp_path):
-    """A good backup of a freshly set-up database, made with `flask backup`."""
-    path = tmp_path / "good-backup.sqlite"
-    result = run_flask("backup", str(path), env=server_environment(server_database))
-    assert result.returncode == 0, result.stderr
-    return path
+def flask_cli(server_database):
+    """`flask` commands run in-process on this test's database (faster than a subprocess)."""
+    app = make_app(server_database)
+    yield app.test_cli_runner()
+    with app.app_context():
+        db.engine.dispose()
 
 
 def make_text_file(good, path):
@@ -97,20 +108,21 @@ def make_corrupt_copy(good, path):
     ids=["text-file", "other-sqlite", "corrupt", "missing"],
 )
 def test_restore_refuses_a_file_that_is_not_a_good_quizapp_backup(
-    server_database, quizapp_backup, tmp_path, make_file, message
+    server_database, flask_cli, quizapp_backup, tmp_path, make_file, message
 ):
     before = server_database.read_bytes()
     candidate = make_file(quizapp_backup, tmp_path / "candidate.sqlite")
-    result = run_flask("restore", str(candidate), "--yes", env=server_environment(server_database))
-    assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0], result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
+    result = flask_cli.invoke(args=["restore", str(candidate), "--yes"])
+    assert result.exit_code != 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert server_database.read_bytes() == before
     assert not list(tmp_path.glob("*.before-restore-*"))
 
 
 def test_restore_keeps_the_replaced_database_and_asks_to_stop_the_app(server_database, quizapp_backup):
+    """A real `flask restore` process, as an operator types it."""
     env = server_environment(server_database)
     declined = run_flask("restore", str(quizapp_backup), env=env)
     assert declined.returncode != 0
@@ -122,12 +134,23 @@ def test_restore_keeps_the_replaced_database_and_asks_to_stop_the_app(server_dat
     assert len(list(server_database.parent.glob("quizapp.sqlite.before-restore-*"))) == 1
 
 
-def test_backup_refuses_to_overwrite_a_file(server_database, quizapp_backup):
-    before = quizapp_backup.read_bytes()
-    result = run_flask("backup", str(quizapp_backup), env=server_environment(server_database))
-    assert result.returncode != 0
-    assert "already exists" in result.stderr
-    assert quizapp_backup.read_bytes() == before
+def test_backup_refuses_to_overwrite_a_file(flask_cli, tmp_path):
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me")
+    result = flask_cli.invoke(args=["backup", str(existing)])
+    assert result.exit_code != 0
+    assert "already exists" in result.output
+    assert existing.read_text() == "keep me"
+
+
+def test_backup_into_a_folder_names_the_file_by_time(flask_cli, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    result = flask_cli.invoke(args=["backup", str(folder)])
+    assert result.exit_code == 0, result.output
+    [made] = folder.iterdir()
+    assert re.fullmatch(r"quizapp-\d{8}-\d{6}\.sqlite", made.name)
+    assert integrity_of(made) == "ok"
 
 
 @pytest.mark.parametrize("command", ["backup", "restore"])

@@ -86,3 +86,19 @@ def test_create_app_refuses_an_unmigrated_database_when_asked_to_check(tmp_path,
         )
     assert stopped.value.code == STARTUP_FAILED_EXIT_CODE
     assert capsys.readouterr().err.strip().endswith("has migrations pending; run `flask --app quizapp setup` first.")
+
+
+def test_create_app_refuses_an_unknown_sqlite_synchronous_setting(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "k",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'q.sqlite'}",
+                "SQLITE_SYNCHRONOUS": "SOMETIMES",
+            }
+        )
+    assert stopped.value.code == STARTUP_FAILED_EXIT_CODE
+    assert capsys.readouterr().err.strip() == (
+        "quizapp: QUIZAPP_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not 'SOMETIMES'."
+    )
