@@ -10,9 +10,23 @@ import pytest
 from tests.reliability.server import GunicornServer, copy_database, set_up_database, start_gunicorn
 
 
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark every test here `gunicorn`, so `-m "not gunicorn"` skips them while iterating."""
+    for item in items:
+        if HERE in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.gunicorn)
+
+
 @pytest.fixture(scope="session")
 def set_up_database_file(tmp_path_factory) -> Path:
-    """A database prepared once by `flask setup` (migrated, bank loaded); tests use copies."""
+    """A database prepared once by `flask setup` (migrated, bank loaded); tests use copies.
+
+    That `flask setup` runs at all on an empty database also shows the start-up database check
+    does not lock operators out of the command that fixes the database.
+    """
     path = tmp_path_factory.mktemp("setup") / "quizapp.sqlite"
     set_up_database(path)
     return path

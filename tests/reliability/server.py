@@ -150,6 +150,31 @@ def start_gunicorn(
     raise AssertionError(f"gunicorn was not healthy within {timeout} s:\n{server.log_text()}")
 
 
+def gunicorn_until_it_exits(
+    database: Path, extra_env: dict[str, str] | None = None, workers: int = 1, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    """Run gunicorn expecting it to refuse to start; return its exit code and output.
+
+    Raises subprocess.TimeoutExpired (after killing it) if it is still running after `timeout`.
+    """
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", "127.0.0.1:0", "quizapp:create_app()"],
+        cwd=REPO,
+        env=server_environment(database, extra_env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
 def health_of(url: str) -> dict:
     """The /healthz body, or {} while the server cannot answer yet."""
     try:

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+from tests.reliability.checks import integrity_of, stored_review_keys
 from tests.reliability.learners import LoadResult, run_learners
-from tests.reliability.test_load import ANSWERS_EACH, LEARNERS, stored_review_keys
-
-
-def integrity_of(database) -> str:
-    with sqlite3.connect(database) as connection:
-        return connection.execute("PRAGMA integrity_check").fetchone()[0]
+from tests.reliability.test_load import ANSWERS_EACH, LEARNERS
 
 
 def test_killing_the_server_mid_load_loses_no_acknowledged_answer(server_database, gunicorn):
     server = gunicorn(server_database, workers=4)
     result = LoadResult()
-    learners_box: list = []
-    load = threading.Thread(
-        target=lambda: learners_box.append(run_learners(server.url, LEARNERS, ANSWERS_EACH, result))
-    )
+    load = threading.Thread(target=run_learners, args=(server.url, LEARNERS, ANSWERS_EACH, result))
     load.start()
     halfway = LEARNERS * ANSWERS_EACH // 2
     deadline = time.monotonic() + 120
@@ -32,14 +24,13 @@ def test_killing_the_server_mid_load_loses_no_acknowledged_answer(server_databas
     server.kill()
     load.join(timeout=120)
     assert not load.is_alive()
-    _result, learners = learners_box[0]
     acknowledged = {s.key for s in result.acknowledged}
     assert halfway <= len(acknowledged) < LEARNERS * ANSWERS_EACH
     assert not [status for status in result.statuses() if status and status >= 500]
 
     assert integrity_of(server_database) == "ok"
     restarted = gunicorn(server_database, workers=4)
-    for learner in learners:
+    for learner in {s.learner for s in result.submissions}:
         learner.base_url = restarted.url
     stored_after_crash = stored_review_keys(server_database)
     assert acknowledged <= set(stored_after_crash), "an acknowledged answer was lost"

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections import Counter
 
+from tests.reliability.checks import stored_review_keys
 from tests.reliability.learners import run_learners
 
 LEARNERS = 50
 ANSWERS_EACH = 40
-
-
-def stored_review_keys(database) -> Counter:
-    with sqlite3.connect(database) as connection:
-        return Counter(key for (key,) in connection.execute("SELECT submission_key FROM review_log"))
 
 
 def test_fifty_learners_answering_forty_items_each(server_database, gunicorn):
