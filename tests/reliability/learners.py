@@ -70,12 +70,12 @@ class Learner:
     def start_as_guest(self, new_facts_per_day: int = 100) -> None:
         status, home = self.request("/")
         assert status == 200, status
-        status, _ = self.request("/guest", {"csrf_token": _csrf(home)})
+        status, _ = self.request("/guest", {"csrf_token": page_csrf_token(home)})
         assert status == 302, status
         status, settings = self.request("/settings")
         assert status == 200, status
         form = {
-            "csrf_token": _csrf(settings),
+            "csrf_token": page_csrf_token(settings),
             "display_name": "Load learner",
             "time_zone": "UTC",
             "desired_retention": "0.90",
@@ -112,7 +112,7 @@ class StudyPageError(AssertionError):
         self.status = status
 
 
-def _csrf(page: str) -> str:
+def page_csrf_token(page: str) -> str:
     found = CSRF_INPUT.search(page)
     assert found, "no CSRF token on the page"
     return found.group(1)

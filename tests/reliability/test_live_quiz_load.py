@@ -17,7 +17,7 @@ from quizapp.live.service import start_session
 from quizapp.models import Role, utcnow
 from quizapp.quizzes.service import create_quiz
 from tests.conftest import make_app
-from tests.reliability.learners import ATTRIBUTE, HIDDEN_INPUT, Learner, _csrf
+from tests.reliability.learners import ATTRIBUTE, HIDDEN_INPUT, Learner, page_csrf_token
 
 PLAYERS = 40
 PASSWORD = "a long and memorable passphrase"
@@ -52,7 +52,7 @@ def _answer_form(page: str) -> tuple[str, dict[str, str]]:
 def _press(host: Learner, session_id: int, action: str, position: int) -> None:
     status, page = host.request(f"/live/{session_id}/host")
     assert status == 200, status
-    status, _ = host.request(f"/live/{session_id}/host/{action}", {"csrf_token": _csrf(page), "position": str(position)})
+    status, _ = host.request(f"/live/{session_id}/host/{action}", {"csrf_token": page_csrf_token(page), "position": str(position)})
     assert status == 302, status
 
 
@@ -62,7 +62,7 @@ def test_forty_players_answer_one_live_question_at_once(server_database, gunicor
 
     host = Learner(server.url)
     status, page = host.request("/signin")
-    status, _ = host.request("/signin", {"csrf_token": _csrf(page), "email": "teach@example.org", "password": PASSWORD})
+    status, _ = host.request("/signin", {"csrf_token": page_csrf_token(page), "email": "teach@example.org", "password": PASSWORD})
     assert status == 302, status
 
     players = [Learner(server.url) for _ in range(PLAYERS)]
@@ -71,7 +71,7 @@ def test_forty_players_answer_one_live_question_at_once(server_database, gunicor
         number, player = numbered
         status, page = player.request(f"/play/{code}")
         assert status == 200, status
-        status, _ = player.request("/play", {"csrf_token": _csrf(page), "code": code, "nickname": f"Player {number}"})
+        status, _ = player.request("/play", {"csrf_token": page_csrf_token(page), "code": code, "nickname": f"Player {number}"})
         return status
 
     with ThreadPoolExecutor(max_workers=PLAYERS) as pool:
