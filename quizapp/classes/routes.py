@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -42,8 +42,10 @@ def owned_class(class_id: int) -> Classroom:
 @bp.route("/classes/", methods=["GET", "POST"])
 @login_required
 def index():
+    if request.method == "POST" and not current_user.is_teacher:
+        abort(403)  # only teachers create classes; learners see the join form on this page
     form = ClassForm()
-    if current_user.is_teacher and form.validate_on_submit():
+    if form.validate_on_submit():
         classroom = create_class(current_user, form.name.data)
         db.session.commit()
         flash(f"Class “{classroom.name}” created. Share its code: {format_code(classroom.join_code)}", "success")

@@ -1,0 +1,195 @@
+"""Who may use which route: one entry per endpoint of the app, read by the access, CSRF and fuzz tests.
+
+A new route needs an entry here, or `test_every_route_has_an_entry` fails naming it. An entry is a
+tuple of `Case`s, one per concrete URL and method. Paths are templates filled from the scenario's ids
+(`tests/security/scenario.py`), so `{class_id}` is the teacher's class, `{attempt_id}` the class
+learner's attempt, `{deck_id}` the teacher's private deck, and so on.
+
+Adding a live-quiz route, for example:
+
+    "live.host": (get("/live/{live_id}/host", CLASS_TEACHER),),
+    "live.answer": (post("/live/{live_id}/answer", CLASS_LEARNER, body={"choice": "0"}),),
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.conftest import STRONG_PASSWORD
+from tests.library.test_uploads import VALID
+
+EVERYONE = frozenset({"anonymous", "guest", "learner", "outsider", "teacher", "other_teacher", "admin"})
+SIGNED_IN = EVERYONE - {"anonymous"}
+TEACHERS = frozenset({"teacher", "other_teacher", "admin"})
+# The teacher who owns the class (its quizzes, roster, private deck), and admins.
+CLASS_TEACHER = frozenset({"teacher", "admin"})
+# The learner in the teacher's class, who owns the attempt, the study answer and the practice test.
+CLASS_LEARNER = frozenset({"learner"})
+ADMIN = frozenset({"admin"})
+
+# Cases run in stages so that a request that changes who may do what runs after the others.
+NORMAL, CHANGES_ACCESS, ENDS_SESSION = 0, 1, 2
+
+Body = dict | Callable[[dict], dict]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request: `method` on `path`, allowed for `allowed`; the others are refused."""
+
+    method: str
+    path: str
+    allowed: frozenset[str]
+    body: Body = field(default_factory=dict)
+    ok: frozenset[int] = frozenset({200, 302})
+    stage: int = NORMAL
+
+    def form(self, ids: dict) -> dict:
+        """The request's fields (without a CSRF token), built fresh so files and keys are new."""
+        return dict(self.body(ids) if callable(self.body) else self.body)
+
+
+def get(path: str, allowed: frozenset[str], **kwargs) -> Case:
+    return Case("GET", path, allowed, **kwargs)
+
+
+def post(path: str, allowed: frozenset[str], body: Body | None = None, **kwargs) -> Case:
+    return Case("POST", path, allowed, body=body or {}, **kwargs)
+
+
+def _study_answer(ids: dict) -> dict:
+    return {"question_id": ids["question_id"], "submission_key": uuid.uuid4().hex, "choice": "0"}
+
+
+def _practice_answer(ids: dict) -> dict:
+    return {"question_id": ids["practice_question_id"], "submission_key": uuid.uuid4().hex, "position": "0", "choice": "0"}
+
+
+def _upload(ids: dict) -> dict:
+    return {"title": "Another deck", "facts_file": (io.BytesIO(VALID), "facts.yaml")}
+
+
+SETTINGS = {
+    "display_name": "Renamed",
+    "time_zone": "Europe/Berlin",
+    "desired_retention": "0.85",
+    "new_facts_per_day": "7",
+    "reviews_per_day": "70",
+}
+QUIZ_SETTINGS = {"title": "Renamed", "attempts_allowed": "2", "show_answers": "after_submit"}
+
+ACCESS: dict[str, tuple[Case, ...]] = {
+    # main, auth, account, admin
+    "main.home": (get("/", EVERYONE),),
+    "main.healthz": (get("/healthz", EVERYONE),),
+    "auth.sign_in": (
+        get("/signin", EVERYONE),
+        post("/signin", EVERYONE, {"email": "nobody@example.org", "password": "not the password"}, ok=frozenset({400})),
+    ),
+    "auth.sign_up": (
+        get("/signup", EVERYONE),
+        post(
+            "/signup",
+            EVERYONE,
+            {"display_name": "New", "email": "new@example.org", "password": STRONG_PASSWORD, "confirm": STRONG_PASSWORD},
+            stage=CHANGES_ACCESS,
+        ),
+    ),
+    "auth.try_as_guest": (post("/guest", EVERYONE, stage=CHANGES_ACCESS),),
+    "auth.sign_out": (post("/signout", EVERYONE, stage=ENDS_SESSION),),
+    "account.settings": (get("/settings", SIGNED_IN), post("/settings", SIGNED_IN, SETTINGS)),
+    "admin.users": (get("/admin/users", ADMIN),),
+    "admin.change_role": (post("/admin/users/role", ADMIN, {"user_id": "{outsider_id}", "role": "teacher"}),),
+    # study and practice
+    "study.study": (get("/study/", SIGNED_IN),),
+    "study.answer": (post("/study/answer", SIGNED_IN, _study_answer),),
+    "study.result": (get("/study/answers/{log_id}", CLASS_LEARNER),),
+    "study.undo": (post("/study/undo", SIGNED_IN),),
+    "study.practice": (get("/study/practice", SIGNED_IN), post("/study/practice", SIGNED_IN, {"count": "3"})),
+    "study.practice_test": (get("/study/practice/{test_id}", CLASS_LEARNER),),
+    "study.practice_answer": (post("/study/practice/{test_id}/answer", CLASS_LEARNER, _practice_answer),),
+    "study.practice_results": (get("/study/practice/{test_id}/results", CLASS_LEARNER),),
+    # history
+    "history.index": (get("/history/", SIGNED_IN),),
+    "history.reviews_csv": (get("/history/reviews.csv", SIGNED_IN),),
+    "history.deck": (get("/history/deck.apkg", SIGNED_IN),),
+    "history.optimize": (post("/history/optimize", SIGNED_IN),),
+    "history.default_parameters": (post("/history/parameters/default", SIGNED_IN),),
+    # library: the article's deck is public, a teacher's upload is theirs
+    "library.index": (get("/library/", EVERYONE),),
+    "library.section": (get("/library/sections/{section_id}", EVERYONE), get("/library/sections/{private_section_id}", CLASS_TEACHER)),
+    "library.fact": (get("/library/facts/{fact_id}", EVERYONE), get("/library/facts/{private_fact_id}", CLASS_TEACHER)),
+    "library.deck": (get("/library/decks/{deck_id}", CLASS_TEACHER),),
+    "library.upload": (get("/library/upload", TEACHERS), post("/library/upload", TEACHERS, _upload)),
+    "library.report_question": (
+        post("/library/questions/{question_id}/report", SIGNED_IN, {"message": "The answer looks wrong."}),
+        post("/library/questions/{private_question_id}/report", CLASS_TEACHER, {"message": "Typo."}),
+    ),
+    # progress
+    "progress.index": (get("/progress/", SIGNED_IN),),
+    "progress.fact": (get("/progress/facts/{fact_id}", SIGNED_IN), get("/progress/facts/{private_fact_id}", CLASS_TEACHER)),
+    "progress.class_page": (get("/progress/classes/{class_id}", CLASS_TEACHER),),
+    "progress.class_learner": (get("/progress/classes/{class_id}/learners/{learner_id}", CLASS_TEACHER),),
+    "progress.class_csv": (get("/progress/classes/{class_id}/mastery.csv", CLASS_TEACHER),),
+    "progress.class_scores_csv": (get("/progress/classes/{class_id}/scores.csv", CLASS_TEACHER),),
+    # classes
+    "classes.index": (get("/classes/", SIGNED_IN), post("/classes/", TEACHERS, {"name": "New class"})),
+    "classes.detail": (get("/classes/{class_id}", CLASS_TEACHER),),
+    "classes.new_code": (post("/classes/{class_id}/code", CLASS_TEACHER),),
+    "classes.join": (post("/join", SIGNED_IN, {"code": "{join_code}"}, stage=CHANGES_ACCESS),),
+    "classes.join_link": (
+        get("/join/{join_code}", SIGNED_IN),
+        post("/join/{join_code}", SIGNED_IN, stage=CHANGES_ACCESS),
+    ),
+    "classes.remove": (post("/classes/{class_id}/learners/{learner_id}/remove", CLASS_TEACHER, stage=CHANGES_ACCESS),),
+    "classes.archive": (post("/classes/{class_id}/archive", CLASS_TEACHER, stage=CHANGES_ACCESS),),
+    # quizzes: the teacher's side
+    "quizzes.class_quizzes": (
+        get("/classes/{class_id}/quizzes", CLASS_TEACHER),
+        post("/classes/{class_id}/quizzes", CLASS_TEACHER, {"title": "Another", "count": "3"}),
+    ),
+    "quizzes.edit": (get("/quizzes/{quiz_id}/edit", CLASS_TEACHER), post("/quizzes/{quiz_id}/edit", CLASS_TEACHER, QUIZ_SETTINGS)),
+    "quizzes.pick": (
+        get("/quizzes/{quiz_id}/pick", CLASS_TEACHER),
+        post("/quizzes/{quiz_id}/pick", CLASS_TEACHER, {"question_id": "{typed_question_id}"}),
+    ),
+    "quizzes.preview": (get("/quizzes/{quiz_id}/preview", CLASS_TEACHER),),
+    "quizzes.change_question": tuple(
+        post(f"/quizzes/{{quiz_id}}/questions/{position}/{action}", CLASS_TEACHER)
+        for position, action in ((1, "up"), (0, "down"), (2, "remove"))
+    ),
+    "quizzes.quiz_action": (
+        post("/quizzes/{quiz_id}/duplicate", CLASS_TEACHER),
+        post("/quizzes/{quiz_id}/assign", CLASS_TEACHER),
+        post("/quizzes/{quiz_id}/unassign", CLASS_TEACHER, stage=CHANGES_ACCESS),
+    ),
+    "quizzes.results": (get("/quizzes/{quiz_id}/results", CLASS_TEACHER),),
+    "quizzes.results_csv": (get("/quizzes/{quiz_id}/results.csv", CLASS_TEACHER), get("/quizzes/{quiz_id}/items.csv", CLASS_TEACHER)),
+    # quizzes: the learner's side
+    "quizzes.mine": (get("/quizzes/mine", SIGNED_IN),),
+    "quizzes.show": (get("/quizzes/{quiz_id}", CLASS_LEARNER),),
+    "quizzes.start": (post("/quizzes/{quiz_id}/start", CLASS_LEARNER),),
+    "quizzes.attempt": (get("/attempts/{attempt_id}", CLASS_LEARNER),),
+    "quizzes.answer": (post("/attempts/{attempt_id}/answer", CLASS_LEARNER, lambda ids: ids["quiz_answer"]),),
+    "quizzes.review": (get("/attempts/{attempt_id}/review", CLASS_LEARNER),),
+    "quizzes.submit": (post("/attempts/{attempt_id}/submit", CLASS_LEARNER, stage=CHANGES_ACCESS),),
+}
+
+# Routes no person uses through a form or page of their own.
+NOT_ROUTES = {"static"}
+
+
+def all_cases() -> list[tuple[str, Case]]:
+    return [(endpoint, case) for endpoint, cases in ACCESS.items() for case in cases]
+
+
+def fill(value, ids: dict):
+    """Fill `{name}` placeholders in a form value (or each item of a list) from the scenario's ids."""
+    if isinstance(value, str):
+        return value.format(**ids)
+    if isinstance(value, list):
+        return [fill(item, ids) for item in value]
+    return value

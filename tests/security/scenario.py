@@ -1,0 +1,199 @@
+"""One school in one database: every role, and objects that belong to each of them.
+
+Building it takes a few seconds (real sign-ins, a quiz, an upload), so it is built once per test
+session into a template file; each test gets a copy of that file and the same secret key, so the
+session cookies saved at build time keep working on the copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import re
+import shutil
+import uuid
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Deck, Fact, PracticeTest, Question, ReviewLog, Role, Section, User
+from tests.conftest import CSRF_PATTERN, AuthActions, make_app, post_form
+from tests.library.test_uploads import VALID, upload
+from tests.quizzes.helpers import Taker, account, assign, build_quiz, join, make_class, signed_in
+from tests.study.conftest import Clock, Learner, answer_fields
+
+# Who can knock on a door. "learner" is in the teacher's class, "outsider" in another teacher's class.
+ROLES = ("anonymous", "guest", "learner", "outsider", "teacher", "other_teacher", "admin")
+ACCOUNT_ROLES = {
+    "learner": Role.LEARNER,
+    "outsider": Role.LEARNER,
+    "teacher": Role.TEACHER,
+    "other_teacher": Role.TEACHER,
+    "admin": Role.ADMIN,
+}
+
+BANK_TABLES = {
+    table: f"SELECT count(*), group_concat(id), max(updated_at), count(retired_at) FROM {table}"
+    for table in ("fact", "question")
+}
+
+
+@dataclass(frozen=True)
+class WorldTemplate:
+    """What a copy of the world needs: its database file, key, saved sessions and object ids."""
+
+    database: Path
+    secret_key: str
+    cookies: dict[str, str]
+    tokens: dict[str, str]
+    ids: dict[str, object]
+
+
+@dataclass
+class World:
+    """A live copy of the school: an app on its own database, and a client per role."""
+
+    app: Flask
+    clock: Clock
+    template: WorldTemplate
+    ids: dict[str, object] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ids = dict(self.template.ids)
+
+    def client(self, role: str) -> FlaskClient:
+        """A fresh browser holding `role`'s saved session, so one request cannot change the next's."""
+        client = self.app.test_client()
+        client.set_cookie("session", self.template.cookies[role])
+        return client
+
+    def token(self, role: str) -> str:
+        return self.template.tokens[role]
+
+    def url(self, path: str) -> str:
+        return path.format(**self.ids)
+
+    def digest(self) -> str:
+        """A fingerprint of every row of every table: equal digests mean nothing was written.
+
+        Read with plain sqlite3 on the file (committed rows only), so it is cheap enough to take
+        around each of several hundred requests. The question bank's two big tables are changed by
+        no route except an upload (which adds rows) and by `questions sync`, which stamps
+        updated_at, so for them rows, ids and stamps are fingerprint enough.
+        """
+        hasher = hashlib.sha256()
+        with closing(sqlite3.connect(self.database)) as connection:
+            tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            for (table,) in tables.fetchall():
+                query = BANK_TABLES.get(table, f'SELECT * FROM "{table}" ORDER BY rowid')
+                hasher.update(table.encode())
+                hasher.update(repr(connection.execute(query).fetchall()).encode())
+        return hasher.hexdigest()
+
+    @property
+    def database(self) -> str:
+        return self.app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+
+
+def _session_and_token(client: FlaskClient, page: str) -> tuple[str, str]:
+    html = client.get(page).get_data(as_text=True)
+    match = CSRF_PATTERN.search(html)
+    assert match, f"no CSRF token in {page}"
+    return client.get_cookie("session").value, match.group(1)
+
+
+def build_world(path: Path, bank_database: Path) -> WorldTemplate:
+    """Create every role and the objects the access table's URLs point at, on a copy of the bank."""
+    shutil.copyfile(bank_database, path)
+    secret_key = uuid.uuid4().hex
+    app = make_app(path, SECRET_KEY=secret_key)
+    clock = Clock()
+    app.config["CLOCK"] = clock
+
+    emails = {role: account(app, f"{role}@example.org", kind) for role, kind in ACCOUNT_ROLES.items()}
+    clients = {role: signed_in(app, email) for role, email in emails.items()}
+    clients["anonymous"] = app.test_client()
+    clients["guest"] = app.test_client()
+    AuthActions(clients["guest"]).try_as_guest()
+
+    classroom = make_class(app, clients["teacher"], name="Period 3")
+    other_class = make_class(app, clients["other_teacher"], name="Other class")
+    join(clients["learner"], classroom.join_code)
+    join(clients["outsider"], other_class.join_code)
+
+    quiz_id = build_quiz(app, clients["teacher"], classroom.id, count=3)
+    assign(clients["teacher"], quiz_id)
+    taker = Taker(app, clients["learner"])
+    attempt_id = taker.start(quiz_id)
+    page = taker.page(attempt_id)
+    quiz_answer = {**taker.envelope(page), **answer_fields(taker.question(page).data, True)}
+    quiz_answer.pop("csrf_token")
+
+    Learner(app, clients["learner"], clock).answer_current()
+    practice = post_form(clients["learner"], "/study/practice", {"count": "3", "kinds": ["multiple_choice"]})
+    assert practice.status_code == 302, practice.status_code
+    deck = upload(clients["teacher"], VALID)
+    assert deck.status_code == 302, deck.get_data(as_text=True)[:500]
+
+    test_id = int(re.search(r"/practice/(\d+)", practice.headers["Location"]).group(1))
+    with app.app_context():
+        users = {role: db.session.scalar(select(User.id).where(User.email == email)) for role, email in emails.items()}
+        private_deck = db.session.scalar(select(Deck).where(Deck.owner_id == users["teacher"]))
+        private_fact = db.session.scalar(select(Fact).where(Fact.deck_id == private_deck.id).order_by(Fact.id))
+        builtin_deck = db.session.scalar(select(Deck).where(Deck.owner_id.is_(None)))
+        builtin_section = db.session.scalar(
+            select(Section).where(Section.deck_id == builtin_deck.id).order_by(Section.position)
+        )
+        builtin_question = db.session.scalar(
+            select(Question).join(Fact).where(
+                Fact.deck_id == builtin_deck.id, Question.kind == "multiple_choice", Question.retired_at.is_(None)
+            ).order_by(Question.id)
+        )
+        ids = {
+            "class_id": classroom.id,
+            "other_class_id": other_class.id,
+            "join_code": classroom.join_code,
+            "learner_id": users["learner"],
+            "outsider_id": users["outsider"],
+            "quiz_id": quiz_id,
+            "attempt_id": attempt_id,
+            "quiz_answer": quiz_answer,
+            "log_id": db.session.scalar(
+                select(ReviewLog.id).where(ReviewLog.user_id == users["learner"]).order_by(ReviewLog.id)
+            ),
+            "test_id": test_id,
+            "practice_question_id": db.session.get(PracticeTest, test_id).question_ids[0],
+            "deck_id": private_deck.id,
+            "private_fact_id": private_fact.id,
+            "private_section_id": private_fact.section_id,
+            "private_question_id": private_fact.questions[0].id,
+            "section_id": builtin_section.id,
+            "fact_id": builtin_question.fact_id,
+            "question_id": builtin_question.id,
+            "typed_question_id": db.session.scalar(
+                select(Question.id).where(Question.kind == "typed", Question.retired_at.is_(None)).order_by(Question.id)
+            ),
+        }
+
+    cookies, tokens = {}, {}
+    for role in ROLES:
+        page = "/signin" if role == "anonymous" else "/settings"
+        cookies[role], tokens[role] = _session_and_token(clients[role], page)
+    with app.app_context():
+        db.engine.dispose()
+    return WorldTemplate(path, secret_key, cookies, tokens, ids)
+
+
+def open_world(template: WorldTemplate, directory: Path, **config) -> World:
+    """A private copy of the template world, on its own database file."""
+    database = directory / "world.sqlite"
+    shutil.copyfile(template.database, database)
+    app = make_app(database, SECRET_KEY=template.secret_key, **config)
+    clock = Clock()
+    app.config["CLOCK"] = clock
+    return World(app, clock, template)
