@@ -103,9 +103,9 @@ def sign_in():
 def sign_out():
     form = ConfirmForm()
     if form.validate_on_submit() and current_user.is_authenticated:
-        if not current_user.is_guest:
-            end_all_sessions(current_user)
-            db.session.commit()
+        # Guests too: a guest has no password, so a copied guest cookie would be theirs for good.
+        end_all_sessions(current_user)
+        db.session.commit()
         logout_user()
         session.clear()
         flash("You are signed out.", "info")
