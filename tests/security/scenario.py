@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
+from jinja2 import BytecodeCache
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -191,11 +192,29 @@ def build_world(path: Path, bank_database: Path) -> WorldTemplate:
     return WorldTemplate(path, secret_key, cookies, tokens, ids)
 
 
+class SharedTemplateCache(BytecodeCache):
+    """Compiled templates kept across the many short-lived apps of these tests (compiling is slow)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = SharedTemplateCache()
+
+
 def open_world(template: WorldTemplate, directory: Path, **config) -> World:
     """A private copy of the template world, on its own database file."""
     database = directory / "world.sqlite"
     shutil.copyfile(template.database, database)
     app = make_app(database, SECRET_KEY=template.secret_key, **config)
+    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     clock = Clock()
     app.config["CLOCK"] = clock
     return World(app, clock, template)
