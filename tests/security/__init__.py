@@ -7,7 +7,8 @@ Access control
     teacher, admin); other people's classes, quizzes, attempts, answers, practice tests and decks
     give 403/404 and change nothing: security/test_access.py, driven by the one table
     security/access_table.py (a route without an entry fails `test_every_route_has_an_entry`).
-    It replaces the quiz-only table that was tests/quizzes/test_access.py.
+    It replaces the quiz-only table that was tests/quizzes/test_access.py and includes the live
+    routes (tests/live/test_access.py also covers nickname players, who are not a role here).
   - only admins manage users, no self-promotion: web/test_roles.py
 
 CSRF and safe methods
@@ -18,9 +19,9 @@ CSRF and safe methods
     read, is pinned down in security/test_csrf_and_safe_methods.py
 
 Output encoding
-  - script/HTML payloads in names, class and quiz titles, typed answers, reports and uploaded facts
-    render as text on every page; CSV cells that start a formula are neutralised:
-    security/test_output_encoding.py (live-quiz nicknames: to add with live mode)
+  - script/HTML payloads in names, class and quiz titles, typed answers, reports, uploaded facts and
+    live nicknames render as text on every page; CSV cells that start a formula are neutralised:
+    security/test_output_encoding.py
 
 Headers and sessions
   - CSP without unsafe-inline script, frame-ancestors 'none', object-src 'none', nosniff, referrer

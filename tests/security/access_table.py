@@ -5,10 +5,12 @@ tuple of `Case`s, one per concrete URL and method. Paths are templates filled fr
 (`tests/security/scenario.py`), so `{class_id}` is the teacher's class, `{attempt_id}` the class
 learner's attempt, `{deck_id}` the teacher's private deck, and so on.
 
-Adding a live-quiz route, for example:
+Adding a route, for example a teacher-only page and a learner's form:
 
     "live.host": (get("/live/{live_id}/host", CLASS_TEACHER),),
-    "live.answer": (post("/live/{live_id}/answer", CLASS_LEARNER, body={"choice": "0"}),),
+    "live.answer": (post("/live/{live_id}/answer", CLASS_LEARNER, lambda ids: ids["live_answer"]),),
+
+If the URL needs a new object, create it in `scenario.build_world` and add its id to `ids`.
 """
 
 from __future__ import annotations
@@ -176,6 +178,26 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "quizzes.answer": (post("/attempts/{attempt_id}/answer", CLASS_LEARNER, lambda ids: ids["quiz_answer"]),),
     "quizzes.review": (get("/attempts/{attempt_id}/review", CLASS_LEARNER),),
     "quizzes.submit": (post("/attempts/{attempt_id}/submit", CLASS_LEARNER, stage=CHANGES_ACCESS),),
+    # live quizzes: the class's teacher hosts; the class learner has joined as a player
+    "live.start": (post("/quizzes/{live_quiz_id}/live", CLASS_TEACHER, {"seconds_per_question": "20"}),),
+    "live.host": (get("/live/{live_id}/host", CLASS_TEACHER),),
+    "live.host_state": (get("/live/{live_id}/host/state", CLASS_TEACHER),),
+    "live.step": (
+        post("/live/{live_id}/host/reveal", CLASS_TEACHER, {"position": "0"}),
+        post("/live/{live_id}/host/next", CLASS_TEACHER, {"position": "0"}),
+        post("/live/{live_id}/host/finish", CLASS_TEACHER, {"position": "1"}, stage=CHANGES_ACCESS),
+    ),
+    "live.results": (get("/live/{live_id}/results", CLASS_TEACHER),),
+    "live.results_csv": (get("/live/{live_id}/players.csv", CLASS_TEACHER), get("/live/{live_id}/questions.csv", CLASS_TEACHER)),
+    # Anyone with the code may join (a nickname without an account); a host can't play their own game (400).
+    "live.join": (
+        get("/play", EVERYONE),
+        post("/play", EVERYONE, {"code": "{live_code}", "nickname": "Nick"}, ok=frozenset({302, 400}), stage=CHANGES_ACCESS),
+    ),
+    "live.join_link": (get("/play/{live_code}", EVERYONE),),
+    "live.play": (get("/live/{live_id}/play", CLASS_LEARNER),),
+    "live.state": (get("/live/{live_id}/state", CLASS_LEARNER),),
+    "live.answer": (post("/live/{live_id}/answer", CLASS_LEARNER, lambda ids: ids["live_answer"]),),
 }
 
 # Routes no person uses through a form or page of their own.

@@ -25,6 +25,7 @@ from quizapp.extensions import db
 from quizapp.models import Deck, Fact, PracticeTest, Question, ReviewLog, Role, Section, User
 from tests.conftest import CSRF_PATTERN, AuthActions, make_app, post_form
 from tests.library.test_uploads import VALID, upload
+from tests.live.helpers import Host, Player, live_row, start_live
 from tests.quizzes.helpers import Taker, account, assign, build_quiz, join, make_class, signed_in
 from tests.study.conftest import Clock, Learner, answer_fields
 
@@ -137,6 +138,16 @@ def build_world(path: Path, bank_database: Path) -> WorldTemplate:
     quiz_answer = {**taker.envelope(page), **answer_fields(taker.question(page).data, True)}
     quiz_answer.pop("csrf_token")
 
+    live_quiz_id = build_quiz(app, clients["teacher"], classroom.id, count=2, kinds=["multiple_choice"], title="Live")
+    live_id = start_live(clients["teacher"], live_quiz_id)
+    live_code = live_row(app, live_id).join_code
+    player = Player(app, clients["learner"])
+    assert player.join(live_code).status_code == 302
+    Host(clients["teacher"], live_id).press("next", -1)
+    phone = player.phone()
+    live_answer = {**Taker.envelope(phone), **answer_fields(taker.question(phone).data, True)}
+    live_answer.pop("csrf_token")
+
     Learner(app, clients["learner"], clock).answer_current()
     practice = post_form(clients["learner"], "/study/practice", {"count": "3", "kinds": ["multiple_choice"]})
     assert practice.status_code == 302, practice.status_code
@@ -166,6 +177,10 @@ def build_world(path: Path, bank_database: Path) -> WorldTemplate:
             "quiz_id": quiz_id,
             "attempt_id": attempt_id,
             "quiz_answer": quiz_answer,
+            "live_quiz_id": live_quiz_id,
+            "live_id": live_id,
+            "live_code": live_code,
+            "live_answer": live_answer,
             "log_id": db.session.scalar(
                 select(ReviewLog.id).where(ReviewLog.user_id == users["learner"]).order_by(ReviewLog.id)
             ),

@@ -1,7 +1,5 @@
-"""Script and HTML in names, class and quiz titles, typed answers, reports and uploaded facts render as
-text on every page that shows them, and CSV exports neutralise cells a spreadsheet would run.
-
-(Live-quiz nicknames are left to the live-mode work: add them to `plant_payloads` with its routes.)
+"""Script and HTML in names, class and quiz titles, typed answers, reports, uploaded facts and live
+nicknames render as text on every page that shows them, and CSV exports neutralise formula cells.
 """
 
 from __future__ import annotations
@@ -26,6 +24,7 @@ from tests.security.scenario import World
 # Starts like a spreadsheet formula, then closes an attribute and opens tags.
 PAYLOAD = '=HYPERLINK(1)<script>alert(1)</script>"><svg onload=alert(1)>'
 LINK_PAYLOAD = "javascript:alert(1)"
+NICKNAME_PAYLOAD = '@"><svg onload=alert(1)>'  # nicknames are at most 24 characters
 RAW_MARKUP = ["<script>alert(1)", "<svg onload"]  # the QR code is a real <svg>, so look for ours
 ESCAPED = html.escape("<script>alert(1)</script>", quote=False)
 JAVASCRIPT_URL = re.compile(r"""(href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
@@ -72,6 +71,9 @@ def plant_payloads(world: World) -> None:
     })
     assert study.status_code == 302
 
+    nickname = post_form(world.app.test_client(), "/play", {"code": world.ids["live_code"], "nickname": NICKNAME_PAYLOAD})
+    assert nickname.status_code == 302, nickname.status_code
+
     uploaded = upload(teacher, hostile_deck(), title=PAYLOAD)
     assert uploaded.status_code == 302, uploaded.get_data(as_text=True).split("<main")[1][:3000]
     with app.app_context():
@@ -103,18 +105,18 @@ def test_payloads_render_as_text_everywhere(world: World):
                     for raw in RAW_MARKUP:
                         assert raw not in body, f"{label} shows {raw!r} unescaped"
                     assert not JAVASCRIPT_URL.search(body), f"{label} has a javascript: URL"
-                    if ESCAPED in body:
+                    if ESCAPED in body or "&lt;svg onload=alert(1)&gt;" in body:
                         shown_on.add(endpoint)
                 elif response.mimetype == "text/csv":
                     check_csv(body, label)
-                    if "'" + PAYLOAD in body or "'" + PAYLOAD.replace('"', '""') in body:
+                    if any("'" + p.replace('"', '""') in body for p in (PAYLOAD, NICKNAME_PAYLOAD)):
                         shown_on.add(endpoint)
     # The payloads did reach the pages that show them (else this test would prove nothing).
     expected = {
         "classes.index", "classes.detail", "progress.class_page", "progress.class_learner", "quizzes.results",
         "quizzes.review", "quizzes.mine", "quizzes.show", "study.result", "library.deck",
         "library.fact", "library.section", "admin.users", "quizzes.results_csv", "progress.class_csv",
-        "progress.class_scores_csv", "history.reviews_csv",
+        "progress.class_scores_csv", "history.reviews_csv", "live.results", "live.results_csv",
     }
     assert expected <= shown_on, f"payload not seen on {sorted(expected - shown_on)}"
 
