@@ -170,7 +170,6 @@ def build_world(path: Path, bank_database: Path) -> WorldTemplate:
         )
         ids = {
             "class_id": classroom.id,
-            "other_class_id": other_class.id,
             "join_code": classroom.join_code,
             "learner_id": users["learner"],
             "outsider_id": users["outsider"],
