@@ -1,0 +1,115 @@
+"""Start gunicorn the way `make run` does, and sign learners in over HTTP, for the benchmarks."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BENCH_DIR = REPO / "bench"
+WORKERS = 2  # the Makefile's default
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+QUESTION_PATTERN = re.compile(r'name="question_id"[^>]*value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app_spec: str, env: dict[str, str] | None = None):
+    """Serve `app_spec` with `make run`'s settings (sync workers, WORKERS, access log to stdout)
+    on a free loopback port; yield the base URL; stop the server (its process group) afterwards."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+        "--workers", str(WORKERS), "--access-logfile", "-", app_spec,
+    ]
+    environment = dict(env or os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCH_DIR), environment.get("PYTHONPATH")]))
+    server = subprocess.Popen(
+        command, cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(server, base)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def _wait_until_serving(server: subprocess.Popen, base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited at start:\n{server.stderr.read().decode(errors='replace')}")
+        try:
+            with urllib.request.urlopen(base + "/", timeout=5):
+                pass
+            # Every worker imports the app lazily on its first request: warm both.
+            for _ in range(WORKERS * 4):
+                urllib.request.urlopen(base + "/", timeout=5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer on {base} within 60 s")
+
+
+@dataclass
+class SignedInLearner:
+    """What a load generator needs to act as this learner: the cookie header and a CSRF token."""
+
+    email: str
+    cookie: str
+    csrf_token: str
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def sign_in(base: str, email: str, password: str) -> SignedInLearner:
+    """Sign in through the real form and read a CSRF token from the study page."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/signin").read().decode()
+    token = CSRF_PATTERN.search(page).group(1)
+    body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}).encode()
+    opener.open(base + "/signin", data=body).read()
+    study = opener.open(base + "/study/")
+    if not study.url.endswith("/study/"):
+        raise SystemExit(f"could not sign in as {email}: ended at {study.url}")
+    page = study.read().decode()
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return SignedInLearner(email, cookie, CSRF_PATTERN.search(page).group(1))
+
+
+def get_status(url: str, cookie: str) -> tuple[int, str]:
+    """Status and final path of a GET that does not follow redirects (to check a cookie still works)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        with opener.open(request) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location", "")

@@ -1,0 +1,193 @@
+"""Web path: the app under gunicorn against Flask's hello world, as ratios measured in one run.
+
+Usage: python bench/web_path.py [--seconds 10] [--connections 4]
+
+Both servers run as `make run` starts the app (gunicorn, 2 sync workers, access log to stdout),
+on loopback, one after the other, with the load generator (wrk, one thread) on the same machine.
+The app serves a copy of the seeded database (10,000 learners, the full bank, 1,000,000 review-log
+rows; bench/seeded_db.py). Hello world is measured before and after the app and the app's figures
+are divided by the mean of the two, so drift on a shared machine shows and partly cancels.
+
+Scenarios, each as 16 signed-in learners taking turns:
+  study page   GET /study/
+  answer       POST /study/answer (a flashcard rated Good, new submission key), then GET /study/
+               for the next item; the two alternate, so req/s counts both halves
+  progress     GET /progress/
+wrk's own CPU time over the run (from the kernel's rusage) shows it is not the bottleneck: one
+thread far below 100% of a core means the servers, not wrk, set the pace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import print_summary, print_table, verdict  # noqa: E402
+from seeded_db import BENCH_PASSWORD, bench_email, bench_environment, seeded_database, working_copy  # noqa: E402
+from servers import BENCH_DIR, get_status, gunicorn, sign_in  # noqa: E402
+
+LEARNERS, REVIEWS = 10_000, 1_000_000
+SIGNED_IN = 16
+THROUGHPUT_TARGET = 0.5
+
+
+@dataclass
+class Run:
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    wrk_cpu_percent: float
+
+
+def ensure_wrk() -> str | None:
+    """wrk's path; installs Debian's package when running as root, else says how."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("web_path: installing wrk (apt-get install -y wrk)", file=sys.stderr)
+        installed = subprocess.run(["apt-get", "install", "-y", "wrk"], capture_output=True)
+        if installed.returncode != 0:
+            subprocess.run(["apt-get", "update"], capture_output=True)
+            subprocess.run(["apt-get", "install", "-y", "wrk"], capture_output=True)
+        return shutil.which("wrk")
+    return None
+
+
+def run_wrk(wrk: str, base: str, mode: str, learners_file: Path, seconds: int, connections: int, name: str) -> Run:
+    command = [
+        wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+        "-s", str(BENCH_DIR / "wrk_scenario.lua"), base, "--", mode, str(learners_file), secrets.token_hex(8),
+    ]
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - started
+    output = process.stdout.read()
+    if process.returncode != 0:
+        raise SystemExit(f"wrk failed ({process.returncode}): {process.stderr.read()}")
+    figures = json.loads(output.strip().splitlines()[-1])
+    seconds_measured = figures["duration_us"] / 1e6
+    return Run(
+        name=name,
+        requests_per_second=figures["requests"] / seconds_measured,
+        p50_ms=figures["p50_us"] / 1000,
+        p99_ms=figures["p99_us"] / 1000,
+        errors=figures["errors"] + figures["non_2xx_3xx"],
+        wrk_cpu_percent=100 * (usage.ru_utime + usage.ru_stime) / wall,
+    )
+
+
+def measure(wrk, base, mode, learners_file, seconds, connections, name) -> Run:
+    run_wrk(wrk, base, mode, learners_file, 2, connections, name)  # warm-up, not counted
+    return run_wrk(wrk, base, mode, learners_file, seconds, connections, name)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each measured run")
+    parser.add_argument("--connections", type=int, default=4, help="wrk's open connections")
+    args = parser.parse_args(argv[1:])
+    if args.seconds < 1 or args.connections < 1:
+        parser.error("--seconds and --connections must be at least 1")
+    wrk = ensure_wrk()
+    if wrk is None:
+        print("web_path: wrk is missing; install it with `sudo apt-get install -y wrk` and run again.",
+              file=sys.stderr)
+        return 1
+
+    source = seeded_database(LEARNERS, REVIEWS)
+    with tempfile.TemporaryDirectory(prefix="quizapp-bench-") as scratch:
+        scratch_dir = Path(scratch)
+        database = working_copy(source, scratch_dir)
+        learners_file = scratch_dir / "learners.tsv"
+        measured = (args.seconds, args.connections)
+
+        with gunicorn("hello_app:app") as base:
+            learners_file.write_text("x=1\tnone\tnone\n")
+            hello_before = measure(wrk, base, "get:/", learners_file, *measured, "hello world (before)")
+
+        runs: list[Run] = []
+        with gunicorn("quizapp:create_app()", bench_environment(database)) as base:
+            step = LEARNERS // SIGNED_IN
+            learners = [sign_in(base, bench_email(1 + i * step), BENCH_PASSWORD) for i in range(SIGNED_IN)]
+            flashcards = _flashcard_questions(database)
+            learners_file.write_text("".join(
+                f"{learner.cookie}\t{learner.csrf_token}\t{flashcards[i % len(flashcards)]}\n"
+                for i, learner in enumerate(learners)
+            ))
+            for name, mode in (("study page", "get:/study/"), ("answer + next item", "answer"),
+                               ("progress page", "get:/progress/")):
+                runs.append(measure(wrk, base, mode, learners_file, *measured, name))
+            for path in ("/study/", "/progress/"):
+                status, _ = get_status(base + path, learners[0].cookie)
+                if status != 200:
+                    raise SystemExit(f"web_path: {path} answered {status} after the runs; figures invalid")
+            answers = _answers_stored(database)
+
+        with gunicorn("hello_app:app") as base:
+            learners_file.write_text("x=1\tnone\tnone\n")
+            hello_after = measure(wrk, base, "get:/", learners_file, *measured, "hello world (after)")
+
+    hello_rps = (hello_before.requests_per_second + hello_after.requests_per_second) / 2
+    hello_p50 = (hello_before.p50_ms + hello_after.p50_ms) / 2
+    hello_p99 = (hello_before.p99_ms + hello_after.p99_ms) / 2
+    rows = []
+    for run in [hello_before, hello_after, *runs]:
+        rows.append([
+            run.name, f"{run.requests_per_second:,.0f}", f"{run.requests_per_second / hello_rps:.2f}",
+            f"{run.p50_ms:.1f}", f"{run.p50_ms / hello_p50:.1f}", f"{run.p99_ms:.1f}",
+            f"{run.p99_ms / hello_p99:.1f}", run.errors, f"{run.wrk_cpu_percent:.0f}%",
+        ])
+    print(f"web path: gunicorn --workers 2 (as `make run`), wrk -t1 -c{args.connections} -d{args.seconds}s, "
+          f"loopback, {LEARNERS:,} learners, {REVIEWS:,} review-log rows, {SIGNED_IN} learners signed in")
+    print_table(
+        "Throughput and latency, ratios to hello world (mean of before and after)",
+        ["scenario", "req/s", "x hello", "p50 ms", "x hello", "p99 ms", "x hello", "errors", "wrk CPU"],
+        rows,
+    )
+    print(f"\nanswers stored during the run: {answers:,} (each POST with its own submission key)")
+    print("wrk CPU is its user+system time over wall time, of one core; far below 100% means wrk is not "
+          "the bottleneck.")
+    ratios = {run.name: run.requests_per_second / hello_rps for run in runs}
+    met = all(ratios[name] >= THROUGHPUT_TARGET for name in ("study page", "answer + next item"))
+    print_summary("web path", (
+        f"throughput vs hello world ({hello_rps:,.0f} req/s): study page {ratios['study page']:.2f}, "
+        f"answer + next item {ratios['answer + next item']:.2f}, progress page {ratios['progress page']:.2f}; "
+        f"target >= {THROUGHPUT_TARGET} for study and answer: {verdict(met)}; "
+        f"wrk at most {max(r.wrk_cpu_percent for r in [hello_before, hello_after, *runs]):.0f}% of a core"
+    ))
+    return 0
+
+
+def _flashcard_questions(database: Path) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        return [row[0] for row in connection.execute(
+            "SELECT id FROM question WHERE kind = 'flashcard' AND retired_at IS NULL ORDER BY id LIMIT 64")]
+
+
+def _answers_stored(database: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT count(*) FROM review_log WHERE id > ?", (REVIEWS,)).fetchone()[0]
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
