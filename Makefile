@@ -7,7 +7,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 export FLASK_APP := quizapp
 
-.PHONY: run dev test setup install install-test clean
+.PHONY: run dev test bench setup install install-test install-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $@
 
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 setup: install
 	$(BIN)/flask setup
@@ -36,6 +41,17 @@ dev: setup
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Each benchmark seeds its own data (big databases are cached in bench/.cache/) and prints a table
+# and a summary line; none asserts anything about time. About 5 minutes on 2 cores once seeded.
+BENCHMARKS := replay_real_log simulated_learners scale web_path page_weight
+
+bench: install-bench
+	@set -e; for name in $(BENCHMARKS); do \
+		echo "=== bench/$$name.py"; \
+		start=$$(date +%s); $(BIN)/python bench/$$name.py; \
+		echo "(bench/$$name.py took $$(( $$(date +%s) - start ))s)"; \
+	done
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -19,6 +19,9 @@ if str(REPO) not in sys.path:  # run as a script from anywhere, without installi
 
 from quizapp.srs.replay import read_review_log, replay_and_score  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import print_summary, print_table  # noqa: E402
+
 # shared/data/README.md: FSRS-6 with default parameters, scored on the second half in time order.
 PUBLISHED = {"log_loss": 0.440, "rmse_bins": 0.067, "auc": 0.662}
 PUBLISHED_CONSTANT = {"log_loss": 0.482, "auc": 0.500}
@@ -35,27 +38,28 @@ def main(argv: list[str]) -> int:
     report = replay_and_score(reviews)
     seconds = time.perf_counter() - started
 
-    print(f"{path.name}: {report.review_count} reviews, {report.prediction_count} predicted "
+    print(f"replay: {path.name}, {report.review_count} reviews, {report.prediction_count} predicted "
           f"(a day or more after the card's previous review), {report.fsrs.count} scored "
           f"(second half in time order); replay took {seconds:.1f}s")
-    print()
-    print(f"{'metric':<12} {'quizapp':>9} {'published':>10} {'constant':>9} {'published':>10}")
+    rows = []
     for metric in ("log_loss", "rmse_bins", "auc"):
-        ours = getattr(report.fsrs, metric)
-        constant = getattr(report.constant, metric)
         published_constant = PUBLISHED_CONSTANT.get(metric)
-        shown = f"{published_constant:.3f}" if published_constant is not None else "-"
-        print(f"{metric:<12} {ours:>9.4f} {PUBLISHED[metric]:>10.3f} {constant:>9.4f} {shown:>10}")
-    print()
+        rows.append([
+            metric, f"{getattr(report.fsrs, metric):.4f}", f"{PUBLISHED[metric]:.3f}",
+            f"{getattr(report.constant, metric):.4f}",
+            f"{published_constant:.3f}" if published_constant is not None else "-",
+        ])
+    print_table("Calibration of quizapp's FSRS-6 adapter on the real log",
+                ["metric", "quizapp", "published", "constant", "published constant"], rows)
     within = all(
         abs(getattr(report.fsrs, metric) - PUBLISHED[metric]) <= TOLERANCE for metric in PUBLISHED
     )
     verdict = f"within {TOLERANCE} of the published figures" if within else "OFF the published figures"
-    print(
-        f"replay: log loss {report.fsrs.log_loss:.4f} (published {PUBLISHED['log_loss']:.3f}), "
+    print_summary("replay", (
+        f"log loss {report.fsrs.log_loss:.4f} (published {PUBLISHED['log_loss']:.3f}), "
         f"RMSE(bins) {report.fsrs.rmse_bins:.4f} ({PUBLISHED['rmse_bins']:.3f}), "
         f"AUC {report.fsrs.auc:.4f} ({PUBLISHED['auc']:.3f}): {verdict}"
-    )
+    ))
     return 0
 
 
