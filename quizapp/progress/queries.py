@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import and_, func, select
 
 from quizapp import srs, stats
 from quizapp.extensions import db
 from quizapp.models import Card, Fact, PracticeTest, Question, ReviewLog, Section, User
-from quizapp.study.service import build_queue, scheduler_settings
+from quizapp.study.service import build_queue, current_memory, scheduler_settings
 
 # The log is read back this far: the heatmap's and the longest window's year, plus room for a
 # streak that began before it. A streak longer than this is shown as this long.
@@ -40,12 +39,6 @@ class ProgressPage:
     facts_total: int
     facts_seen: int
     facts_mastered: int
-
-
-def current_memory(memory: dict[str, Any], answer_changed_at: datetime | None, now: datetime) -> srs.MemoryState:
-    """A card's state as the study page sees it: reset for relearning if the fact's answer changed."""
-    state = srs.MemoryState.from_dict(memory)
-    return srs.relearn(state, now) if srs.needs_relearn(state, answer_changed_at) else state
 
 
 def _answers_since(user: User, since: datetime) -> list[stats.AnswerRecord]:

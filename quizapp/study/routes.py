@@ -9,11 +9,12 @@ from datetime import datetime
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from quizapp import content, srs
 from quizapp.clock import utcnow
 from quizapp.extensions import db
-from quizapp.models import Question, ReviewLog, Section
+from quizapp.models import Fact, Question, ReviewLog, Section
 from quizapp.study import bp
 from quizapp.study.answers import BadAnswer, kind_view, question_view
 from quizapp.study.forms import AnswerForm, UndoForm
@@ -129,7 +130,13 @@ def answer():
     already = existing_review(current_user, key)
     if already is not None:
         return _after_answer(already, sections)
-    row = db.session.get(Question, form.question_id.data or "")
+    # The fact comes in the same query, without its sibling questions and section: answering needs
+    # only its id and when its answer changed.
+    row = db.session.get(
+        Question,
+        form.question_id.data or "",
+        options=[joinedload(Question.fact).lazyload(Fact.questions), joinedload(Question.fact).lazyload(Fact.section)],
+    )
     if row is None or row.retired_at is not None:
         flash("That question was just updated; here is the next one.", "info")
         return redirect(study_url(sections))
