@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import srs
 from quizapp.extensions import db
-from quizapp.models import Card, Fact, Question, ReviewLog, Section, User
+from quizapp.models import Card, Deck, Fact, Question, ReviewLog, Section, User
 
 
 def scheduler_settings(user: User) -> srs.SchedulerSettings:
@@ -60,23 +60,37 @@ def current_memory(memory: dict, answer_changed_at: datetime | None, now: dateti
 
 
 def answers_today(user: User, now: datetime) -> tuple[int, int]:
-    """(reviews that count against the review limit, new facts begun) in today's study day."""
+    """(reviews that count against the review limit, new facts begun) in today's study day.
+
+    The database counts today's answers by whether they began a fact and by the state the fact was
+    in before (read out of the stored JSON), so a learner's 300th answer of the day costs no more
+    than the first; `srs.counts_against_review_limit` still decides which states count.
+    """
     start, end = srs.current_day_bounds(now, user.time_zone)
+    state_before = ReviewLog.state_before["state"].as_string()
     rows = db.session.execute(
-        select(ReviewLog.is_new, ReviewLog.state_before).where(
+        select(ReviewLog.is_new, state_before, func.count())
+        .where(
             ReviewLog.user_id == user.id,
             ReviewLog.affects_schedule.is_(True),
             ReviewLog.reviewed_at >= start,
             ReviewLog.reviewed_at < end,
         )
+        .group_by(ReviewLog.is_new, state_before)
     ).all()
-    new_done = sum(1 for is_new, _ in rows if is_new)
+    new_done = sum(count for is_new, _, count in rows if is_new)
     reviews_done = sum(
-        1
-        for is_new, before in rows
-        if not is_new and before and srs.counts_against_review_limit(srs.MemoryState.from_dict(before))
+        count
+        for is_new, state, count in rows
+        if not is_new and state and srs.counts_against_review_limit(_state_named(state, now))
     )
     return reviews_done, new_done
+
+
+def _state_named(state: str, now: datetime) -> srs.MemoryState:
+    """A memory state standing for every answer given from `state`: the review-limit rule reads
+    only the state's name."""
+    return srs.MemoryState(state=state, step=None, stability=None, difficulty=None, due=now)
 
 
 def _queue_with_states(
@@ -242,9 +256,14 @@ def undo_last_answer(user: User, source: str = "study") -> ReviewLog | None:
     return log
 
 
-def sections_for_picker() -> list[Section]:
+def sections_for_picker() -> list:
+    """The built-in bank's sections in article order, as rows with `id` and `title` (all a picker
+    shows; whole Section objects with their deck cost the study page a millisecond)."""
     return list(
-        db.session.scalars(
-            select(Section).where(Section.deck.has(owner_id=None)).order_by(Section.position)
+        db.session.execute(
+            select(Section.id, Section.title)
+            .join(Deck, Section.deck_id == Deck.id)
+            .where(Deck.owner_id.is_(None))
+            .order_by(Section.position)
         )
     )
