@@ -45,7 +45,7 @@ class Learner:
     new, the next one takes over.
     """
 
-    POOL = 3
+    POOL = 10
 
     def __init__(self, database: Path, learners: int):
         from quizapp import create_app
