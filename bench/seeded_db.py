@@ -4,7 +4,7 @@
 question bank, `learners` learner accounts (all with BENCH_PASSWORD) and `reviews` review-log rows
 spread over the past year with matching cards. The first call builds it in a few seconds to a
 minute (1M rows) with executemany inside one transaction; later calls find it under
-bench/.cache/ (gitignored). Benchmarks that write copy it first (`working_copy`).
+bench/.cache/ (gitignored), named by the migrations it was built with, so a schema change reseeds. Benchmarks that write copy it first (`working_copy`).
 
 Rows look like the app's own: each learner has seen the first facts of the article (more
 history, more facts, up to all 180), reviews rotate through a fact's question variants, every
@@ -13,6 +13,7 @@ row carries the card state before and after it, and about a fifth of the cards a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import shutil
@@ -34,10 +35,16 @@ def bench_email(learner_number: int) -> str:
     return f"learner{learner_number}@bench.example"
 
 
+def _cache_tag() -> str:
+    """Names cached files by the seed's shape and the schema: a new migration means a new seed."""
+    migrations = sorted(path.name for path in (REPO / "migrations" / "versions").glob("*.py"))
+    return f"v{SEED_VERSION}-{hashlib.sha256(chr(10).join(migrations).encode()).hexdigest()[:8]}"
+
+
 def seeded_database(learners: int, reviews: int) -> Path:
     """The cached database for (learners, reviews), built on first use."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    target = CACHE_DIR / f"v{SEED_VERSION}-{learners}-learners-{reviews}-reviews.sqlite"
+    target = CACHE_DIR / f"{_cache_tag()}-{learners}-learners-{reviews}-reviews.sqlite"
     if target.exists():
         return target
     started = time.perf_counter()
@@ -69,7 +76,7 @@ def bench_environment(database: Path) -> dict[str, str]:
 
 def _bank_database() -> Path:
     """A migrated database with the question bank synced and no learners (`flask setup`)."""
-    bank = CACHE_DIR / f"v{SEED_VERSION}-bank.sqlite"
+    bank = CACHE_DIR / f"{_cache_tag()}-bank.sqlite"
     if not bank.exists():
         building = bank.with_suffix(".building")
         building.unlink(missing_ok=True)
