@@ -49,7 +49,7 @@ def seeded_database(learners: int, reviews: int) -> Path:
         return target
     started = time.perf_counter()
     building = target.with_suffix(".building")
-    shutil.copyfile(_bank_database(), building)
+    shutil.copyfile(bank_database(), building)
     _fill(building, learners, reviews, random.Random(learners * 1_000_003 + reviews))
     building.rename(target)
     print(f"  seeded {target.name} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
@@ -74,8 +74,9 @@ def bench_environment(database: Path) -> dict[str, str]:
     }
 
 
-def _bank_database() -> Path:
+def bank_database() -> Path:
     """A migrated database with the question bank synced and no learners (`flask setup`)."""
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     bank = CACHE_DIR / f"{_cache_tag()}-bank.sqlite"
     if not bank.exists():
         building = bank.with_suffix(".building")

@@ -30,13 +30,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str] | None = None):
-    """Serve `app_spec` with `make run`'s settings (sync workers, WORKERS, access log to stdout)
-    on a free loopback port; yield the base URL; stop the server (its process group) afterwards."""
+def gunicorn(app_spec: str, env: dict[str, str] | None = None, workers: int = WORKERS):
+    """Serve `app_spec` with `make run`'s settings (sync workers, WORKERS unless `workers` says
+    otherwise, access log to stdout) on a free loopback port; yield the base URL; stop the server
+    (its process group) afterwards."""
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
-        "--workers", str(WORKERS), "--access-logfile", "-", app_spec,
+        "--workers", str(workers), "--access-logfile", "-", app_spec,
     ]
     environment = dict(env or os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCH_DIR), environment.get("PYTHONPATH")]))
@@ -46,7 +47,7 @@ def gunicorn(app_spec: str, env: dict[str, str] | None = None):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(server, base)
+        _wait_until_serving(server, base, workers)
         yield base
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -57,7 +58,7 @@ def gunicorn(app_spec: str, env: dict[str, str] | None = None):
             server.wait()
 
 
-def _wait_until_serving(server: subprocess.Popen, base: str) -> None:
+def _wait_until_serving(server: subprocess.Popen, base: str, workers: int = WORKERS) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -66,7 +67,7 @@ def _wait_until_serving(server: subprocess.Popen, base: str) -> None:
             with urllib.request.urlopen(base + "/", timeout=5):
                 pass
             # Every worker imports the app lazily on its first request: warm both.
-            for _ in range(WORKERS * 4):
+            for _ in range(workers * 4):
                 urllib.request.urlopen(base + "/", timeout=5).close()
             return
         except OSError:

@@ -127,9 +127,14 @@ def play(session_id: int):
 
 @bp.route("/live/<int:session_id>/state")
 def state(session_id: int):
-    """What a phone polls: a signature that changes when its page should redraw."""
-    live_session, _player = playing_session(session_id)
-    return jsonify(signature=str(live_session.version), phase=live_session.phase, position=live_session.position)
+    """What a phone polls each second: a signature that changes when its page should redraw.
+    One small query, since every phone in the room asks."""
+    user = _signed_in()
+    player_id = (session.get(COOKIE_KEY) or {}).get(str(session_id))
+    found = live.poll_state(session_id, user.id if user else None, player_id if isinstance(player_id, int) else None)
+    if found is None:
+        abort(404)
+    return jsonify(signature=str(found.version), phase=found.phase, position=found.position)
 
 
 @bp.route("/live/<int:session_id>/answer", methods=["POST"])
@@ -154,4 +159,4 @@ def answer(session_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-    return redirect(url_for("live.play", session_id=live_session.id))
+    return redirect(url_for("live.play", session_id=session_id))

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import content
@@ -154,10 +154,10 @@ def join(session: LiveSession, user: User | None, nickname: str, now: datetime) 
         raise LiveError("This live quiz is full.")
     player = LivePlayer(session_id=session.id, user_id=user.id if user else None, nickname=name,
                         nickname_key=_key(name), joined_at=now)
-    db.session.add(player)
     try:
+        # Added inside the savepoint, so a refused row leaves the session with it.
         with db.session.begin_nested():
-            db.session.flush()
+            db.session.add(player)
     except IntegrityError:
         raise LiveError("Someone in this quiz already has that nickname. Choose another.") from None
     return player
@@ -199,14 +199,12 @@ def answer(
     session: LiveSession, player: LivePlayer, position: int, question: content.Question, response, given: str,
     now: datetime,
 ) -> LiveAnswer:
-    """Grade and keep a player's answer to the current question once; a resend returns the first."""
+    """Grade and keep a player's answer to the current question once; a resend returns the first
+    (UNIQUE player × position decides, so two copies arriving together cannot both be kept)."""
     if session.phase != QUESTION or position != session.position:
         raise LiveError("That question is over; your answer was not counted.")
     if session.question_ends_at is not None and now > session.question_ends_at + timedelta(seconds=GRACE_SECONDS):
         raise LiveError("Time was up; that answer was not counted.")
-    existing = answer_of(player, position)
-    if existing is not None:
-        return existing
     grade = content.grade(question, response)
     elapsed = min(max((now - session.question_started_at).total_seconds(), 0.0), float(session.seconds_per_question))
     stored = LiveAnswer(
@@ -215,13 +213,28 @@ def answer(
         score=grade.score, points=points_for(grade.score, elapsed, session.seconds_per_question, session.speed_points),
         seconds_taken=round(elapsed, 3), answered_at=now,
     )
-    db.session.add(stored)
     try:
+        # Added inside the savepoint, so a refused row leaves the session with it.
         with db.session.begin_nested():
-            db.session.flush()
+            db.session.add(stored)
     except IntegrityError:
         return answer_of(player, position)
     return stored
+
+
+def poll_state(session_id: int, user_id: int | None, player_id: int | None):
+    """(version, phase, position) of the session if this user or cookie's player is in it, else None."""
+    if user_id is None and player_id is None:
+        return None
+    mine = [LivePlayer.id == player_id] if player_id is not None else []
+    if user_id is not None:
+        mine.append(LivePlayer.user_id == user_id)
+    return db.session.execute(
+        select(LiveSession.version, LiveSession.phase, LiveSession.position)
+        .join(LivePlayer, LivePlayer.session_id == LiveSession.id)
+        .where(LiveSession.id == session_id, or_(*mine))
+        .limit(1)
+    ).first()
 
 
 def answered_count(session: LiveSession, position: int) -> int:

@@ -44,7 +44,8 @@ class LiveSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
 
-    quiz: Mapped[Quiz] = relationship(lazy="joined")
+    # Loaded only when a page needs it: phones poll the session every second and need none of it.
+    quiz: Mapped[Quiz] = relationship()
     host: Mapped[User] = relationship()
 
 
@@ -86,4 +87,4 @@ class LiveAnswer(Base):
     seconds_taken: Mapped[float]
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    player: Mapped[LivePlayer] = relationship(lazy="joined")
+    player: Mapped[LivePlayer] = relationship()

@@ -307,10 +307,10 @@ def answer_question(
         score=grade.score, grader_note=grade.reason[:500], seconds_taken=seconds_taken,
         review_log_id=log.id, answered_at=now,
     )
-    db.session.add(answer)
     try:
+        # Added inside the savepoint, so a refused row leaves the session with it.
         with db.session.begin_nested():
-            db.session.flush()
+            db.session.add(answer)
     except IntegrityError:
         return AnswerOutcome(None)
     attempt.answers.append(answer)

@@ -127,10 +127,10 @@ def answer_practice_question(
         review_log_id=log.id,
         answered_at=now,
     )
-    db.session.add(answer)
     try:
+        # Added inside the savepoint, so a refused row leaves the session with it.
         with db.session.begin_nested():
-            db.session.flush()
+            db.session.add(answer)
     except IntegrityError:
         return None
     test.answers.append(answer)
