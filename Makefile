@@ -44,7 +44,7 @@ test: install-test
 
 # Each benchmark seeds its own data (big databases are cached in bench/.cache/) and prints a table
 # and a summary line; none asserts anything about time. About 5 minutes on 2 cores once seeded.
-BENCHMARKS := replay_real_log simulated_learners scale web_path page_weight
+BENCHMARKS := replay_real_log simulated_learners scale web_path page_weight live_quiz
 
 bench: install-bench
 	@set -e; for name in $(BENCHMARKS); do \
