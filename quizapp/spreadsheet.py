@@ -10,6 +10,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from flask import Response
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -28,3 +30,8 @@ def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
+
+
+def csv_download(body: str | Iterable[str], filename: str) -> Response:
+    """A CSV the browser saves as `filename`; `body` may be text or lines streamed as they are made."""
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -10,6 +10,7 @@ from flask import Response, abort, flash, g, redirect, render_template, stream_w
 from flask_login import current_user, login_required
 
 from quizapp.clock import utcnow
+from quizapp.spreadsheet import csv_download
 from quizapp.extensions import db
 from quizapp.history import bp
 from quizapp.history.exports import deck_apkg, review_log_csv
@@ -81,11 +82,7 @@ def _dated_filename(stem: str, extension: str) -> str:
 def reviews_csv():
     lines = review_log_csv(review_log_rows(current_user.id))
     filename = _dated_filename("quizapp-reviews", "csv")
-    return Response(
-        stream_with_context(lines),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(stream_with_context(lines), filename)
 
 
 @bp.route("/deck.apkg")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -12,6 +12,7 @@ from quizapp.auth.access import role_required
 from quizapp.classes.routes import owned_class
 from quizapp.classes.service import format_code, join_qr_svg
 from quizapp.clock import utcnow
+from quizapp.spreadsheet import csv_download
 from quizapp.extensions import db
 from quizapp.live import bp
 from quizapp.live import service as live
@@ -123,7 +124,4 @@ def results(session_id: int):
 def results_csv(session_id: int, which: str):
     session = hosted_session(session_id)
     text = players_csv(live.leaderboard(session)) if which == "players" else questions_csv(live.tallies(session))
-    return Response(
-        text, mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="live-{session.id}-{which}.csv"'},
-    )
+    return csv_download(text, f"live-{session.id}-{which}.csv")

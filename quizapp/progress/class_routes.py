@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import abort, render_template
 
 from quizapp.auth.access import role_required
 from quizapp.classes.routes import owned_class
@@ -11,11 +11,7 @@ from quizapp.models import Role
 from quizapp.progress import bp
 from quizapp.progress.class_queries import OVERDUE_BEHIND, QUIET_DAYS, class_progress
 from quizapp.progress.routes import render_progress
-from quizapp.spreadsheet import csv_text
-
-
-def csv_download(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+from quizapp.spreadsheet import csv_download, csv_text
 
 
 @bp.route("/classes/<int:class_id>")

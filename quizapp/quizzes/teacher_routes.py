@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import random
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from quizapp import content
 from quizapp.auth.access import role_required
 from quizapp.classes.routes import owned_class
 from quizapp.clock import utcnow
+from quizapp.spreadsheet import csv_download
 from quizapp.extensions import db
 from quizapp.live import service as live
 from quizapp.live.forms import StartLiveForm
@@ -209,7 +210,4 @@ def results_csv(quiz_id: int, which: str):
     db.session.commit()
     attempts = quiz_results.quiz_attempts(quiz)
     text = quiz_results.results_csv(attempts) if which == "results" else quiz_results.items_csv(quiz_results.question_stats(quiz, attempts))
-    return Response(
-        text, mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="quiz-{quiz.id}-{which}.csv"'},
-    )
+    return csv_download(text, f"quiz-{quiz.id}-{which}.csv")
