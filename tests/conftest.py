@@ -183,7 +183,12 @@ def loaded_app(new_database, bank_database) -> Flask:
 
 
 @pytest.fixture
-def app(new_database, migrated_database) -> Flask:
+def app(request, new_database, migrated_database) -> Flask:
+    """An app on its own migrated, empty database; in a test that also uses `loaded_app`, that app,
+    so helpers such as `make_user` write where the test's pages read."""
+    if "loaded_app" in request.fixturenames:
+        yield request.getfixturevalue("loaded_app")
+        return
     app = make_app(new_database(template=migrated_database))
     yield app
     dispose(app)
