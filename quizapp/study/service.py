@@ -242,12 +242,17 @@ def _store_answer(user: User, answer: Answer, now: datetime) -> ReviewLog:
 
 def undo_last_answer(user: User, source: str = "study") -> ReviewLog | None:
     """Take back the learner's last answer: the log row goes and the card returns to before it."""
-    log = db.session.scalar(
+    query = (
         select(ReviewLog)
         .where(ReviewLog.user_id == user.id, ReviewLog.source == source)
         .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
         .limit(1)
     )
+    if db.engine.dialect.name == "postgresql":
+        # A second undo at the same moment waits here, then finds the row gone instead of
+        # undoing it twice (SQLite's BEGIN IMMEDIATE already puts the two one after the other).
+        query = query.with_for_update()
+    log = db.session.scalar(query)
     if log is None:
         return None
     card = _lock_card(user, log.fact_id)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 
 from quizapp.extensions import db
 from quizapp.models import Card, Question, ReviewLog, User
-from quizapp.study.service import Answer, record_answer
+from quizapp.study.service import Answer, record_answer, undo_last_answer
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -87,3 +87,48 @@ def test_first_answers_to_one_fact_at_once(loaded_app, make_user, same_submissio
         assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == answers_kept
         card = db.session.scalar(select(Card).where(Card.user_id == learner.id))
         assert card.reps == answers_kept
+
+
+def test_two_undos_at_once_leave_the_card_matching_its_log(loaded_app, make_user):
+    """A double click on Undo never fails and never leaves the card out of step with the log."""
+    learner = make_user()
+    with loaded_app.app_context():
+        user = db.session.get(User, learner.id)
+        question = db.session.scalar(select(Question).where(Question.kind == "flashcard").order_by(Question.id))
+        for minutes, rating in ((0, 3), (10, 1), (20, 3)):
+            moment = NOW.replace(minute=minutes)
+            record_answer(user, Answer(question, rating, None, "", "", 4.0, uuid.uuid4().hex), moment)
+            db.session.commit()
+    first_done, release_first = threading.Event(), threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def undo(name: str, hold: bool) -> None:
+        try:
+            with loaded_app.app_context():
+                undone = undo_last_answer(db.session.get(User, learner.id))
+                if hold:
+                    first_done.set()
+                    release_first.wait(timeout=20)
+                db.session.commit()
+                outcomes[name] = undone is not None
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            outcomes[name] = error
+            first_done.set()
+
+    first = threading.Thread(target=undo, args=("first", True))
+    first.start()
+    assert first_done.wait(timeout=20)
+    second = threading.Thread(target=undo, args=("second", False))
+    second.start()
+    wait_until_another_transaction_waits(loaded_app)
+    release_first.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert outcomes.get("first") is True and isinstance(outcomes.get("second"), bool), outcomes
+    with loaded_app.app_context():
+        logs = db.session.scalars(select(ReviewLog).order_by(ReviewLog.reviewed_at)).all()
+        card = db.session.scalar(select(Card).where(Card.user_id == learner.id))
+        assert len(logs) == 3 - sum(outcomes.values())
+        assert card.reps == len(logs)
+        assert card.memory == logs[-1].state_after
