@@ -1,15 +1,24 @@
-"""Shared fixtures: an app on a real temporary SQLite file, a client, and scenario helpers."""
+"""Shared fixtures: an app on a real database, a client, and scenario helpers.
+
+The database is a temporary SQLite file by default. With QUIZAPP_TEST_DATABASE=postgres every
+fixture that builds a database makes it on the PostgreSQL server at QUIZAPP_TEST_POSTGRES_URL
+instead: one fresh database per test, cloned from a migrated template (CREATE DATABASE ... TEMPLATE
+takes a fraction of a second), and dropped after the test.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, make_url
 
 from quizapp import create_app
 from quizapp.auth.accounts import create_account
@@ -18,16 +27,45 @@ from quizapp.models import Role, User
 
 STRONG_PASSWORD = "correct horse battery staple"
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+TEST_DATABASE = os.environ.get("QUIZAPP_TEST_DATABASE", "sqlite").strip().lower() or "sqlite"
 
 
-def make_app(database_file: Path, **overrides) -> Flask:
-    """Build an app on `database_file` with every migration applied."""
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only(reason): checks SQLite itself; skipped on PostgreSQL")
+    if TEST_DATABASE not in {"sqlite", "postgres"}:
+        raise pytest.UsageError(f"QUIZAPP_TEST_DATABASE must be sqlite or postgres, not {TEST_DATABASE!r}")
+    if TEST_DATABASE == "postgres" and not os.environ.get("QUIZAPP_TEST_POSTGRES_URL"):
+        raise pytest.UsageError("QUIZAPP_TEST_DATABASE=postgres needs QUIZAPP_TEST_POSTGRES_URL (see .ci/run)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, run every test that builds its database through `test_databases`.
+
+    The others never touch the app's database (the domain core, or checks written for a SQLite
+    file), so the SQLite run already covers them; running them twice would only cost time.
+    """
+    if TEST_DATABASE == "sqlite":
+        return
+    selected, deselected = [], []
+    for item in items:
+        (selected if "test_databases" in getattr(item, "fixturenames", ()) else deselected).append(item)
+        marker = item.get_closest_marker("sqlite_only")
+        if marker:
+            reason = marker.args[0] if marker.args else "checks SQLite itself"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+def make_app(database: Path | str, **overrides) -> Flask:
+    """Build an app on `database` (a SQLite file, or any SQLAlchemy URL) with every migration applied."""
     from flask_migrate import upgrade
 
     config = {
         "TESTING": True,
         "SECRET_KEY": secrets.token_hex(16),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
+        "SQLALCHEMY_DATABASE_URI": database if isinstance(database, str) else f"sqlite:///{database}",
         "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(overrides)
@@ -37,40 +75,123 @@ def make_app(database_file: Path, **overrides) -> Flask:
     return app
 
 
-@pytest.fixture(scope="session")
-def bank_database(tmp_path_factory) -> Path:
-    """A database file with every migration applied and the real question bank loaded, made once.
+def dispose(app: Flask) -> None:
+    """Close the app's connections, so its database can be copied or dropped."""
+    with app.app_context():
+        db.engine.dispose()
 
-    Tests that need the bank copy it, which is much faster than syncing 180 facts each time.
+
+class SqliteDatabases:
+    """Test databases as files in one temporary folder; a copy is a file copy."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def create(self, template: str | None = None) -> str:
+        path = self.folder / f"{secrets.token_hex(6)}.sqlite"
+        if template:
+            shutil.copyfile(make_url(template).database, path)
+        return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(make_url(url).database + suffix).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresDatabases:
+    """Test databases on one PostgreSQL server; a copy is CREATE DATABASE ... TEMPLATE."""
+
+    def __init__(self, server_url: str):
+        self.server_url = make_url(server_url)
+        self.admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+
+    def create(self, template: str | None = None) -> str:
+        name = f"quizapp_t_{secrets.token_hex(6)}"
+        clause = f" TEMPLATE {make_url(template).database}" if template else ""
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f"CREATE DATABASE {name}{clause}")
+        return self.server_url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        # FORCE ends connections a test left open (a server thread, an engine never disposed).
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
+
+    def close(self) -> None:
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def test_databases(tmp_path_factory):
+    """Where this run's test databases live: SQLite files, or PostgreSQL databases."""
+    if TEST_DATABASE == "postgres":
+        databases = PostgresDatabases(os.environ["QUIZAPP_TEST_POSTGRES_URL"])
+    else:
+        databases = SqliteDatabases(tmp_path_factory.mktemp("databases"))
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(test_databases) -> str:
+    """A database with every migration applied, made once; each `app` starts from a copy."""
+    url = test_databases.create()
+    dispose(make_app(url))
+    yield url
+    test_databases.drop(url)
+
+
+@pytest.fixture(scope="session")
+def bank_database(test_databases, migrated_database) -> str:
+    """A migrated database with the real question bank loaded, made once.
+
+    Tests that need the bank start from a copy, which is much faster than syncing 180 facts each time.
     """
-    path = tmp_path_factory.mktemp("bank") / "bank.sqlite"
-    app = make_app(path)
+    url = test_databases.create(template=migrated_database)
+    app = make_app(url)
     result = app.test_cli_runner().invoke(args=["questions", "sync"])
     assert result.exit_code == 0, result.output
-    with app.app_context():
-        db.engine.dispose()
-    return path
+    dispose(app)
+    yield url
+    test_databases.drop(url)
 
 
 @pytest.fixture
-def loaded_app(tmp_path, bank_database) -> Flask:
+def new_database(test_databases):
+    """Factory: new_database(template=None) gives the URL of a fresh database (a copy of `template`
+    when given), dropped when the test ends."""
+    made: list[str] = []
+
+    def factory(template: str | None = None) -> str:
+        made.append(test_databases.create(template))
+        return made[-1]
+
+    yield factory
+    for url in made:
+        test_databases.drop(url)
+
+
+@pytest.fixture
+def loaded_app(new_database, bank_database) -> Flask:
     """An app on its own copy of the loaded bank database."""
-    import shutil
-
-    path = tmp_path / "quizapp.sqlite"
-    shutil.copyfile(bank_database, path)
-    app = make_app(path)
+    app = make_app(new_database(template=bank_database))
     yield app
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture
-def app(tmp_path) -> Flask:
-    app = make_app(tmp_path / "quizapp.sqlite")
+def app(request, new_database, migrated_database) -> Flask:
+    """An app on its own migrated, empty database; in a test that also uses `loaded_app`, that app,
+    so helpers such as `make_user` write where the test's pages read."""
+    if "loaded_app" in request.fixturenames:
+        yield request.getfixturevalue("loaded_app")
+        return
+    app = make_app(new_database(template=migrated_database))
     yield app
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_live_player_user_id_user'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_live_player')),
     sa.UniqueConstraint('session_id', 'nickname_key', name=op.f('uq_live_player_session_id')),
-    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_live_player_session_id'))
+    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_live_player_session_id_user_id'))
     )
     with op.batch_alter_table('live_player', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_live_player_session_id'), ['session_id'], unique=False)

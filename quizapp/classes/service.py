@@ -85,7 +85,7 @@ def teacher_classes(teacher: User) -> list[Classroom]:
         db.session.scalars(
             select(Classroom)
             .where(Classroom.teacher_id == teacher.id)
-            .order_by(Classroom.archived_at.is_not(None), Classroom.created_at.desc())
+            .order_by(Classroom.archived_at.is_not(None), Classroom.created_at.desc(), Classroom.id.desc())
         )
     )
 
@@ -96,7 +96,7 @@ def learner_classes(user: User) -> list[Classroom]:
             select(Classroom)
             .join(Enrollment)
             .where(Enrollment.user_id == user.id, Classroom.archived_at.is_(None))
-            .order_by(Classroom.name)
+            .order_by(Classroom.name, Classroom.id)
         )
     )
 

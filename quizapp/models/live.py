@@ -56,7 +56,8 @@ class LivePlayer(Base):
     __tablename__ = "live_player"
     __table_args__ = (
         UniqueConstraint("session_id", "nickname_key"),
-        UniqueConstraint("session_id", "user_id"),
+        # Named: the convention names both uniques after session_id alone, and PostgreSQL refuses twins.
+        UniqueConstraint("session_id", "user_id", name="uq_live_player_session_id_user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -168,7 +168,8 @@ class Answer:
 def _lock_card(user: User, fact_id: str) -> Card | None:
     query = select(Card).where(Card.user_id == user.id, Card.fact_id == fact_id)
     if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update()
+        # populate_existing: the locked row's values win over a copy this session read earlier.
+        query = query.with_for_update().execution_options(populate_existing=True)
     return db.session.scalar(query)
 
 
@@ -187,6 +188,21 @@ def record_answer(user: User, answer: Answer, now: datetime) -> ReviewLog:
     already = existing_review(user, answer.submission_key)
     if already is not None:
         return already
+    try:
+        with db.session.begin_nested():
+            return _store_answer(user, answer, now)
+    except IntegrityError:
+        # PostgreSQL takes no table lock: another request stored this submission first, or made
+        # the learner's first card for this fact, which FOR UPDATE could not wait for while it
+        # did not exist. That card is committed now, so a second try locks and reviews it.
+        already = existing_review(user, answer.submission_key)
+        if already is not None:
+            return already
+        with db.session.begin_nested():
+            return _store_answer(user, answer, now)
+
+
+def _store_answer(user: User, answer: Answer, now: datetime) -> ReviewLog:
     fact = answer.question.fact
     card = _lock_card(user, fact.id)
     before = memory_of(card, fact.answer_changed_at, now) if card else srs.MemoryState.new(now)
@@ -220,23 +236,23 @@ def record_answer(user: User, answer: Answer, now: datetime) -> ReviewLog:
         card.lapses += 1 if outcome.is_lapse else 0
         log.state_after = card.memory
     db.session.add(log)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        # Another request stored the same submission first (PostgreSQL, no table lock).
-        return existing_review(user, answer.submission_key)
+    db.session.flush()
     return log
 
 
 def undo_last_answer(user: User, source: str = "study") -> ReviewLog | None:
     """Take back the learner's last answer: the log row goes and the card returns to before it."""
-    log = db.session.scalar(
+    query = (
         select(ReviewLog)
         .where(ReviewLog.user_id == user.id, ReviewLog.source == source)
         .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
         .limit(1)
     )
+    if db.engine.dialect.name == "postgresql":
+        # A second undo at the same moment waits here, then finds the row gone instead of
+        # undoing it twice (SQLite's BEGIN IMMEDIATE already puts the two one after the other).
+        query = query.with_for_update()
+    log = db.session.scalar(query)
     if log is None:
         return None
     card = _lock_card(user, log.fact_id)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import make_app
 
 CHROMIUM = os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -62,9 +61,9 @@ def serve(app):
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    """The app on a real SQLite file without the question bank."""
-    yield from serve(make_app(tmp_path / "browser.sqlite"))
+def live_server(app):
+    """The app on a real database without the question bank."""
+    yield from serve(app)
 
 
 @pytest.fixture

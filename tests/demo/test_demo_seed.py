@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -25,10 +24,8 @@ from tests.conftest import make_app
 FIXED_NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
-def seeded_history(bank_database, tmp_path, name: str) -> list[tuple]:
-    path = tmp_path / f"{name}.sqlite"
-    shutil.copyfile(bank_database, path)
-    app = make_app(path, CLOCK=lambda: FIXED_NOW)
+def seeded_history(database: str) -> list[tuple]:
+    app = make_app(database, CLOCK=lambda: FIXED_NOW)
     result = app.test_cli_runner().invoke(args=["demo", "seed", "--learners", "2", "--days", "10", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "2 learners answered" in result.output
@@ -56,9 +53,9 @@ def seeded_history(bank_database, tmp_path, name: str) -> list[tuple]:
     return [tuple(row) for row in rows]
 
 
-def test_seed_is_reproducible_and_realistic(bank_database, tmp_path):
-    first = seeded_history(bank_database, tmp_path, "one")
-    second = seeded_history(bank_database, tmp_path, "two")
+def test_seed_is_reproducible_and_realistic(bank_database, new_database):
+    first = seeded_history(new_database(template=bank_database))
+    second = seeded_history(new_database(template=bank_database))
     assert first == second
     assert len(first) > 20
     ratings = {row[3] for row in first}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import make_url
 from jinja2 import BytecodeCache
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -111,9 +112,9 @@ def _session_and_token(client: FlaskClient, page: str) -> tuple[str, str]:
     return client.get_cookie("session").value, match.group(1)
 
 
-def build_world(path: Path, bank_database: Path) -> WorldTemplate:
+def build_world(path: Path, bank_database: str) -> WorldTemplate:
     """Create every role and the objects the access table's URLs point at, on a copy of the bank."""
-    shutil.copyfile(bank_database, path)
+    shutil.copyfile(make_url(bank_database).database, path)
     secret_key = uuid.uuid4().hex
     app = make_app(path, SECRET_KEY=secret_key)
     clock = Clock()

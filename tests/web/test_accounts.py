@@ -160,12 +160,12 @@ def test_guest_progress_carries_over_on_sign_up(client, auth, app):
     assert count_users(app) == 1
 
 
-def test_sign_in_limit_is_shared_by_every_worker(tmp_path, make_user):
+def test_sign_in_limit_is_shared_by_every_worker(tmp_path, new_database, make_user):
     """Two app instances stand for two gunicorn workers: their counts add up in one file."""
     from tests.conftest import make_app
 
     storage = f"quizapp+sqlite:///{tmp_path / 'ratelimits.sqlite'}"
-    database = tmp_path / "shared.sqlite"
+    database = new_database()
     first = make_app(database, RATELIMIT_STORAGE_URI=storage, SIGN_IN_LIMIT="4 per minute")
     second = make_app(database, RATELIMIT_STORAGE_URI=storage, SIGN_IN_LIMIT="4 per minute")
     statuses = []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.extensions import db
-from tests.conftest import make_app
+from tests.conftest import TEST_DATABASE, dispose, make_app
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -60,20 +60,22 @@ def test_healthz_reports_a_ready_database(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ok"
-    assert body["database"] == {"backend": "sqlite", "ok": True, "migrations": "current"}
+    backend = {"sqlite": "sqlite", "postgres": "postgresql"}[TEST_DATABASE]
+    assert body["database"] == {"backend": backend, "ok": True, "migrations": "current"}
 
 
-def test_healthz_reports_pending_migrations(tmp_path):
+def test_healthz_reports_pending_migrations(new_database):
     from quizapp import create_app
 
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/empty.db"}
-    )
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": new_database()})
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"]["migrations"] == "pending"
+    dispose(app)
 
 
+# Overwrites the database file with garbage: a SQLite failure mode a server database does not have.
+@pytest.mark.sqlite_only("corrupts the SQLite file")
 def test_a_corrupt_database_gives_a_clear_page_not_a_traceback(tmp_path):
     database = tmp_path / "broken.sqlite"
     app = make_app(database)
@@ -102,6 +104,7 @@ def run_flask(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.sqlite_only("a corrupt or unreachable SQLite file")
 @pytest.mark.parametrize(
     ("make_path", "reason"),
     [
