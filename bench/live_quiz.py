@@ -141,11 +141,17 @@ def main(argv: list[str]) -> int:
         with gunicorn("quizapp:create_app()", env, workers=args.workers, timing_log=timing_log) as base:
             teacher = Browser(base)
             _status, page, _ = teacher.request("GET", "/signin")
-            teacher.request("POST", "/signin", {"csrf_token": csrf(page), "email": TEACHER_EMAIL, "password": TEACHER_PASSWORD})
+            teacher.request(
+                "POST",
+                "/signin",
+                {"csrf_token": csrf(page), "email": TEACHER_EMAIL, "password": TEACHER_PASSWORD},
+            )
             with sqlite3.connect(database) as connection:
                 quiz_id = connection.execute("SELECT id FROM quiz").fetchone()[0]
             _status, page, _ = teacher.request("GET", f"/quizzes/{quiz_id}/edit")
-            status, _text, _ = teacher.request("POST", f"/quizzes/{quiz_id}/live", {"csrf_token": csrf(page), "seconds_per_question": "60"})
+            status, _text, _ = teacher.request(
+                "POST", f"/quizzes/{quiz_id}/live", {"csrf_token": csrf(page), "seconds_per_question": "60"}
+            )
             with sqlite3.connect(database) as connection:
                 session_id, code = connection.execute("SELECT id, join_code FROM live_session").fetchone()
 
@@ -155,14 +161,24 @@ def main(argv: list[str]) -> int:
             def join(numbered):
                 number, player = numbered
                 _s, join_page, _ = player.request("GET", f"/play/{code}")
-                status, _t, elapsed = player.request("POST", "/play", {"csrf_token": csrf(join_page), "code": code, "nickname": f"Player {number}"})
+                status, _t, elapsed = player.request(
+                    "POST",
+                    "/play",
+                    {"csrf_token": csrf(join_page), "code": code, "nickname": f"Player {number}"},
+                )
                 join_times.append(elapsed)
                 return status
 
             join_statuses = run_all(join, list(enumerate(players)), concurrency=50)
             _s, host_page, _ = teacher.request("GET", f"/live/{session_id}/host")
-            teacher.request("POST", f"/live/{session_id}/host/next", {"csrf_token": csrf(host_page), "position": "-1"})
-            forms = run_all(lambda p: answer_form(p.request("GET", f"/live/{session_id}/play")[1]), players, concurrency=50)
+            teacher.request(
+                "POST", f"/live/{session_id}/host/next", {"csrf_token": csrf(host_page), "position": "-1"}
+            )
+            forms = run_all(
+                lambda p: answer_form(p.request("GET", f"/live/{session_id}/play")[1]),
+                players,
+                concurrency=50,
+            )
 
             window = Window()
             rng = random.Random(3)
@@ -204,7 +220,8 @@ def main(argv: list[str]) -> int:
             cpu_after = resource.getrusage(resource.RUSAGE_SELF)
             with sqlite3.connect(database) as connection:
                 stored, distinct = connection.execute(
-                    "SELECT COUNT(*), COUNT(DISTINCT player_id) FROM live_answer WHERE session_id = ?", (session_id,)
+                    "SELECT COUNT(*), COUNT(DISTINCT player_id) FROM live_answer WHERE session_id = ?",
+                    (session_id,),
                 ).fetchone()
         server_answers, server_polls = server_times(timing_log.read_text(), session_id)
 
@@ -213,22 +230,54 @@ def main(argv: list[str]) -> int:
     poll_errors = sum(1 for status, _ in window.polls if status != 200)
     answer_p99 = percentile([t for _, t in window.answers], 0.99)
     server_answer_p99 = percentile(server_answers, 0.99)
-    client_cpu = ((cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)) / wall * 100
+    client_cpu = (
+        ((cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)) / wall * 100
+    )
     print_table(
         f"Live quiz: {args.players} players, one question, answers within {args.window:g} s, "
         f"gunicorn {args.workers} workers on SQLite, phones polling once a second",
         ["what", "requests", "errors", "p50 ms", "p99 ms", "max ms"],
         [
-            ["join (before the clock)", len(join_times), sum(1 for s in join_statuses if s != 302),
-             percentile(join_times, 0.5), percentile(join_times, 0.99), percentile(join_times, 1.0)],
-            ["answer (POST)", sent, answer_errors, percentile([t for _, t in window.answers], 0.5), answer_p99,
-             percentile([t for _, t in window.answers], 1.0)],
-            ["poll state (GET)", len(window.polls), poll_errors, percentile([t for _, t in window.polls], 0.5),
-             percentile([t for _, t in window.polls], 0.99), percentile([t for _, t in window.polls], 1.0)],
-            ["answer, server side", len(server_answers), "", percentile(server_answers, 0.5), server_answer_p99,
-             percentile(server_answers, 1.0)],
-            ["poll, server side", len(server_polls), "", percentile(server_polls, 0.5), percentile(server_polls, 0.99),
-             percentile(server_polls, 1.0)],
+            [
+                "join (before the clock)",
+                len(join_times),
+                sum(1 for s in join_statuses if s != 302),
+                percentile(join_times, 0.5),
+                percentile(join_times, 0.99),
+                percentile(join_times, 1.0),
+            ],
+            [
+                "answer (POST)",
+                sent,
+                answer_errors,
+                percentile([t for _, t in window.answers], 0.5),
+                answer_p99,
+                percentile([t for _, t in window.answers], 1.0),
+            ],
+            [
+                "poll state (GET)",
+                len(window.polls),
+                poll_errors,
+                percentile([t for _, t in window.polls], 0.5),
+                percentile([t for _, t in window.polls], 0.99),
+                percentile([t for _, t in window.polls], 1.0),
+            ],
+            [
+                "answer, server side",
+                len(server_answers),
+                "",
+                percentile(server_answers, 0.5),
+                server_answer_p99,
+                percentile(server_answers, 1.0),
+            ],
+            [
+                "poll, server side",
+                len(server_polls),
+                "",
+                percentile(server_polls, 0.5),
+                percentile(server_polls, 0.99),
+                percentile(server_polls, 1.0),
+            ],
         ],
     )
     print_table(

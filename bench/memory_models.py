@@ -150,8 +150,10 @@ def log_loss(model, cards: list[History]) -> float:
 def constant_log_loss(cards: list[History]) -> float:
     """The same log loss for a constant prediction, the mean recall: what "no model" scores."""
     outcomes = [
-        recalled for history in cards
-        for (at, recalled), (before, _) in zip(history[1:], history[:-1]) if at - before >= 1
+        recalled
+        for history in cards
+        for (at, recalled), (before, _) in zip(history[1:], history[:-1])
+        if at - before >= 1
     ]
     p = sum(outcomes) / len(outcomes)
     return -sum(math.log(p if recalled else 1 - p) for recalled in outcomes) / len(outcomes)

@@ -26,9 +26,17 @@ from servers import gunicorn, sign_in  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 LEARNER = 7  # of 1,000 in the seeded database, with ten answers over the past year
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--no-first-run", "--disable-quic"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PAGES = [
     ("home", "/"),
     ("study", "/study/"),
@@ -46,20 +54,27 @@ def main(argv: list[str]) -> int:
         print("usage: python bench/page_weight.py", file=sys.stderr)
         return 2
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        print(f"page_weight: Chromium is missing at {CHROMIUM}; install it with `apt-get install -y chromium`.",
-              file=sys.stderr)
+        print(
+            f"page_weight: Chromium is missing at {CHROMIUM}; install it with `apt-get install -y chromium`.",
+            file=sys.stderr,
+        )
         return 1
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        print("page_weight: Playwright is missing; `make bench` installs it (pip install -e '.[bench]').",
-              file=sys.stderr)
+        print(
+            "page_weight: Playwright is missing; `make bench` installs it (pip install -e '.[bench]').",
+            file=sys.stderr,
+        )
         return 1
 
     rows, outside = [], []
     with tempfile.TemporaryDirectory(prefix="quizapp-weight-") as scratch:
         database = working_copy(seeded_database(1_000, 10_000), Path(scratch))
-        with gunicorn("quizapp:create_app()", bench_environment(database)) as base, sync_playwright() as playwright:
+        with (
+            gunicorn("quizapp:create_app()", bench_environment(database)) as base,
+            sync_playwright() as playwright,
+        ):
             learner = sign_in(base, bench_email(LEARNER), BENCH_PASSWORD)
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
             cookies = [
@@ -90,24 +105,41 @@ def main(argv: list[str]) -> int:
                 context.close()
                 foreign = [url for url, _ in requests if urlsplit(url).netloc != origin]
                 outside += foreign
-                document = next((size for url, size in requests if urlsplit(url).path == urlsplit(base + path).path), 0)
-                rows.append([name, len(requests), f"{sum(size for _, size in requests) / 1024:.1f}",
-                             f"{document / 1024:.1f}", len(foreign)])
+                document = next(
+                    (size for url, size in requests if urlsplit(url).path == urlsplit(base + path).path), 0
+                )
+                rows.append(
+                    [
+                        name,
+                        len(requests),
+                        f"{sum(size for _, size in requests) / 1024:.1f}",
+                        f"{document / 1024:.1f}",
+                        len(foreign),
+                    ]
+                )
             browser.close()
 
-    print("page weight: Chromium (headless) through Playwright, a signed-in learner with a history, "
-          "gunicorn as `make run`")
-    print_table("Each page as loaded until the network is idle",
-                ["page", "requests", "KiB total", "KiB HTML", "outside the app"], rows)
+    print(
+        "page weight: Chromium (headless) through Playwright, a signed-in learner with a history, "
+        "gunicorn as `make run`"
+    )
+    print_table(
+        "Each page as loaded until the network is idle",
+        ["page", "requests", "KiB total", "KiB HTML", "outside the app"],
+        rows,
+    )
     if outside:
         print("\nrequests outside the app:\n  " + "\n  ".join(sorted(set(outside))))
     weights = [row for row in rows if row[1] != "-"]
     heaviest = max(weights, key=lambda row: float(row[2]))
-    print_summary("page weight", (
-        f"{len(weights)} pages, at most {max(row[1] for row in weights)} requests and "
-        f"{heaviest[2]} KiB ({heaviest[0]}); requests outside the app: {len(outside)} "
-        f"({verdict(not outside)})"
-    ))
+    print_summary(
+        "page weight",
+        (
+            f"{len(weights)} pages, at most {max(row[1] for row in weights)} requests and "
+            f"{heaviest[2]} KiB ({heaviest[0]}); requests outside the app: {len(outside)} "
+            f"({verdict(not outside)})"
+        ),
+    )
     return 0
 
 

@@ -38,28 +38,38 @@ def main(argv: list[str]) -> int:
     report = replay_and_score(reviews)
     seconds = time.perf_counter() - started
 
-    print(f"replay: {path.name}, {report.review_count} reviews, {report.prediction_count} predicted "
-          f"(a day or more after the card's previous review), {report.fsrs.count} scored "
-          f"(second half in time order); replay took {seconds:.1f}s")
+    print(
+        f"replay: {path.name}, {report.review_count} reviews, {report.prediction_count} predicted "
+        f"(a day or more after the card's previous review), {report.fsrs.count} scored "
+        f"(second half in time order); replay took {seconds:.1f}s"
+    )
     rows = []
     for metric in ("log_loss", "rmse_bins", "auc"):
         published_constant = PUBLISHED_CONSTANT.get(metric)
-        rows.append([
-            metric, f"{getattr(report.fsrs, metric):.4f}", f"{PUBLISHED[metric]:.3f}",
-            f"{getattr(report.constant, metric):.4f}",
-            f"{published_constant:.3f}" if published_constant is not None else "-",
-        ])
-    print_table("Calibration of quizapp's FSRS-6 adapter on the real log",
-                ["metric", "quizapp", "published", "constant", "published constant"], rows)
-    within = all(
-        abs(getattr(report.fsrs, metric) - PUBLISHED[metric]) <= TOLERANCE for metric in PUBLISHED
+        rows.append(
+            [
+                metric,
+                f"{getattr(report.fsrs, metric):.4f}",
+                f"{PUBLISHED[metric]:.3f}",
+                f"{getattr(report.constant, metric):.4f}",
+                f"{published_constant:.3f}" if published_constant is not None else "-",
+            ]
+        )
+    print_table(
+        "Calibration of quizapp's FSRS-6 adapter on the real log",
+        ["metric", "quizapp", "published", "constant", "published constant"],
+        rows,
     )
+    within = all(abs(getattr(report.fsrs, metric) - PUBLISHED[metric]) <= TOLERANCE for metric in PUBLISHED)
     verdict = f"within {TOLERANCE} of the published figures" if within else "OFF the published figures"
-    print_summary("replay", (
-        f"log loss {report.fsrs.log_loss:.4f} (published {PUBLISHED['log_loss']:.3f}), "
-        f"RMSE(bins) {report.fsrs.rmse_bins:.4f} ({PUBLISHED['rmse_bins']:.3f}), "
-        f"AUC {report.fsrs.auc:.4f} ({PUBLISHED['auc']:.3f}): {verdict}"
-    ))
+    print_summary(
+        "replay",
+        (
+            f"log loss {report.fsrs.log_loss:.4f} (published {PUBLISHED['log_loss']:.3f}), "
+            f"RMSE(bins) {report.fsrs.rmse_bins:.4f} ({PUBLISHED['rmse_bins']:.3f}), "
+            f"AUC {report.fsrs.auc:.4f} ({PUBLISHED['auc']:.3f}): {verdict}"
+        ),
+    )
     return 0
 
 

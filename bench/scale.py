@@ -53,19 +53,26 @@ class Learner:
         numbers = [learners // 2 + i for i in range(self.POOL)]
         with sqlite3.connect(database) as connection:
             connection.execute(
-                f"UPDATE user SET new_facts_per_day = 1000 WHERE id IN ({','.join('?' * len(numbers))})", numbers)
+                f"UPDATE user SET new_facts_per_day = 1000 WHERE id IN ({','.join('?' * len(numbers))})",
+                numbers,
+            )
         self.name = database.name
-        self.app = create_app({
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "SECRET_KEY": BENCH_SECRET_KEY,
-            "RATELIMIT_ENABLED": False,
-            "RATELIMIT_STORAGE_URI": "memory://",
-        })
+        self.app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+                "SECRET_KEY": BENCH_SECRET_KEY,
+                "RATELIMIT_ENABLED": False,
+                "RATELIMIT_STORAGE_URI": "memory://",
+            }
+        )
         self.clients = []
         for number in numbers:
             client = self.app.test_client()
             token = CSRF_PATTERN.search(client.get("/signin").get_data(as_text=True)).group(1)
-            client.post("/signin", data={"csrf_token": token, "email": bench_email(number), "password": BENCH_PASSWORD})
+            client.post(
+                "/signin",
+                data={"csrf_token": token, "email": bench_email(number), "password": BENCH_PASSWORD},
+            )
             self.clients.append(client)
         self.client = self.clients.pop(0)
         self.page = self.client.get("/study/").get_data(as_text=True)
@@ -75,9 +82,13 @@ class Learner:
             from quizapp.extensions import db
             from quizapp.models import Question
 
-            self.flashcards = dict(db.session.execute(
-                select(Question.fact_id, Question.id).where(Question.kind == "flashcard").order_by(Question.id.desc())
-            ).all())
+            self.flashcards = dict(
+                db.session.execute(
+                    select(Question.fact_id, Question.id)
+                    .where(Question.kind == "flashcard")
+                    .order_by(Question.id.desc())
+                ).all()
+            )
 
     def answer_and_fetch_next(self) -> tuple[float, float]:
         """Seconds (wall clock, then this process's CPU) to answer the shown item and fetch the next."""
@@ -90,8 +101,12 @@ class Learner:
             return self.answer_and_fetch_next()
         token = CSRF_PATTERN.search(self.page).group(1)
         form = {
-            "csrf_token": token, "question_id": self.flashcards[shown.group(1).split(":")[0]],
-            "submission_key": uuid.uuid4().hex, "shown_at": "", "sections": "", "rating": "3",
+            "csrf_token": token,
+            "question_id": self.flashcards[shown.group(1).split(":")[0]],
+            "submission_key": uuid.uuid4().hex,
+            "shown_at": "",
+            "sections": "",
+            "rating": "3",
         }
         started, cpu_started = time.perf_counter(), time.process_time()
         answered = self.client.post("/study/answer", data=form)
@@ -149,8 +164,7 @@ def query_plans(learner: Learner, statements) -> list[tuple[str, list[str]]]:
 def full_scans(plan: list[str]) -> list[str]:
     """Plan lines that read a big table without an index."""
     return [
-        line for line in plan
-        if re.match(rf"SCAN ({'|'.join(BIG_TABLES)})\b", line) and "USING" not in line
+        line for line in plan if re.match(rf"SCAN ({'|'.join(BIG_TABLES)})\b", line) and "USING" not in line
     ]
 
 
@@ -189,35 +203,58 @@ def main(argv: list[str]) -> int:
     for size in sizes:
         values = times[size]
         cpu = cpu_times[size]
-        rows.append([f"{size[0]:,}", f"{size[1]:,}", f"{statistics.median(values):.1f}",
-                     f"{percentile(values, 0.99):.1f}", f"{statistics.median(values) / statistics.median(times[smallest]):.2f}",
-                     f"{statistics.median(cpu):.1f}", f"{percentile(cpu, 0.99):.1f}",
-                     f"{statistics.median(cpu) / statistics.median(cpu_times[smallest]):.2f}"])
-    print(f"scale: answer + next item through Flask's test client, {args.rounds} rounds per database, round-robin")
-    print_table("Server-side time to answer and fetch the next item (ms)",
-                ["learners", "review rows", "median", "p99", "x smallest", "CPU median", "CPU p99", "x smallest"], rows)
-    print("wall clock is what a learner waits for; CPU time (this process's) is what neighbours on a shared "
-          "machine disturb least")
-    print_table("Hot queries of one answer + next item on the largest database, with EXPLAIN QUERY PLAN",
-                ["#", "statement / plan"], [])
+        rows.append(
+            [
+                f"{size[0]:,}",
+                f"{size[1]:,}",
+                f"{statistics.median(values):.1f}",
+                f"{percentile(values, 0.99):.1f}",
+                f"{statistics.median(values) / statistics.median(times[smallest]):.2f}",
+                f"{statistics.median(cpu):.1f}",
+                f"{percentile(cpu, 0.99):.1f}",
+                f"{statistics.median(cpu) / statistics.median(cpu_times[smallest]):.2f}",
+            ]
+        )
+    print(
+        f"scale: answer + next item through Flask's test client, {args.rounds} rounds per database, round-robin"
+    )
+    print_table(
+        "Server-side time to answer and fetch the next item (ms)",
+        ["learners", "review rows", "median", "p99", "x smallest", "CPU median", "CPU p99", "x smallest"],
+        rows,
+    )
+    print(
+        "wall clock is what a learner waits for; CPU time (this process's) is what neighbours on a shared "
+        "machine disturb least"
+    )
+    print_table(
+        "Hot queries of one answer + next item on the largest database, with EXPLAIN QUERY PLAN",
+        ["#", "statement / plan"],
+        [],
+    )
     scanned = []
     for number, (statement, plan) in enumerate(plans, 1):
         print(f"{number:>2}  {short_sql(statement)}")
         for line in plan:
             print(f"      {line}")
         scanned += full_scans(plan)
-    print(f"\n{len(plans)} distinct statements; full scans of {', '.join(BIG_TABLES)}: "
-          f"{len(scanned)}{' — ' + '; '.join(scanned) if scanned else ''}")
+    print(
+        f"\n{len(plans)} distinct statements; full scans of {', '.join(BIG_TABLES)}: "
+        f"{len(scanned)}{' — ' + '; '.join(scanned) if scanned else ''}"
+    )
     ratio = statistics.median(times[largest]) / statistics.median(times[smallest])
     cpu_ratio = statistics.median(cpu_times[largest]) / statistics.median(cpu_times[smallest])
     p99_big = max(percentile(times[size], 0.99) for size in sizes if size[1] == max(REVIEW_COUNTS))
     cpu_p99_big = max(percentile(cpu_times[size], 0.99) for size in sizes if size[1] == max(REVIEW_COUNTS))
-    print_summary("scale", (
-        f"largest/smallest median {ratio:.2f}, CPU {cpu_ratio:.2f} (target < {RATIO_TARGET}: "
-        f"{verdict(max(ratio, cpu_ratio) < RATIO_TARGET)}); p99 at 1M rows {p99_big:.1f} ms, CPU {cpu_p99_big:.1f} ms "
-        f"(target < {P99_TARGET_MS:.0f} ms: {verdict(p99_big < P99_TARGET_MS)}); "
-        f"{len(plans)} statements, {len(scanned)} full scans of big tables"
-    ))
+    print_summary(
+        "scale",
+        (
+            f"largest/smallest median {ratio:.2f}, CPU {cpu_ratio:.2f} (target < {RATIO_TARGET}: "
+            f"{verdict(max(ratio, cpu_ratio) < RATIO_TARGET)}); p99 at 1M rows {p99_big:.1f} ms, CPU {cpu_p99_big:.1f} ms "
+            f"(target < {P99_TARGET_MS:.0f} ms: {verdict(p99_big < P99_TARGET_MS)}); "
+            f"{len(plans)} statements, {len(scanned)} full scans of big tables"
+        ),
+    )
     return 0
 
 

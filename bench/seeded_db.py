@@ -83,7 +83,10 @@ def bank_database() -> Path:
         building.unlink(missing_ok=True)
         subprocess.run(
             [sys.executable, "-m", "flask", "--app", "quizapp", "setup"],
-            env=bench_environment(building), cwd=REPO, check=True, capture_output=True,
+            env=bench_environment(building),
+            cwd=REPO,
+            check=True,
+            capture_output=True,
         )
         building.rename(bank)
     return bank
@@ -107,9 +110,13 @@ def _fill(path: Path, learners: int, reviews: int, rng: random.Random) -> None:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
-    facts = [row[0] for row in connection.execute(
-        "SELECT fact.id FROM fact JOIN section ON section.id = fact.section_id "
-        "WHERE fact.retired_at IS NULL ORDER BY section.position, fact.paragraph, fact.id")]
+    facts = [
+        row[0]
+        for row in connection.execute(
+            "SELECT fact.id FROM fact JOIN section ON section.id = fact.section_id "
+            "WHERE fact.retired_at IS NULL ORDER BY section.position, fact.paragraph, fact.id"
+        )
+    ]
     variants: dict[str, list[tuple[str, str]]] = {}
     for question_id, fact_id, kind in connection.execute(
         "SELECT id, fact_id, kind FROM question WHERE retired_at IS NULL ORDER BY id"
@@ -147,16 +154,32 @@ def _fill(path: Path, learners: int, reviews: int, rng: random.Random) -> None:
             after = _state("review", stability, after_due, reviewed_at)
             question_id, kind = variants[fact_id][(i // len(seen)) % len(variants[fact_id])]
             log_id += 1
-            log_rows.append((
-                log_id, f"{log_id:032x}", learner, fact_id, question_id, kind, rating,
-                None if kind == "flashcard" else int(rating > 1), rng.uniform(2, 20), int(before is None),
-                reviewed_at.date().isoformat(), _when(reviewed_at), before[0] if before else None, after,
-            ))
+            log_rows.append(
+                (
+                    log_id,
+                    f"{log_id:032x}",
+                    learner,
+                    fact_id,
+                    question_id,
+                    kind,
+                    rating,
+                    None if kind == "flashcard" else int(rating > 1),
+                    rng.uniform(2, 20),
+                    int(before is None),
+                    reviewed_at.date().isoformat(),
+                    _when(reviewed_at),
+                    before[0] if before else None,
+                    after,
+                )
+            )
             last_state[fact_id] = (after, stability, reviewed_at)
         for fact_id, (memory, stability, last) in last_state.items():
             # About a fifth of the cards are due now, the rest later: a realistic study page.
-            due = now - timedelta(hours=rng.uniform(1, 240)) if rng.random() < 0.2 else now + timedelta(
-                days=rng.uniform(1, 60))
+            due = (
+                now - timedelta(hours=rng.uniform(1, 240))
+                if rng.random() < 0.2
+                else now + timedelta(days=rng.uniform(1, 60))
+            )
             memory = _state("review", stability, due, last)
             card_rows.append((learner, fact_id, memory, _when(due), 5, 0, _when(last)))
         if len(log_rows) >= 100_000:

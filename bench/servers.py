@@ -34,22 +34,36 @@ TIMING_LOG_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str] | None = None, workers: int = WORKERS, timing_log: Path | None = None):
+def gunicorn(
+    app_spec: str, env: dict[str, str] | None = None, workers: int = WORKERS, timing_log: Path | None = None
+):
     """Serve `app_spec` with `make run`'s settings (sync workers, WORKERS unless `workers` says
     otherwise, access log to stdout) on a free loopback port; yield the base URL; stop the server
     (its process group) afterwards. With `timing_log`, the access log goes there instead, one
     TIMING_LOG_FORMAT line per request, so server-side times can be read apart from the client's."""
     port = free_port()
-    access = ["--access-logfile", str(timing_log), "--access-logformat", TIMING_LOG_FORMAT] if timing_log \
+    access = (
+        ["--access-logfile", str(timing_log), "--access-logformat", TIMING_LOG_FORMAT]
+        if timing_log
         else ["--access-logfile", "-"]
+    )
     command = [
-        str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), *access, app_spec,
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        *access,
+        app_spec,
     ]
     environment = dict(env or os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCH_DIR), environment.get("PYTHONPATH")]))
     server = subprocess.Popen(
-        command, cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        command,
+        cwd=REPO,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"

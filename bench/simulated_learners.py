@@ -101,7 +101,9 @@ class Sm2Scheduler:
             if not recalled:
                 return Sm2Card(0, card.relearning, card.interval_days, card.ease), now + steps[0]
             if card.step + 1 < len(steps):
-                return Sm2Card(card.step + 1, card.relearning, card.interval_days, card.ease), now + steps[card.step + 1]
+                return Sm2Card(card.step + 1, card.relearning, card.interval_days, card.ease), now + steps[
+                    card.step + 1
+                ]
             interval = max(1.0, card.interval_days) if card.relearning else 1.0
             return Sm2Card(None, False, interval, card.ease), now + timedelta(days=interval)
         if not recalled:
@@ -222,10 +224,15 @@ def main(argv: list[str]) -> int:
         fitted, loss = fit(start, cards)
         models.append(fitted)
         fit_rows.append([fitted.name, fitted.describe(), f"{loss:.4f}", f"{baseline:.4f}"])
-    print(f"simulated learners: memory models fitted to {path.name} ({len(cards)} cards); "
-          f"{args.learners} learners x {args.days} days x {FACTS} facts per model and scheduler")
-    print_table("Memory models fitted to the real log (log loss on reviews a day or more apart)",
-                ["model", "fitted parameters", "log loss", "constant"], fit_rows)
+    print(
+        f"simulated learners: memory models fitted to {path.name} ({len(cards)} cards); "
+        f"{args.learners} learners x {args.days} days x {FACTS} facts per model and scheduler"
+    )
+    print_table(
+        "Memory models fitted to the real log (log loss on reviews a day or more apart)",
+        ["model", "fitted parameters", "log loss", "constant"],
+        fit_rows,
+    )
 
     schedulers = [QuizappScheduler(0.9), QuizappScheduler(0.8), Sm2Scheduler(), LadderScheduler()]
     results: dict[tuple[str, str], Outcome] = {}
@@ -236,14 +243,28 @@ def main(argv: list[str]) -> int:
                 simulate(model, scheduler, args.days, random.Random(f"{model.name}-{learner}"))
                 for learner in range(args.learners)
             ]
-            outcome = Outcome(*(mean(getattr(o, field) for o in outcomes) for field in Outcome.__dataclass_fields__))
+            outcome = Outcome(
+                *(mean(getattr(o, field) for o in outcomes) for field in Outcome.__dataclass_fields__)
+            )
             results[(model.name, scheduler.name)] = outcome
             target = "-" if scheduler.target is None else f"{scheduler.target:.2f}"
-            rows.append([model.name, scheduler.name, target, f"{outcome.retention:.3f}",
-                         f"{outcome.reviews_per_day:.1f}", f"{outcome.recall_at_end:.3f}",
-                         f"{outcome.mastered:.0f}", f"{outcome.reviews_per_mastered:.1f}"])
-    print_table("A year of study (means over the simulated learners)",
-                ["memory", "scheduler", "target", "retention", "reviews/d", "recall end", "mastered", "per mastered"], rows)
+            rows.append(
+                [
+                    model.name,
+                    scheduler.name,
+                    target,
+                    f"{outcome.retention:.3f}",
+                    f"{outcome.reviews_per_day:.1f}",
+                    f"{outcome.recall_at_end:.3f}",
+                    f"{outcome.mastered:.0f}",
+                    f"{outcome.reviews_per_mastered:.1f}",
+                ]
+            )
+    print_table(
+        "A year of study (means over the simulated learners)",
+        ["memory", "scheduler", "target", "retention", "reviews/d", "recall end", "mastered", "per mastered"],
+        rows,
+    )
 
     checks = []
     for model in models:
@@ -261,9 +282,14 @@ def main(argv: list[str]) -> int:
             f"per mastered {q9.reviews_per_mastered:.1f} (0.9), {q8.reviews_per_mastered:.1f} (0.8) "
             f"vs SM-2 {sm2.reviews_per_mastered:.1f}"
         )
-    print(f"\ntargets: retention within {RETENTION_TOLERANCE} of the desired retention, fewer answers per "
-          f"fact mastered than SM-2; took {time.perf_counter() - started:.0f}s")
-    print_summary("simulated learners", "; ".join(parts) + f"; {sum(checks)}/{len(checks)} checks {verdict(all(checks))}")
+    print(
+        f"\ntargets: retention within {RETENTION_TOLERANCE} of the desired retention, fewer answers per "
+        f"fact mastered than SM-2; took {time.perf_counter() - started:.0f}s"
+    )
+    print_summary(
+        "simulated learners",
+        "; ".join(parts) + f"; {sum(checks)}/{len(checks)} checks {verdict(all(checks))}",
+    )
     return 0
 
 

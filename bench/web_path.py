@@ -40,7 +40,11 @@ from servers import BENCH_DIR, get_status, gunicorn, sign_in  # noqa: E402
 LEARNERS, REVIEWS = 10_000, 1_000_000
 SIGNED_IN = 16
 THROUGHPUT_TARGET = 0.5
-SCENARIOS = (("study page", "get:/study/"), ("answer + next item", "answer"), ("progress page", "get:/progress/"))
+SCENARIOS = (
+    ("study page", "get:/study/"),
+    ("answer + next item", "answer"),
+    ("progress page", "get:/progress/"),
+)
 
 
 @dataclass
@@ -68,10 +72,23 @@ def ensure_wrk() -> str | None:
     return None
 
 
-def run_wrk(wrk: str, base: str, mode: str, learners_file: Path, seconds: int, connections: int, name: str) -> Run:
+def run_wrk(
+    wrk: str, base: str, mode: str, learners_file: Path, seconds: int, connections: int, name: str
+) -> Run:
     command = [
-        wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-        "-s", str(BENCH_DIR / "wrk_scenario.lua"), base, "--", mode, str(learners_file), secrets.token_hex(8),
+        wrk,
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(BENCH_DIR / "wrk_scenario.lua"),
+        base,
+        "--",
+        mode,
+        str(learners_file),
+        secrets.token_hex(8),
     ]
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -107,8 +124,10 @@ def main(argv: list[str]) -> int:
         parser.error("--seconds and --connections must be at least 1")
     wrk = ensure_wrk()
     if wrk is None:
-        print("web_path: wrk is missing; install it with `sudo apt-get install -y wrk` and run again.",
-              file=sys.stderr)
+        print(
+            "web_path: wrk is missing; install it with `sudo apt-get install -y wrk` and run again.",
+            file=sys.stderr,
+        )
         return 1
 
     source = seeded_database(LEARNERS, REVIEWS)
@@ -122,15 +141,19 @@ def main(argv: list[str]) -> int:
         hello_file.write_text("x=1\tnone\tnone\n")
         hello_runs: list[Run] = []
         runs: list[Run] = []
-        with gunicorn("hello_app:app") as hello, \
-                gunicorn("quizapp:create_app()", bench_environment(database)) as base:
+        with (
+            gunicorn("hello_app:app") as hello,
+            gunicorn("quizapp:create_app()", bench_environment(database)) as base,
+        ):
             step = LEARNERS // SIGNED_IN
             learners = [sign_in(base, bench_email(1 + i * step), BENCH_PASSWORD) for i in range(SIGNED_IN)]
             flashcards = _flashcard_questions(database)
-            learners_file.write_text("".join(
-                f"{learner.cookie}\t{learner.csrf_token}\t{flashcards[i % len(flashcards)]}\n"
-                for i, learner in enumerate(learners)
-            ))
+            learners_file.write_text(
+                "".join(
+                    f"{learner.cookie}\t{learner.csrf_token}\t{flashcards[i % len(flashcards)]}\n"
+                    for i, learner in enumerate(learners)
+                )
+            )
             # Hello world before and after every scenario: each scenario is compared with the
             # baseline measured next to it, so a neighbour's burst skews one pair, not all.
             hello_runs.append(measure(wrk, hello, "get:/", hello_file, *measured, "hello world"))
@@ -151,35 +174,71 @@ def main(argv: list[str]) -> int:
         hello_p50 = (before.p50_ms + after.p50_ms) / 2
         hello_p99 = (before.p99_ms + after.p99_ms) / 2
         ratios[run.name] = run.requests_per_second / hello_rps
-        rows.append([
-            run.name, f"{run.requests_per_second:,.0f}", f"{hello_rps:,.0f}", f"{ratios[run.name]:.2f}",
-            f"{run.p50_ms:.1f}", f"{run.p50_ms / hello_p50:.1f}", f"{run.p99_ms:.1f}",
-            f"{run.p99_ms / hello_p99:.1f}", run.errors, f"{run.wrk_cpu_percent:.0f}%",
-        ])
-    print(f"web path: gunicorn --workers 2 (as `make run`), wrk -t1 -c{args.connections} -d{args.seconds}s, "
-          f"loopback, {LEARNERS:,} learners, {REVIEWS:,} review-log rows, {SIGNED_IN} learners signed in")
+        rows.append(
+            [
+                run.name,
+                f"{run.requests_per_second:,.0f}",
+                f"{hello_rps:,.0f}",
+                f"{ratios[run.name]:.2f}",
+                f"{run.p50_ms:.1f}",
+                f"{run.p50_ms / hello_p50:.1f}",
+                f"{run.p99_ms:.1f}",
+                f"{run.p99_ms / hello_p99:.1f}",
+                run.errors,
+                f"{run.wrk_cpu_percent:.0f}%",
+            ]
+        )
+    print(
+        f"web path: gunicorn --workers 2 (as `make run`), wrk -t1 -c{args.connections} -d{args.seconds}s, "
+        f"loopback, {LEARNERS:,} learners, {REVIEWS:,} review-log rows, {SIGNED_IN} learners signed in"
+    )
     print_table(
         "Throughput and latency as ratios to hello world (mean of the hello-world runs just before and after)",
-        ["scenario", "req/s", "hello req/s", "x hello", "p50 ms", "x hello", "p99 ms", "x hello", "errors", "wrk CPU"],
+        [
+            "scenario",
+            "req/s",
+            "hello req/s",
+            "x hello",
+            "p50 ms",
+            "x hello",
+            "p99 ms",
+            "x hello",
+            "errors",
+            "wrk CPU",
+        ],
         rows,
     )
     print_table(
         "Hello world runs, in order",
         ["run", "req/s", "p50 ms", "p99 ms", "errors", "wrk CPU"],
-        [[f"hello world {i + 1}", f"{r.requests_per_second:,.0f}", f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}",
-          r.errors, f"{r.wrk_cpu_percent:.0f}%"] for i, r in enumerate(hello_runs)],
+        [
+            [
+                f"hello world {i + 1}",
+                f"{r.requests_per_second:,.0f}",
+                f"{r.p50_ms:.1f}",
+                f"{r.p99_ms:.1f}",
+                r.errors,
+                f"{r.wrk_cpu_percent:.0f}%",
+            ]
+            for i, r in enumerate(hello_runs)
+        ],
     )
     print(f"\nanswers stored during the run: {answers:,} (each POST with its own submission key)")
-    print("wrk CPU is its user+system time over wall time, of one core; far below 100% means wrk is not "
-          "the bottleneck.")
+    print(
+        "wrk CPU is its user+system time over wall time, of one core; far below 100% means wrk is not "
+        "the bottleneck."
+    )
     hello_rps = sum(r.requests_per_second for r in hello_runs) / len(hello_runs)
     met = all(ratios[name] >= THROUGHPUT_TARGET for name in ("study page", "answer + next item"))
-    print_summary("web path", (
-        f"throughput vs hello world ({hello_rps:,.0f} req/s): study page {ratios['study page']:.2f}, "
-        f"answer + next item {ratios['answer + next item']:.2f}, progress page {ratios['progress page']:.2f}; "
-        f"target >= {THROUGHPUT_TARGET} for study and answer: {verdict(met)}; "
-        f"wrk at most {max(r.wrk_cpu_percent for r in [*hello_runs, *runs]):.0f}% of a core"
-    ))
+    print_summary(
+        "web path",
+        (
+            f"throughput vs hello world ({hello_rps:,.0f} req/s): study page {ratios['study page']:.2f}, "
+            f"answer + next item {ratios['answer + next item']:.2f}, progress page {ratios['progress page']:.2f}; "
+            f"target >= {THROUGHPUT_TARGET} for study and answer: {verdict(met)}; "
+            f"wrk at most {max(r.wrk_cpu_percent for r in [*hello_runs, *runs]):.0f}% of a core"
+        ),
+    )
     return 0
 
 
@@ -187,8 +246,12 @@ def _flashcard_questions(database: Path) -> list[str]:
     import sqlite3
 
     with sqlite3.connect(database) as connection:
-        return [row[0] for row in connection.execute(
-            "SELECT id FROM question WHERE kind = 'flashcard' AND retired_at IS NULL ORDER BY id LIMIT 64")]
+        return [
+            row[0]
+            for row in connection.execute(
+                "SELECT id FROM question WHERE kind = 'flashcard' AND retired_at IS NULL ORDER BY id LIMIT 64"
+            )
+        ]
 
 
 def _answers_stored(database: Path) -> int:

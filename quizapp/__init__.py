@@ -82,10 +82,9 @@ def _configure(app: Flask, overrides: dict[str, Any]) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
+    import quizapp.ratelimit_storage  # noqa: F401  (registers the quizapp+sqlite:// storage)
     from quizapp.database import init_database
     from quizapp.extensions import csrf, db, limiter, login_manager, migrate
-
-    import quizapp.ratelimit_storage  # noqa: F401  (registers the quizapp+sqlite:// storage)
 
     init_database(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -108,8 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.library import bp as library_bp
     from quizapp.live import bp as live_bp
     from quizapp.main import bp as main_bp
-    from quizapp.quizzes import bp as quizzes_bp
     from quizapp.progress import bp as progress_bp
+    from quizapp.quizzes import bp as quizzes_bp
     from quizapp.study import bp as study_bp
 
     app.register_blueprint(main_bp)

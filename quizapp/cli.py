@@ -13,9 +13,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from quizapp.auth.accounts import AccountError, create_account, find_user_by_email, set_role
 from quizapp.backup import BackupError, back_up, backup_file_name, restore
 from quizapp.demo.cli import demo_cli
-from quizapp.auth.accounts import AccountError, create_account, find_user_by_email, set_role
 from quizapp.extensions import db
 from quizapp.library.cli import questions_cli, sync_with_progress
 from quizapp.models import ROLE_VALUES, Role

@@ -34,4 +34,6 @@ def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
 
 def csv_download(body: str | Iterable[str], filename: str) -> Response:
     """A CSV the browser saves as `filename`; `body` may be text or lines streamed as they are made."""
-    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -31,11 +31,15 @@ TEST_DATABASE = os.environ.get("QUIZAPP_TEST_DATABASE", "sqlite").strip().lower(
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "sqlite_only(reason): checks SQLite itself; left out of the PostgreSQL run")
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): checks SQLite itself; left out of the PostgreSQL run"
+    )
     if TEST_DATABASE not in {"sqlite", "postgres"}:
         raise pytest.UsageError(f"QUIZAPP_TEST_DATABASE must be sqlite or postgres, not {TEST_DATABASE!r}")
     if TEST_DATABASE == "postgres" and not os.environ.get("QUIZAPP_TEST_POSTGRES_URL"):
-        raise pytest.UsageError("QUIZAPP_TEST_DATABASE=postgres needs QUIZAPP_TEST_POSTGRES_URL (see .ci/run)")
+        raise pytest.UsageError(
+            "QUIZAPP_TEST_DATABASE=postgres needs QUIZAPP_TEST_POSTGRES_URL (see .ci/run)"
+        )
 
 
 def pytest_collection_modifyitems(config, items):

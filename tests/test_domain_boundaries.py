@@ -12,7 +12,15 @@ import pytest
 QUIZAPP = Path(__file__).resolve().parents[1] / "quizapp"
 DOMAIN_PACKAGES = [name for name in ("content", "srs", "stats") if (QUIZAPP / name / "__init__.py").exists()]
 MODULES = sorted(path for name in DOMAIN_PACKAGES for path in (QUIZAPP / name).glob("*.py"))
-FORBIDDEN_ROOTS = {"flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "flask_migrate", "sqlalchemy", "werkzeug"}
+FORBIDDEN_ROOTS = {
+    "flask",
+    "flask_sqlalchemy",
+    "flask_login",
+    "flask_wtf",
+    "flask_migrate",
+    "sqlalchemy",
+    "werkzeug",
+}
 
 
 def imported_modules(path: Path) -> list[tuple[str, int]]:
@@ -40,7 +48,9 @@ def test_the_core_packages_are_all_checked():
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_no_web_or_database_import(path):
-    offending = [f"{path.name}:{line} imports {name}" for name, line in imported_modules(path) if not is_allowed(name)]
+    offending = [
+        f"{path.name}:{line} imports {name}" for name, line in imported_modules(path) if not is_allowed(name)
+    ]
     assert offending == []
 
 

@@ -123,7 +123,5 @@ def try_as_guest():
     guest = create_guest()
     db.session.commit()
     _start_session(guest, remember=True)
-    flash(
-        "You are trying quizapp as a guest. Sign up at any time to keep your progress.", "info"
-    )
+    flash("You are trying quizapp as a guest. Sign up at any time to keep your progress.", "info")
     return redirect(url_for("main.home"))

@@ -10,7 +10,10 @@ from wtforms.validators import DataRequired, Length
 class ClassForm(FlaskForm):
     name = StringField(
         "Class name",
-        validators=[DataRequired(message="Give the class a name."), Length(max=120, message="Use at most 120 characters.")],
+        validators=[
+            DataRequired(message="Give the class a name."),
+            Length(max=120, message="Use at most 120 characters."),
+        ],
     )
     submit = SubmitField("Create class")
 
@@ -18,7 +21,10 @@ class ClassForm(FlaskForm):
 class JoinForm(FlaskForm):
     code = StringField(
         "Join code",
-        validators=[DataRequired(message="Enter the code your teacher gave you."), Length(max=20, message="That code is too long.")],
+        validators=[
+            DataRequired(message="Enter the code your teacher gave you."),
+            Length(max=20, message="That code is too long."),
+        ],
         description="Eight letters and digits, like ABCD-EFGH.",
     )
     submit = SubmitField("Join class")

@@ -48,7 +48,9 @@ def index():
     if form.validate_on_submit():
         classroom = create_class(current_user, form.name.data)
         db.session.commit()
-        flash(f"Class “{classroom.name}” created. Share its code: {format_code(classroom.join_code)}", "success")
+        flash(
+            f"Class “{classroom.name}” created. Share its code: {format_code(classroom.join_code)}", "success"
+        )
         return redirect(url_for("classes.detail", class_id=classroom.id))
     status = 400 if form.errors else 200
     return render_template(
@@ -152,5 +154,7 @@ def _join(code: str):
         flash(str(error), "error")
         return redirect(url_for("classes.index"))
     db.session.commit()
-    flash(f"You joined “{classroom.name}”." if added else f"You are already in “{classroom.name}”.", "success")
+    flash(
+        f"You joined “{classroom.name}”." if added else f"You are already in “{classroom.name}”.", "success"
+    )
     return redirect(url_for("classes.index"))

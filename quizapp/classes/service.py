@@ -58,9 +58,7 @@ def set_archived(classroom: Classroom, archived: bool, now: datetime) -> None:
 
 def join_class(user: User, code: str) -> tuple[Classroom, bool]:
     """Put `user` in the class with `code`; returns (class, whether they were newly added)."""
-    classroom = db.session.scalar(
-        select(Classroom).where(Classroom.join_code == normalise_code(code))
-    )
+    classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == normalise_code(code)))
     if classroom is None or classroom.archived_at is not None:
         raise ClassError("No open class has that code. Check it with your teacher.")
     if classroom.teacher_id == user.id:

@@ -16,18 +16,33 @@ from quizapp.content.bank import NUMERIC_KINDS, Fact, Section
 from quizapp.content.nodes import MAX_BYTES, Node, Problem
 from quizapp.content.validate import ID_PATTERN, Reader, read_fact
 
-COLUMNS = ("id", "section", "kind", "subject", "attribute", "value", "prompt", "statement",
-           "explanation", "paragraph", "aliases")
+COLUMNS = (
+    "id",
+    "section",
+    "kind",
+    "subject",
+    "attribute",
+    "value",
+    "prompt",
+    "statement",
+    "explanation",
+    "paragraph",
+    "aliases",
+)
 REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c != "aliases")
 MAX_ROWS = 5000
 _INT = re.compile(r"^[+-]?\d+$")
 
 
-def read_csv(name: str, text: str | bytes, problems: list[Problem], max_bytes: int = MAX_BYTES) -> list[tuple[Section, list[Fact]]]:
+def read_csv(
+    name: str, text: str | bytes, problems: list[Problem], max_bytes: int = MAX_BYTES
+) -> list[tuple[Section, list[Fact]]]:
     """The sections (in order of first appearance) and facts of a CSV file."""
     if isinstance(text, bytes):
         if len(text) > max_bytes:
-            problems.append(Problem(name, 0, f"file is too large ({len(text)} bytes; the limit is {max_bytes})"))
+            problems.append(
+                Problem(name, 0, f"file is too large ({len(text)} bytes; the limit is {max_bytes})")
+            )
             return []
         try:
             text = text.decode("utf-8-sig")
@@ -50,9 +65,17 @@ def read_csv(name: str, text: str | bytes, problems: list[Problem], max_bytes: i
     unknown = [column for column in header if column not in COLUMNS]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if unknown:
-        problems.append(Problem(name, 1, f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} (expected {', '.join(COLUMNS)})"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} (expected {', '.join(COLUMNS)})",
+            )
+        )
     if missing:
-        problems.append(Problem(name, 1, f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"))
+        problems.append(
+            Problem(name, 1, f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+        )
     if unknown or missing or len(set(header)) != len(header):
         if len(set(header)) != len(header):
             problems.append(Problem(name, 1, "a column appears twice"))
@@ -71,7 +94,9 @@ def read_csv(name: str, text: str | bytes, problems: list[Problem], max_bytes: i
                 problems.append(Problem(name, start, f"too many rows (at most {MAX_ROWS})"))
                 break
             if len(row) != len(header):
-                problems.append(Problem(name, start, f"the row has {len(row)} cells; the header has {len(header)}"))
+                problems.append(
+                    Problem(name, start, f"the row has {len(row)} cells; the header has {len(header)}")
+                )
                 continue
             cells = dict(zip(header, (cell.strip() for cell in row), strict=True))
             _read_row(checker, cells, start, sections)
@@ -80,7 +105,9 @@ def read_csv(name: str, text: str | bytes, problems: list[Problem], max_bytes: i
     return list(sections.values())
 
 
-def _read_row(checker: Reader, cells: dict[str, str], line: int, sections: dict[str, tuple[Section, list[Fact]]]) -> None:
+def _read_row(
+    checker: Reader, cells: dict[str, str], line: int, sections: dict[str, tuple[Section, list[Fact]]]
+) -> None:
     section_id = cells["section"]
     if not ID_PATTERN.match(section_id):
         checker.add(line, f"section '{section_id}' must be lowercase a-z, 0-9 and '-'")
@@ -94,7 +121,9 @@ def _read_row(checker: Reader, cells: dict[str, str], line: int, sections: dict[
         if cells[column]:
             fields[column] = Node(cells[column], line, line)
     if cells["value"]:
-        fields["value"] = Node(_typed(cells["value"]) if kind in NUMERIC_KINDS else cells["value"], line, line)
+        fields["value"] = Node(
+            _typed(cells["value"]) if kind in NUMERIC_KINDS else cells["value"], line, line
+        )
     paragraph = _typed(cells["paragraph"]) if cells["paragraph"] else None
     fields["source"] = Node({"paragraph": Node(paragraph, line, line)}, line, line)
     aliases = [part.strip() for part in re.split(r"[|;]", cells.get("aliases", "")) if part.strip()]

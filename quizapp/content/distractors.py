@@ -64,7 +64,10 @@ def text_candidates(fact: Fact, bank: Bank, rng: random.Random) -> list[str]:
 
     own = [(str(text), (str(text),)) for text in fact.false_values]
     tiers = [own, by_form(same_attribute), by_form(same_kind)]
-    truths = [*fact.accepted_texts(), *(t for other in bank.same_question(fact) for t in other.accepted_texts())]
+    truths = [
+        *fact.accepted_texts(),
+        *(t for other in bank.same_question(fact) for t in other.accepted_texts()),
+    ]
     return _checked_texts(tiers, true_texts(fact, bank), truths)
 
 
@@ -75,7 +78,8 @@ def subject_candidates(fact: Fact, bank: Bank, rng: random.Random) -> list[str]:
     forbidden = {normalise(fact.subject)}
     for other in bank.facts:
         if other.kind in ("term", "definition") and (
-            normalise(other.subject) == normalise(fact.subject) or normalise(str(other.value)) == normalise(str(fact.value))
+            normalise(other.subject) == normalise(fact.subject)
+            or normalise(str(other.value)) == normalise(str(fact.value))
         ):
             forbidden |= {normalise(other.subject), *(normalise(t) for t in other.accepted_texts())}
     return _checked_texts([defined, terms], forbidden - {""}, [fact.subject])
@@ -103,7 +107,9 @@ def _checked_texts(
     return out
 
 
-def number_candidates(fact: Fact, bank: Bank, rng: random.Random, *, min_gap: float = 0.0) -> list[int | float]:
+def number_candidates(
+    fact: Fact, bank: Bank, rng: random.Random, *, min_gap: float = 0.0
+) -> list[int | float]:
     """Wrong numbers for `fact`, best first.
 
     min_gap: the smallest relative difference from every true number (true/false statements ask
@@ -113,7 +119,9 @@ def number_candidates(fact: Fact, bank: Bank, rng: random.Random, *, min_gap: fl
     truths = true_numbers(fact, bank)
     # Years are compared as years (2017 vs 2018 is a clear difference), other numbers relatively.
     gap = 0.0 if fact.kind == "year" else max(min_gap, 0.25 if fact.precision == "approx" else 0.0)
-    same_attribute = [f for f in bank.pool(fact.kind, fact.attribute) if f.id != fact.id and _comparable(fact, f)]
+    same_attribute = [
+        f for f in bank.pool(fact.kind, fact.attribute) if f.id != fact.id and _comparable(fact, f)
+    ]
     same_kind = [f for f in bank.pool(fact.kind) if f.attribute != fact.attribute and _comparable(fact, f)]
     tiers = [
         [to_number(raw) for raw in fact.false_values],
@@ -133,7 +141,9 @@ def number_candidates(fact: Fact, bank: Bank, rng: random.Random, *, min_gap: fl
             if any(close(number, truth, gap) for truth in truths):
                 continue
             text = normalise(format_number(candidate, fact.unit or None, fact.kind))
-            if text in seen_text or any(text == normalise(format_number(t, fact.unit or None, fact.kind)) for t in truths):
+            if text in seen_text or any(
+                text == normalise(format_number(t, fact.unit or None, fact.kind)) for t in truths
+            ):
                 continue
             seen_text.add(text)
             out.append(candidate)

@@ -64,8 +64,18 @@ def _gift_number(value: float) -> str:
 
 
 # Moodle only takes these partial-credit percentages for multiple-answer questions.
-_GIFT_WEIGHTS = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667", 7: "14.28571",
-                 8: "12.5", 9: "11.11111", 10: "10"}
+_GIFT_WEIGHTS = {
+    1: "100",
+    2: "50",
+    3: "33.33333",
+    4: "25",
+    5: "20",
+    6: "16.66667",
+    7: "14.28571",
+    8: "12.5",
+    9: "11.11111",
+    10: "10",
+}
 
 
 def _gift_body(question: Question) -> str | None:
@@ -73,7 +83,9 @@ def _gift_body(question: Question) -> str | None:
     e = gift_escape
     feedback = f" #{e(question.explanation)}" if question.explanation else ""
     if question.kind == "multiple_choice":
-        options = [("=" if i == question.answer else "~") + e(choice) for i, choice in enumerate(question.choices)]
+        options = [
+            ("=" if i == question.answer else "~") + e(choice) for i, choice in enumerate(question.choices)
+        ]
         return "{\n\t" + "\n\t".join(options) + "\n}"
     if question.kind == "true_false":
         return "{" + ("TRUE" if question.answer else "FALSE") + feedback + "}"
@@ -89,15 +101,22 @@ def _gift_body(question: Question) -> str | None:
         weight = _GIFT_WEIGHTS.get(len(right))
         if weight is None:
             return None
-        options = [f"~%{weight if i in right else '-100'}%{e(choice)}" for i, choice in enumerate(question.choices)]
+        options = [
+            f"~%{weight if i in right else '-100'}%{e(choice)}" for i, choice in enumerate(question.choices)
+        ]
         return "{\n\t" + "\n\t".join(options) + "\n}"
     if question.kind in ("matching", "comparison"):
-        pairs = [f"={e(question.items[item])} -> {e(question.choices[choice])}" for item, choice in question.answer]
+        pairs = [
+            f"={e(question.items[item])} -> {e(question.choices[choice])}" for item, choice in question.answer
+        ]
         return "{\n\t" + "\n\t".join(pairs) + "\n}"
     if question.kind == "ordering":
         # No ordering type in GIFT: match each event to its position on the timeline.
         positions = ["1st", "2nd", "3rd", "4th", "5th", "6th"]
-        pairs = [f"={e(question.choices[choice])} -> {positions[rank]}" for rank, choice in enumerate(question.answer)]
+        pairs = [
+            f"={e(question.choices[choice])} -> {positions[rank]}"
+            for rank, choice in enumerate(question.answer)
+        ]
         return "{\n\t" + "\n\t".join(pairs) + "\n}"
     return None
 
@@ -132,29 +151,51 @@ def anki_fact_model():
     return genanki.Model(
         ANKI_MODEL_ID,
         "quizapp fact",
-        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Section"}, {"name": "FactId"}],
-        templates=[{
-            "name": "Card 1",
-            "qfmt": "{{Front}}",
-            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}<p class="explanation">{{Explanation}}</p>'
-                    '<p class="section">{{Section}}</p>',
-        }],
+        fields=[
+            {"name": "Front"},
+            {"name": "Back"},
+            {"name": "Explanation"},
+            {"name": "Section"},
+            {"name": "FactId"},
+        ],
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Front}}",
+                "afmt": '{{FrontSide}}<hr id="answer">{{Back}}<p class="explanation">{{Explanation}}</p>'
+                '<p class="section">{{Section}}</p>',
+            }
+        ],
         css=".card { font-family: sans-serif; font-size: 20px; text-align: center; }"
-            " .explanation { font-size: 16px; color: #444; } .section { font-size: 12px; color: #777; }",
+        " .explanation { font-size: 16px; color: #444; } .section { font-size: 12px; color: #777; }",
         sort_field_index=4,
     )
 
 
-def anki_fact_note(model, *, fact_id: str, prompt: str, answer: str, statement: str, explanation: str,
-                   section_title: str, tags: Sequence[str]):
+def anki_fact_note(
+    model,
+    *,
+    fact_id: str,
+    prompt: str,
+    answer: str,
+    statement: str,
+    explanation: str,
+    section_title: str,
+    tags: Sequence[str],
+):
     """One fact's note: its flashcard's front and back; the guid is genanki.guid_for(fact id)."""
     import genanki
 
     back = f"<b>{html.escape(answer)}</b><br>{html.escape(statement)}"
     return genanki.Note(
         model=model,
-        fields=[html.escape(prompt), back, html.escape(explanation), html.escape(section_title),
-                html.escape(fact_id)],
+        fields=[
+            html.escape(prompt),
+            back,
+            html.escape(explanation),
+            html.escape(section_title),
+            html.escape(fact_id),
+        ],
         guid=genanki.guid_for(fact_id),
         tags=list(tags),
     )
@@ -181,16 +222,18 @@ def bank_to_apkg(bank: Bank, questions: Sequence[Question], path: str | Path) ->
         if card is None:
             continue
         section = bank.get_section(fact.section_id)
-        deck.add_note(anki_fact_note(
-            model,
-            fact_id=fact.id,
-            prompt=card.prompt,
-            answer=str(card.answer),
-            statement=fact.statement,
-            explanation=fact.explanation,
-            section_title=section.title if section else fact.section_id,
-            tags=anki_fact_tags(fact.section_id, fact.tags),
-        ))
+        deck.add_note(
+            anki_fact_note(
+                model,
+                fact_id=fact.id,
+                prompt=card.prompt,
+                answer=str(card.answer),
+                statement=fact.statement,
+                explanation=fact.explanation,
+                section_title=section.title if section else fact.section_id,
+                tags=anki_fact_tags(fact.section_id, fact.tags),
+            )
+        )
     target = Path(path)
     genanki.Package(deck).write_to_file(str(target), timestamp=ANKI_TIMESTAMP)
     return target

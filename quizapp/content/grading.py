@@ -69,16 +69,18 @@ def _one_typo(typed: str, target: str, words: list[str]) -> bool:
         if len(diffs) == 1:
             position, touched = diffs[0], typed[diffs[0]] + target[diffs[0]]
         elif (
-            len(diffs) == 2 and diffs[1] == diffs[0] + 1
-            and typed[diffs[0]] == target[diffs[1]] and typed[diffs[1]] == target[diffs[0]]
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and typed[diffs[0]] == target[diffs[1]]
+            and typed[diffs[1]] == target[diffs[0]]
         ):
-            position, touched = diffs[0], target[diffs[0]:diffs[0] + 2]
+            position, touched = diffs[0], target[diffs[0] : diffs[0] + 2]
         else:
             return False
     elif abs(n - m) == 1:
         longer, shorter = (typed, target) if n > m else (target, typed)
         i = next((k for k in range(len(shorter)) if shorter[k] != longer[k]), len(shorter))
-        if longer[:i] + longer[i + 1:] != shorter:
+        if longer[:i] + longer[i + 1 :] != shorter:
             return False
         position, touched = min(i, m - 1), longer[i]
     else:
@@ -114,7 +116,11 @@ def grade_number(
         if len(response) > MAX_ANSWER_LENGTH:
             return Grade(False, 0.0, "the answer is too long to be a number", display)
         for alternative in accepted:
-            if isinstance(alternative, str) and to_number(alternative) is None and normalise(alternative) == normalise(response):
+            if (
+                isinstance(alternative, str)
+                and to_number(alternative) is None
+                and normalise(alternative) == normalise(response)
+            ):
                 return Grade(True, 1.0, f"matched alias {alternative}", display)
         parsed = parse_number(response)
         got = float(parsed.value) if parsed else None
@@ -122,7 +128,9 @@ def grade_number(
     else:
         return Grade(False, 0.0, "no answer given", display)
     if got is None:
-        return Grade(False, 0.0, f"could not read a number in '{_short(response)}'; expected {display}", display)
+        return Grade(
+            False, 0.0, f"could not read a number in '{_short(response)}'; expected {display}", display
+        )
     if year and not float(got).is_integer():
         return Grade(False, 0.0, f"a year is a whole number; expected {display}", display)
     if close(got, float(expected), 0.0):
@@ -134,7 +142,9 @@ def grade_number(
         number = to_number(alternative)
         if number is not None and close(got, float(number), tolerance):
             return Grade(True, 1.0, f"also correct: {alternative}", display)
-    if not year and any(close(got * scale, float(expected), tolerance) for scale in (1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9)):
+    if not year and any(
+        close(got * scale, float(expected), tolerance) for scale in (1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9)
+    ):
         return Grade(False, 0.0, f"right digits, wrong scale; expected {display}", display)
     return Grade(False, 0.0, f"expected {display}", display)
 
@@ -148,8 +158,14 @@ def grade_fact(fact: Fact, response: Any) -> Grade:
     """Grade a typed answer straight against a fact (numeric kinds as numbers, others as text)."""
     if fact.kind in NUMERIC_KINDS and isinstance(fact.value, int | float):
         tolerance = APPROX_TOLERANCE if fact.precision == "approx" else 0.0
-        return grade_number(fact.value, (*fact.aliases, *fact.also_true), tolerance, response,
-                            display=fact.display_value(), year=fact.kind == "year")
+        return grade_number(
+            fact.value,
+            (*fact.aliases, *fact.also_true),
+            tolerance,
+            response,
+            display=fact.display_value(),
+            year=fact.kind == "year",
+        )
     if fact.value is None:
         return Grade(False, 0.0, "this fact has no single typed answer", fact.display_value())
     return grade_text(str(fact.value), fact.aliases, response, tuple(map(str, fact.also_true)))

@@ -57,8 +57,13 @@ class QuestionKind(ABC):
     def question(self, fact: Fact, variant: int, prompt: str, **fields: Any) -> Question:
         fields.setdefault("explanation", fact.explanation)
         return Question(
-            id=f"{fact.id}:{self.name}:{variant}", fact_id=fact.id, section_id=fact.section_id,
-            kind=self.name, variant=variant, prompt=prompt, **fields,
+            id=f"{fact.id}:{self.name}:{variant}",
+            fact_id=fact.id,
+            section_id=fact.section_id,
+            kind=self.name,
+            variant=variant,
+            prompt=prompt,
+            **fields,
         )
 
 
@@ -165,15 +170,19 @@ class MultipleChoice(QuestionKind):
         if len(wrong_values) >= 2:
             shown = [self._show(fact, value) for value in wrong_values]
             choices, index = shuffle_in(fact.display_value(), shown, (fact.id, self.name, 0, "order"))
-            questions.append(self.question(fact, 0, fact.prompt, choices=choices, answer=index,
-                                           answer_text=choices[index]))
+            questions.append(
+                self.question(fact, 0, fact.prompt, choices=choices, answer=index, answer_text=choices[index])
+            )
         if fact.kind == "definition":
-            wrong_terms = distractors.subject_candidates(fact, bank, rng_for(fact.id, self.name, 1))[: MAX_CHOICES - 1]
+            wrong_terms = distractors.subject_candidates(fact, bank, rng_for(fact.id, self.name, 1))[
+                : MAX_CHOICES - 1
+            ]
             if len(wrong_terms) >= 2:
                 choices, index = shuffle_in(fact.subject, wrong_terms, (fact.id, self.name, 1, "order"))
                 prompt = f"Which term does the article define as: “{str(fact.value).rstrip('.')}”?"
-                questions.append(self.question(fact, 1, prompt, choices=choices, answer=index,
-                                               answer_text=choices[index]))
+                questions.append(
+                    self.question(fact, 1, prompt, choices=choices, answer=index, answer_text=choices[index])
+                )
         return questions
 
     @staticmethod
@@ -183,7 +192,9 @@ class MultipleChoice(QuestionKind):
     def leaks(self, question: Question, fact: Fact) -> bool:
         if question.variant == 1:
             return contains_phrase(question.prompt, fact.subject)
-        return prompt_gives_away(question.prompt, fact) or contains_phrase(question.prompt, question.answer_text)
+        return prompt_gives_away(question.prompt, fact) or contains_phrase(
+            question.prompt, question.answer_text
+        )
 
     def grade(self, question: Question, response: Any) -> Grade:
         expected = question.choices[question.answer]
@@ -192,11 +203,23 @@ class MultipleChoice(QuestionKind):
             return Grade(False, 0.0, "no choice made", expected)
         if chosen == question.answer:
             return Grade(True, 1.0, "correct", expected)
-        return Grade(False, 0.0, f"you chose '{question.choices[chosen]}'; the answer is '{expected}'", expected)
+        return Grade(
+            False, 0.0, f"you chose '{question.choices[chosen]}'; the answer is '{expected}'", expected
+        )
 
 
-TRUE_WORDS = {"true": True, "t": True, "yes": True, "y": True, "1": True,
-              "false": False, "f": False, "no": False, "n": False, "0": False}
+TRUE_WORDS = {
+    "true": True,
+    "t": True,
+    "yes": True,
+    "y": True,
+    "1": True,
+    "false": False,
+    "f": False,
+    "no": False,
+    "n": False,
+    "0": False,
+}
 
 
 @register
@@ -211,16 +234,26 @@ class TrueFalse(QuestionKind):
         if fact.value is None:
             return []
         choices = ("True", "False")
-        questions = [self.question(fact, 0, f"True or false? {fact.statement}", choices=choices,
-                                   answer=True, answer_text="True")]
+        questions = [
+            self.question(
+                fact, 0, f"True or false? {fact.statement}", choices=choices, answer=True, answer_text="True"
+            )
+        ]
         rng = rng_for(fact.id, self.name, 1)
         for wrong in distractors.candidates(fact, bank, rng, min_gap=0.2)[:6]:
             sentence = swap_value(fact, wrong)
             if sentence is not None:
-                questions.append(self.question(
-                    fact, 1, f"True or false? {sentence}", choices=choices, answer=False,
-                    answer_text="False", explanation=f"False: {fact.statement} {fact.explanation}",
-                ))
+                questions.append(
+                    self.question(
+                        fact,
+                        1,
+                        f"True or false? {sentence}",
+                        choices=choices,
+                        answer=False,
+                        answer_text="False",
+                        explanation=f"False: {fact.statement} {fact.explanation}",
+                    )
+                )
                 break
         return questions
 
@@ -255,8 +288,11 @@ class Typed(QuestionKind):
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
         if fact.kind not in self.kinds:
             return []
-        fields = dict(answer=str(fact.value), accepted=(*fact.aliases, *map(str, fact.also_true)),
-                      answer_text=str(fact.value))
+        fields = dict(
+            answer=str(fact.value),
+            accepted=(*fact.aliases, *map(str, fact.also_true)),
+            answer_text=str(fact.value),
+        )
         questions = [self.question(fact, 0, fact.prompt, **fields)]
         blanked = cloze(fact)
         if blanked is not None:
@@ -278,7 +314,8 @@ class Numeric(QuestionKind):
         if not fact.is_numeric:
             return []
         fields = dict(
-            answer=fact.value, accepted=tuple(str(x) for x in (*fact.aliases, *fact.also_true)),
+            answer=fact.value,
+            accepted=tuple(str(x) for x in (*fact.aliases, *fact.also_true)),
             tolerance=APPROX_TOLERANCE if fact.precision == "approx" else 0.0,
             answer_text=fact.display_value(),
         )
@@ -289,9 +326,19 @@ class Numeric(QuestionKind):
         return questions
 
     def grade(self, question: Question, response: Any) -> Grade:
-        year = isinstance(question.answer, int) and question.answer_text == str(question.answer) and 1900 <= question.answer <= 2100
-        return grade_number(question.answer, question.accepted, question.tolerance, response,
-                            display=question.answer_text, year=year)
+        year = (
+            isinstance(question.answer, int)
+            and question.answer_text == str(question.answer)
+            and 1900 <= question.answer <= 2100
+        )
+        return grade_number(
+            question.answer,
+            question.accepted,
+            question.tolerance,
+            response,
+            display=question.answer_text,
+            year=year,
+        )
 
 
 # The kinds that combine several facts or items live in their own module; importing it

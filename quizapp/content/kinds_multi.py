@@ -97,7 +97,9 @@ class Ordering(QuestionKind):
         for other in others:
             if len(chosen) == ORDERING_SIZE:
                 break
-            if other.value not in {f.value for f in chosen} and normalise(other.subject) not in {normalise(f.subject) for f in chosen}:
+            if other.value not in {f.value for f in chosen} and normalise(other.subject) not in {
+                normalise(f.subject) for f in chosen
+            }:
                 chosen.append(other)
         if len(chosen) < ORDERING_SIZE:
             return []
@@ -109,8 +111,16 @@ class Ordering(QuestionKind):
         choices = tuple(f.subject for f in shown)
         answer = tuple(shown.index(f) for f in timeline)
         text = " → ".join(f"{f.subject} ({f.value})" for f in timeline)
-        return [self.question(fact, 0, "Put these milestones in chronological order, earliest first.",
-                              choices=choices, answer=answer, answer_text=text)]
+        return [
+            self.question(
+                fact,
+                0,
+                "Put these milestones in chronological order, earliest first.",
+                choices=choices,
+                answer=answer,
+                answer_text=text,
+            )
+        ]
 
     def leaks(self, question: Question, fact: Fact) -> bool:
         return False
@@ -160,8 +170,17 @@ class Matching(QuestionKind):
         answer = tuple((i, keys.index(normalise(str(f.value)))) for i, f in enumerate(chosen))
         text = "; ".join(f"{f.subject} → {f.value}" for f in chosen)
         prompt = matching_prompt(fact.kind, fact.attribute)
-        return [self.question(fact, 0, prompt, items=tuple(f.subject for f in chosen),
-                              choices=tuple(values), answer=answer, answer_text=text)]
+        return [
+            self.question(
+                fact,
+                0,
+                prompt,
+                items=tuple(f.subject for f in chosen),
+                choices=tuple(values),
+                answer=answer,
+                answer_text=text,
+            )
+        ]
 
     def leaks(self, question: Question, fact: Fact) -> bool:
         return False
@@ -224,8 +243,16 @@ class MultiSelect(QuestionKind):
         rng.shuffle(choices)
         answer = tuple(sorted(choices.index(m) for m in members))
         prompt = f"{fact.prompt} (Select all that apply.)"
-        return [self.question(fact, 0, prompt, choices=tuple(choices), answer=answer,
-                              answer_text=", ".join(choices[i] for i in answer))]
+        return [
+            self.question(
+                fact,
+                0,
+                prompt,
+                choices=tuple(choices),
+                answer=answer,
+                answer_text=", ".join(choices[i] for i in answer),
+            )
+        ]
 
     def leaks(self, question: Question, fact: Fact) -> bool:
         return False
@@ -259,10 +286,21 @@ class Comparison(QuestionKind):
         items = items[:COMPARISON_MAX]
         concepts = tuple(fact.concepts)
         answer = tuple((i, concepts.index(item.concept)) for i, item in enumerate(items))
-        prompt = fact.prompt or f"For each statement, pick whether it describes {concepts[0]} or {concepts[1]}."
+        prompt = (
+            fact.prompt or f"For each statement, pick whether it describes {concepts[0]} or {concepts[1]}."
+        )
         text = "; ".join(f"{item.text} → {item.concept}" for item in items)
-        return [self.question(fact, 0, prompt, items=tuple(item.text for item in items),
-                              choices=concepts, answer=answer, answer_text=text)]
+        return [
+            self.question(
+                fact,
+                0,
+                prompt,
+                items=tuple(item.text for item in items),
+                choices=concepts,
+                answer=answer,
+                answer_text=text,
+            )
+        ]
 
     def leaks(self, question: Question, fact: Fact) -> bool:
         return False

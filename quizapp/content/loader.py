@@ -82,7 +82,10 @@ def read_document(name: str, root: Node, problems: list[Problem]) -> ParsedFile:
     elif not facts_node.value:
         reader.add(facts_node.line, "'facts' is empty")
     elif len(facts_node.value) > MAX_FACTS_PER_FILE:
-        reader.add(facts_node.line, f"too many facts ({len(facts_node.value)}; at most {MAX_FACTS_PER_FILE} per file)")
+        reader.add(
+            facts_node.line,
+            f"too many facts ({len(facts_node.value)}; at most {MAX_FACTS_PER_FILE} per file)",
+        )
     else:
         section_id = section.id if section else ""
         for item in facts_node.value:
@@ -92,13 +95,18 @@ def read_document(name: str, root: Node, problems: list[Problem]) -> ParsedFile:
     return ParsedFile(name, section, tuple(facts))
 
 
-def parse_file(name: str, text: str | bytes, problems: list[Problem], max_bytes: int = MAX_BYTES) -> list[ParsedFile]:
+def parse_file(
+    name: str, text: str | bytes, problems: list[Problem], max_bytes: int = MAX_BYTES
+) -> list[ParsedFile]:
     """One file's text read into sections and facts: YAML (one section), or CSV when `name` ends
     in .csv (any number of sections, named in its `section` column)."""
     if name.lower().endswith(".csv"):
         from quizapp.content.csvform import read_csv
 
-        return [ParsedFile(name, section, tuple(facts)) for section, facts in read_csv(name, text, problems, max_bytes)]
+        return [
+            ParsedFile(name, section, tuple(facts))
+            for section, facts in read_csv(name, text, problems, max_bytes)
+        ]
     root = parse_yaml(name, text, problems, max_bytes=max_bytes)
     if root is None:
         return [ParsedFile(name, None, ())]
@@ -126,26 +134,68 @@ def check_files(
             problems.append(Problem(parsed.file, 0, "file names must look like NN-<section-id>.yaml"))
         elif check_names and match is not None:
             if match["id"] != section.id:
-                problems.append(Problem(parsed.file, section.line, f"section id '{section.id}' does not match the file name (expected '{match['id']}')"))
+                problems.append(
+                    Problem(
+                        parsed.file,
+                        section.line,
+                        f"section id '{section.id}' does not match the file name (expected '{match['id']}')",
+                    )
+                )
             if int(match["order"]) != section.order:
-                problems.append(Problem(parsed.file, section.line, f"section order {section.order} does not match the file name (expected {int(match['order'])})"))
+                problems.append(
+                    Problem(
+                        parsed.file,
+                        section.line,
+                        f"section order {section.order} does not match the file name (expected {int(match['order'])})",
+                    )
+                )
         if specs:
             spec = specs.get(section.id)
             if spec is None:
-                problems.append(Problem(parsed.file, section.line, f"unknown section id '{section.id}' (expected one of {', '.join(specs)})"))
+                problems.append(
+                    Problem(
+                        parsed.file,
+                        section.line,
+                        f"unknown section id '{section.id}' (expected one of {', '.join(specs)})",
+                    )
+                )
             else:
                 if spec.order != section.order:
-                    problems.append(Problem(parsed.file, section.line, f"section '{section.id}' has order {spec.order}, not {section.order}"))
+                    problems.append(
+                        Problem(
+                            parsed.file,
+                            section.line,
+                            f"section '{section.id}' has order {spec.order}, not {section.order}",
+                        )
+                    )
                 if spec.title != section.title:
-                    problems.append(Problem(parsed.file, section.line, f"section '{section.id}' is titled '{spec.title}', not '{section.title}'"))
+                    problems.append(
+                        Problem(
+                            parsed.file,
+                            section.line,
+                            f"section '{section.id}' is titled '{spec.title}', not '{section.title}'",
+                        )
+                    )
         if section.id in seen_sections:
             other = seen_sections[section.id]
-            problems.append(Problem(parsed.file, section.line, f"section '{section.id}' is also defined in {other.file}:{other.line}"))
+            problems.append(
+                Problem(
+                    parsed.file,
+                    section.line,
+                    f"section '{section.id}' is also defined in {other.file}:{other.line}",
+                )
+            )
             continue
         seen_sections[section.id] = section
     for spec in specs.values():
         if spec.id not in seen_sections and not _file_failed(files, spec):
-            problems.append(Problem(directory or "bank", 0, f"missing section '{spec.id}' (expected a file {spec.order:02d}-{spec.id}.yaml)"))
+            problems.append(
+                Problem(
+                    directory or "bank",
+                    0,
+                    f"missing section '{spec.id}' (expected a file {spec.order:02d}-{spec.id}.yaml)",
+                )
+            )
     first_place: dict[str, Fact] = {}
     duplicated: set[str] = set()
     facts: list[Fact] = []
@@ -153,9 +203,19 @@ def check_files(
         for fact in parsed.facts:
             if fact.id in first_place:
                 other = first_place[fact.id]
-                problems.append(Problem(fact.file, fact.line, f"duplicate id '{fact.id}' (also at {other.file}:{other.line})"))
+                problems.append(
+                    Problem(
+                        fact.file, fact.line, f"duplicate id '{fact.id}' (also at {other.file}:{other.line})"
+                    )
+                )
                 if fact.id not in duplicated:
-                    problems.append(Problem(other.file, other.line, f"duplicate id '{fact.id}' (also at {fact.file}:{fact.line})"))
+                    problems.append(
+                        Problem(
+                            other.file,
+                            other.line,
+                            f"duplicate id '{fact.id}' (also at {fact.file}:{fact.line})",
+                        )
+                    )
                     duplicated.add(fact.id)
                 continue
             first_place[fact.id] = fact
@@ -165,7 +225,9 @@ def check_files(
 
 def _file_failed(files: list[ParsedFile], spec: SectionSpec) -> bool:
     """A section whose file exists but could not be read is not also reported as missing."""
-    return any(parsed.section is None and Path(parsed.file).name.startswith(f"{spec.order:02d}-") for parsed in files)
+    return any(
+        parsed.section is None and Path(parsed.file).name.startswith(f"{spec.order:02d}-") for parsed in files
+    )
 
 
 def check_generation(bank: Bank, problems: list[Problem]) -> None:
@@ -175,17 +237,24 @@ def check_generation(bank: Bank, problems: list[Problem]) -> None:
     for fact in bank.facts:
         kinds = {question.kind for question in generate_for_fact(fact, bank)}
         if "flashcard" not in kinds or len(kinds) < 2:
-            problems.append(Problem(fact.file, fact.line, f"fact '{fact.id}' yields too few questions ({', '.join(sorted(kinds)) or 'none'}); check its prompt and statement"))
+            problems.append(
+                Problem(
+                    fact.file,
+                    fact.line,
+                    f"fact '{fact.id}' yields too few questions ({', '.join(sorted(kinds)) or 'none'}); check its prompt and statement",
+                )
+            )
 
 
 def _directory_files(directory: Path) -> list[Path]:
     return sorted(
-        path for path in directory.iterdir()
-        if path.is_file() and path.suffix.lower() in (".yaml", ".yml")
+        path for path in directory.iterdir() if path.is_file() and path.suffix.lower() in (".yaml", ".yml")
     )
 
 
-def check_bank(directory: str | Path, *, sections: tuple[SectionSpec, ...] | None = ARTICLE_SECTIONS) -> list[Problem]:
+def check_bank(
+    directory: str | Path, *, sections: tuple[SectionSpec, ...] | None = ARTICLE_SECTIONS
+) -> list[Problem]:
     """Every problem in the bank at `directory`, sorted by file and line; [] when it is sound."""
     return _load(directory, sections)[1]
 
@@ -244,7 +313,12 @@ def _load_text(name: str, text: str | bytes, max_bytes: int) -> tuple[Bank, list
         parsed = parse_file(name, text, problems, max_bytes=max_bytes)
         bank = check_files(parsed, problems, sections=None, directory=name, check_names=False)
         check_generation(bank, problems)
-    except (RecursionError, MemoryError, ValueError, TypeError) as error:  # pragma: no cover - defence in depth
+    except (
+        RecursionError,
+        MemoryError,
+        ValueError,
+        TypeError,
+    ) as error:  # pragma: no cover - defence in depth
         problems.append(Problem(name, 0, f"the file could not be read ({type(error).__name__})"))
         bank = Bank((), ())
     return bank, sorted(set(problems), key=lambda p: (p.line, p.message))

@@ -68,11 +68,15 @@ class Node:
         return self.value
 
 
-def parse_yaml(name: str, text: str | bytes, problems: list[Problem], max_bytes: int = MAX_BYTES) -> Node | None:
+def parse_yaml(
+    name: str, text: str | bytes, problems: list[Problem], max_bytes: int = MAX_BYTES
+) -> Node | None:
     """The YAML document in `text` as a Node tree, or None with the reasons added to `problems`."""
     if isinstance(text, bytes):
         if len(text) > max_bytes:
-            problems.append(Problem(name, 0, f"file is too large ({len(text)} bytes; the limit is {max_bytes})"))
+            problems.append(
+                Problem(name, 0, f"file is too large ({len(text)} bytes; the limit is {max_bytes})")
+            )
             return None
         try:
             text = text.decode("utf-8")
@@ -119,7 +123,9 @@ def _scan(name: str, text: str, problems: list[Problem]) -> bool:
             events += 1
             line = event.start_mark.line + 1
             if events > MAX_EVENTS:
-                problems.append(Problem(name, line, f"the document is too large (more than {MAX_EVENTS} values)"))
+                problems.append(
+                    Problem(name, line, f"the document is too large (more than {MAX_EVENTS} values)")
+                )
                 return False
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
@@ -132,7 +138,11 @@ def _scan(name: str, text: str, problems: list[Problem]) -> bool:
             elif isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    problems.append(Problem(name, line, f"the document is nested too deeply (more than {MAX_DEPTH} levels)"))
+                    problems.append(
+                        Problem(
+                            name, line, f"the document is nested too deeply (more than {MAX_DEPTH} levels)"
+                        )
+                    )
                     return False
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -180,4 +190,4 @@ def _convert(name: str, node: yaml.Node, problems: list[Problem], constructor: S
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag

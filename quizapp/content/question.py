@@ -68,11 +68,18 @@ class Question:
     def from_dict(cls, data: dict[str, Any]) -> Question:
         """The inverse of `to_dict` (lists back to tuples), for questions read from storage."""
         return cls(
-            id=data["id"], fact_id=data["fact_id"], section_id=data.get("section_id", ""),
-            kind=data["kind"], variant=int(data.get("variant", 0)), prompt=data["prompt"],
-            choices=tuple(data.get("choices") or ()), answer=_frozen(data.get("answer")),
-            explanation=data.get("explanation", ""), items=tuple(data.get("items") or ()),
-            accepted=tuple(data.get("accepted") or ()), tolerance=float(data.get("tolerance") or 0.0),
+            id=data["id"],
+            fact_id=data["fact_id"],
+            section_id=data.get("section_id", ""),
+            kind=data["kind"],
+            variant=int(data.get("variant", 0)),
+            prompt=data["prompt"],
+            choices=tuple(data.get("choices") or ()),
+            answer=_frozen(data.get("answer")),
+            explanation=data.get("explanation", ""),
+            items=tuple(data.get("items") or ()),
+            accepted=tuple(data.get("accepted") or ()),
+            tolerance=float(data.get("tolerance") or 0.0),
             answer_text=data.get("answer_text", ""),
         )
 

@@ -48,7 +48,7 @@ def cloze(fact: Fact) -> str | None:
             start = span.value_start
             if span.currency and sentence[:start].rstrip().endswith(span.currency):
                 start = sentence[:start].rstrip().rfind(span.currency)
-            sentence = sentence[:start] + BLANK + sentence[span.end:]
+            sentence = sentence[:start] + BLANK + sentence[span.end :]
         return sentence
     spans = _text_spans(sentence, str(fact.value))
     if not spans:
@@ -70,7 +70,9 @@ def swap_value(fact: Fact, wrong: Any) -> str | None:
         if not spans or any(close(float(span.value), float(wrong)) for span in find_numbers(sentence)):
             return None
         for span in reversed(spans):
-            sentence = sentence[:span.value_start] + format_like(float(wrong), span) + sentence[span.value_end:]
+            sentence = (
+                sentence[: span.value_start] + format_like(float(wrong), span) + sentence[span.value_end :]
+            )
         return sentence if sentence != fact.statement else None
     wrong_text = str(wrong)
     if contains_phrase(sentence, wrong_text):
@@ -80,7 +82,9 @@ def swap_value(fact: Fact, wrong: Any) -> str | None:
         return None
     for start, end in reversed(spans):
         original = sentence[start:end]
-        replacement = match_case(original, wrong_text.rstrip(".") if not original.endswith(".") else wrong_text)
+        replacement = match_case(
+            original, wrong_text.rstrip(".") if not original.endswith(".") else wrong_text
+        )
         replacement = _drop_overlap(replacement, sentence[end:])
         before = _fix_article(sentence[:start], replacement)
         sentence = before + replacement + sentence[end:]
@@ -110,4 +114,4 @@ def _fix_article(before: str, replacement: str) -> str:
     article = "an" if replacement[0].lower() in "aeiou" else "a"
     if match.group(1)[0].isupper():
         article = article.capitalize()
-    return before[: match.start(1)] + article + before[match.end(1):]
+    return before[: match.start(1)] + article + before[match.end(1) :]

@@ -32,12 +32,33 @@ ALLOWED = {
     "concept_pair": COMMON | {"prompt", "concepts", "items"},
 }
 REQUIRED = {
-    **{kind: ("id", "kind", "subject", "attribute", "value", "prompt", "statement", "explanation", "source")
-       for kind in TEXT_KINDS | NUMERIC_KINDS},
-    "list": ("id", "kind", "subject", "attribute", "members", "non_members", "prompt", "statement",
-             "explanation", "source"),
-    "concept_pair": ("id", "kind", "subject", "attribute", "concepts", "items", "statement",
-                     "explanation", "source"),
+    **{
+        kind: ("id", "kind", "subject", "attribute", "value", "prompt", "statement", "explanation", "source")
+        for kind in TEXT_KINDS | NUMERIC_KINDS
+    },
+    "list": (
+        "id",
+        "kind",
+        "subject",
+        "attribute",
+        "members",
+        "non_members",
+        "prompt",
+        "statement",
+        "explanation",
+        "source",
+    ),
+    "concept_pair": (
+        "id",
+        "kind",
+        "subject",
+        "attribute",
+        "concepts",
+        "items",
+        "statement",
+        "explanation",
+        "source",
+    ),
 }
 KNOWN_FIELDS = set().union(*ALLOWED.values())
 
@@ -58,7 +79,11 @@ class Reader:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 # A bare number where text belongs ("value: 42" for a term) is still readable text.
                 return str(value)
-            self.add(node.line, f"{name} must be text, not {_describe(value)}" + (" (quote it)" if isinstance(value, bool) else ""))
+            self.add(
+                node.line,
+                f"{name} must be text, not {_describe(value)}"
+                + (" (quote it)" if isinstance(value, bool) else ""),
+            )
             return None
         value = value.strip()
         if required and not value:
@@ -118,7 +143,10 @@ def _describe(value: Any) -> str:
 def read_section(reader: Reader, node: Node) -> Section | None:
     """The `section:` mapping of a file, or None when it is unusable."""
     if not isinstance(node.value, dict):
-        reader.add(node.line, f"section must be a mapping with id, title, order and notes, not {_describe(node.value)}")
+        reader.add(
+            node.line,
+            f"section must be a mapping with id, title, order and notes, not {_describe(node.value)}",
+        )
         return None
     ok = True
     values: dict[str, Any] = {}
@@ -133,7 +161,9 @@ def read_section(reader: Reader, node: Node) -> Section | None:
             ok = False
         elif wanted is int:
             if isinstance(child.value, bool) or not isinstance(child.value, int) or child.value < 1:
-                reader.add(child.line, f"section order must be a whole number from 1, not {_describe(child.value)}")
+                reader.add(
+                    child.line, f"section order must be a whole number from 1, not {_describe(child.value)}"
+                )
                 ok = False
             values[key] = child.value
         else:
@@ -160,7 +190,10 @@ def read_fact(reader: Reader, node: Node, section_id: str) -> Fact | None:
     if kind_node is None:
         reader.add(node.line, "fact is missing the field 'kind'")
     elif not isinstance(kind, str) or kind not in FACT_KINDS:
-        reader.add(kind_node.line, f"unknown kind {_describe(kind)} (expected one of {', '.join(sorted(FACT_KINDS))})")
+        reader.add(
+            kind_node.line,
+            f"unknown kind {_describe(kind)} (expected one of {', '.join(sorted(FACT_KINDS))})",
+        )
         kind = None
     for key, child in fields.items():
         if key not in KNOWN_FIELDS:
@@ -178,7 +211,9 @@ def read_fact(reader: Reader, node: Node, section_id: str) -> Fact | None:
     get = fields.get
     fact_id = reader.text(get("id"), "id")
     if fact_id is not None and (not ID_PATTERN.match(fact_id) or len(fact_id) > MAX_ID):
-        reader.add(get("id").line, f"id '{fact_id}' must be lowercase a-z, 0-9 and '-' (at most {MAX_ID} characters)")
+        reader.add(
+            get("id").line, f"id '{fact_id}' must be lowercase a-z, 0-9 and '-' (at most {MAX_ID} characters)"
+        )
     attribute = reader.text(get("attribute"), "attribute")
     if attribute is not None and not ATTRIBUTE_PATTERN.match(attribute):
         reader.add(get("attribute").line, f"attribute '{attribute}' must be snake_case")
@@ -192,9 +227,18 @@ def read_fact(reader: Reader, node: Node, section_id: str) -> Fact | None:
     if len(reader.problems) > before:
         return None
     fact = Fact(
-        id=fact_id, section_id=section_id, kind=kind, subject=data["subject"], attribute=attribute,
-        statement=data["statement"], explanation=data["explanation"], paragraph=paragraph,
-        prompt=data.get("prompt") or "", tags=tuple(tags or ()), file=reader.file, line=node.line,
+        id=fact_id,
+        section_id=section_id,
+        kind=kind,
+        subject=data["subject"],
+        attribute=attribute,
+        statement=data["statement"],
+        explanation=data["explanation"],
+        paragraph=paragraph,
+        prompt=data.get("prompt") or "",
+        tags=tuple(tags or ()),
+        file=reader.file,
+        line=node.line,
     )
     if kind == "list":
         return _read_list(reader, fields, fact, before)
@@ -212,7 +256,9 @@ def _paragraph(reader: Reader, node: Node) -> int:
         if key != "paragraph":
             reader.add(extra.key_line, f"unknown field '{key}' in source")
     if isinstance(child.value, bool) or not isinstance(child.value, int) or child.value < 1:
-        reader.add(child.line, f"source paragraph must be a whole number from 1, not {_describe(child.value)}")
+        reader.add(
+            child.line, f"source paragraph must be a whole number from 1, not {_describe(child.value)}"
+        )
         return 0
     return child.value
 
@@ -237,12 +283,20 @@ def _read_valued(reader: Reader, fields: dict[str, Node], fact: Fact, before: in
     if "precision" in fields:
         precision = fields["precision"].value
         if precision not in ("exact", "approx"):
-            reader.add(fields["precision"].line, f"precision must be 'exact' or 'approx', not {_describe(precision)}")
+            reader.add(
+                fields["precision"].line, f"precision must be 'exact' or 'approx', not {_describe(precision)}"
+            )
     if value is None or len(reader.problems) > before:
         return None
-    fact = _replace(fact, value=value, aliases=tuple(map(str, lists.get("aliases", ()))),
-                    also_true=tuple(lists.get("also_true", ())), false_values=tuple(lists.get("false_values", ())),
-                    unit=unit, precision=precision)
+    fact = _replace(
+        fact,
+        value=value,
+        aliases=tuple(map(str, lists.get("aliases", ()))),
+        also_true=tuple(lists.get("also_true", ())),
+        false_values=tuple(lists.get("false_values", ())),
+        unit=unit,
+        precision=precision,
+    )
     _check_disjoint(reader, fields, fact)
     _check_prompt_and_statement(reader, fields, fact)
     return fact if len(reader.problems) == before else None
@@ -299,7 +353,7 @@ def _check_disjoint(reader: Reader, fields: dict[str, Node], fact: Fact) -> None
                 reader.add(line, f"{name} contains the value itself ('{item}')")
             elif name == "aliases" and normalise(str(item)) == normalise(str(fact.value)):
                 reader.add(line, f"aliases contains the value itself ('{item}')")
-            for other in names[position + 1:]:
+            for other in names[position + 1 :]:
                 if fact.kind in NUMERIC_KINDS and "aliases" in (name, other):
                     continue
                 if any(_same(fact, item, candidate) for candidate in groups[other]):
@@ -308,8 +362,11 @@ def _check_disjoint(reader: Reader, fields: dict[str, Node], fact: Fact) -> None
 
 def _check_prompt_and_statement(reader: Reader, fields: dict[str, Node], fact: Fact) -> None:
     prompt_line = at(fields["prompt"])
-    for label, candidate in [("value", fact.value), *[("alias", a) for a in fact.aliases],
-                             *[("also_true value", a) for a in fact.also_true]]:
+    for label, candidate in [
+        ("value", fact.value),
+        *[("alias", a) for a in fact.aliases],
+        *[("also_true value", a) for a in fact.also_true],
+    ]:
         if fact.kind in NUMERIC_KINDS and label != "alias":
             number = to_number(candidate)
             if number is not None and mentions_value(fact.prompt, float(number)):
@@ -319,7 +376,10 @@ def _check_prompt_and_statement(reader: Reader, fields: dict[str, Node], fact: F
     statement_line = at(fields["statement"])
     if fact.kind in NUMERIC_KINDS:
         if not mentions_value(fact.statement, float(fact.value)):
-            reader.add(statement_line, f"statement must contain the value {fact.display_value()} (as digits or a usual written form)")
+            reader.add(
+                statement_line,
+                f"statement must contain the value {fact.display_value()} (as digits or a usual written form)",
+            )
     elif not contains_phrase(fact.statement, fact.value):
         reader.add(statement_line, f"statement must contain the value '{fact.value}'")
 
@@ -330,12 +390,16 @@ def _read_list(reader: Reader, fields: dict[str, Node], fact: Fact, before: int)
     if members is not None and len(members) < 2:
         reader.add(at(fields["members"]), f"a list fact needs at least 2 members, not {len(members)}")
     if non_members is not None and len(non_members) < 3:
-        reader.add(at(fields["non_members"]), f"a list fact needs at least 3 non_members, not {len(non_members)}")
+        reader.add(
+            at(fields["non_members"]), f"a list fact needs at least 3 non_members, not {len(non_members)}"
+        )
     if members and non_members:
         member_keys = {normalise(m) for m in members}
         for index, item in enumerate(non_members):
             if normalise(item) in member_keys:
-                reader.add(fields["non_members"].value[index].line, f"'{item}' is in both members and non_members")
+                reader.add(
+                    fields["non_members"].value[index].line, f"'{item}' is in both members and non_members"
+                )
     if len(reader.problems) > before:
         return None
     return _replace(fact, members=tuple(members), non_members=tuple(non_members))
@@ -349,7 +413,9 @@ def _read_pair(reader: Reader, fields: dict[str, Node], fact: Fact, before: int)
     items_node = fields["items"]
     items: list[ConceptItem] = []
     if not isinstance(items_node.value, list):
-        reader.add(at(items_node), f"items must be a list of {{text, concept}}, not {_describe(items_node.value)}")
+        reader.add(
+            at(items_node), f"items must be a list of {{text, concept}}, not {_describe(items_node.value)}"
+        )
     else:
         for index, item in enumerate(items_node.value):
             parsed = _pair_item(reader, item, index, concepts)
@@ -368,7 +434,9 @@ def _read_pair(reader: Reader, fields: dict[str, Node], fact: Fact, before: int)
 
 def _pair_item(reader: Reader, node: Node, index: int, concepts: list[str] | None) -> ConceptItem | None:
     if not isinstance(node.value, dict):
-        reader.add(node.line, f"items[{index}] must be a mapping {{text, concept}}, not {_describe(node.value)}")
+        reader.add(
+            node.line, f"items[{index}] must be a mapping {{text, concept}}, not {_describe(node.value)}"
+        )
         return None
     for key, child in node.value.items():
         if key not in ("text", "concept"):
@@ -381,7 +449,9 @@ def _pair_item(reader: Reader, node: Node, index: int, concepts: list[str] | Non
     if text is None or concept is None:
         return None
     if concepts is not None and concept not in concepts:
-        reader.add(node.value["concept"].line, f"items[{index}] concept '{concept}' is not one of the two concepts")
+        reader.add(
+            node.value["concept"].line, f"items[{index}] concept '{concept}' is not one of the two concepts"
+        )
         return None
     return ConceptItem(text, concept)
 

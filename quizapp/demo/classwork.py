@@ -18,7 +18,11 @@ DEMO_KINDS = ["multiple_choice", "true_false"]
 
 def _choose(question: content.Question, rng: random.Random, skill: float) -> str:
     """The text of a choice: the right one as often as this learner tends to know it."""
-    right = question.choices[question.answer] if question.kind == "multiple_choice" else ("True" if question.answer else "False")
+    right = (
+        question.choices[question.answer]
+        if question.kind == "multiple_choice"
+        else ("True" if question.answer else "False")
+    )
     if rng.random() < skill:
         return right
     return rng.choice([choice for choice in question.choices if choice != right])
@@ -46,19 +50,32 @@ def assigned_quiz(classroom: Classroom, learners: list[User], now: datetime, rng
             row = db.session.get(Question, question_id)
             question = quizzes.display_question(attempt, row)
             chosen = _choose(question, rng, skill)
-            quizzes.answer_question(attempt, position, row, question, chosen, chosen, 20.0,
-                                    uuid.UUID(int=rng.getrandbits(128)).hex, moment)
+            quizzes.answer_question(
+                attempt,
+                position,
+                row,
+                question,
+                chosen,
+                chosen,
+                20.0,
+                uuid.UUID(int=rng.getrandbits(128)).hex,
+                moment,
+            )
         quizzes.finish(attempt, moment + timedelta(seconds=30), "submitted")
     db.session.commit()
 
 
 def live_game(classroom: Classroom, learners: list[User], now: datetime, rng: random.Random) -> None:
     """A finished five-question live game with speed points, played yesterday."""
-    quiz = quizzes.create_quiz(classroom, "Friday warm-up", [], DEMO_KINDS, 5, now - timedelta(days=1, hours=1), rng)
+    quiz = quizzes.create_quiz(
+        classroom, "Friday warm-up", [], DEMO_KINDS, 5, now - timedelta(days=1, hours=1), rng
+    )
     quiz.speed_points = True
     moment = now - timedelta(days=1)
     session = live.start_session(quiz, classroom.teacher, 20, moment)
-    players = [live.join(session, user, "", moment + timedelta(seconds=5 + i)) for i, user in enumerate(learners)]
+    players = [
+        live.join(session, user, "", moment + timedelta(seconds=5 + i)) for i, user in enumerate(learners)
+    ]
     skills = {player.id: rng.uniform(0.4, 0.95) for player in players}
     for position in range(len(session.question_ids)):
         moment += timedelta(seconds=30)
@@ -67,7 +84,15 @@ def live_game(classroom: Classroom, learners: list[User], now: datetime, rng: ra
         for player in players:
             if rng.random() < 0.9:
                 chosen = _choose(question, rng, skills[player.id])
-                live.answer(session, player, position, question, chosen, chosen, moment + timedelta(seconds=rng.uniform(2, 18)))
+                live.answer(
+                    session,
+                    player,
+                    position,
+                    question,
+                    chosen,
+                    chosen,
+                    moment + timedelta(seconds=rng.uniform(2, 18)),
+                )
         moment += timedelta(seconds=20)
         live.reveal(session, position, moment)
     live.finish(session, moment + timedelta(seconds=30))

@@ -21,8 +21,24 @@ demo_cli = AppGroup("demo", help="Demo data for trying quizapp out.")
 
 DEMO_PASSWORD = "demo-password-123"
 TIME_ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC", "America/Sao_Paulo"]
-FIRST_NAMES = ["Ada", "Grace", "Alan", "Katherine", "Edsger", "Barbara", "Donald", "Frances",
-               "John", "Radia", "Tim", "Hedy", "Claude", "Margaret", "Dennis", "Shafi"]
+FIRST_NAMES = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Katherine",
+    "Edsger",
+    "Barbara",
+    "Donald",
+    "Frances",
+    "John",
+    "Radia",
+    "Tim",
+    "Hedy",
+    "Claude",
+    "Margaret",
+    "Dennis",
+    "Shafi",
+]
 
 
 @demo_cli.command("seed")
@@ -50,9 +66,13 @@ def seed_command(learners: int, days: int, seed: int) -> None:
     total = 0
     with click.progressbar(length=learners * days, label="Simulating study days") as bar:
         for user in people:
-            total += simulate_learner(user, start, days, random.Random(rng.getrandbits(64)), on_day=lambda: bar.update(1))
+            total += simulate_learner(
+                user, start, days, random.Random(rng.getrandbits(64)), on_day=lambda: bar.update(1)
+            )
     now = utcnow()
     assigned_quiz(classroom, people, now, rng)
     live_game(classroom, people, now, rng)
-    click.echo(f"{learners} learners answered {total} questions over {days} days, took a quiz and played a live one.")
+    click.echo(
+        f"{learners} learners answered {total} questions over {days} days, took a quiz and played a live one."
+    )
     click.echo(f"Sign in as demo.teacher@example.org or demo.learner1@example.org, password {DEMO_PASSWORD}")

@@ -41,13 +41,17 @@ def habits_for(rng: random.Random) -> LearnerHabits:
     )
 
 
-def _recalled(rng: random.Random, state: srs.MemoryState | None, now: datetime, habits: LearnerHabits, settings) -> bool:
+def _recalled(
+    rng: random.Random, state: srs.MemoryState | None, now: datetime, habits: LearnerHabits, settings
+) -> bool:
     predicted = srs.retrievability(state, now, settings) if state is not None else None
     chance = NEW_FACT_RECALL if predicted is None else predicted
     return rng.random() < min(0.99, max(0.02, chance + habits.skill))
 
 
-def _answer(user: User, fact_id: str, now: datetime, rng: random.Random, habits: LearnerHabits) -> srs.MemoryState:
+def _answer(
+    user: User, fact_id: str, now: datetime, rng: random.Random, habits: LearnerHabits
+) -> srs.MemoryState:
     row = question_for(user, fact_id, now)
     card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.fact_id == fact_id))
     settings = srs.SchedulerSettings(desired_retention=user.desired_retention)
@@ -83,13 +87,23 @@ def _practice_test(user: User, now: datetime, rng: random.Random, habits: Learne
     for position, question_id in enumerate(test.question_ids):
         row = db.session.get(Question, question_id)
         question = content.Question.from_dict(row.data)
-        right = question.choices[question.answer] if isinstance(question.answer, int) and not isinstance(question.answer, bool) \
+        right = (
+            question.choices[question.answer]
+            if isinstance(question.answer, int) and not isinstance(question.answer, bool)
             else ("True" if question.answer else "False")
+        )
         wrong = next(choice for choice in question.choices if choice != right)
         chosen = right if rng.random() < 0.7 + habits.skill else wrong
         answer_practice_question(
-            user, test, position, row, chosen, chosen, habits.seconds_per_answer,
-            uuid.UUID(int=rng.getrandbits(128)).hex, now + timedelta(seconds=20 * position),
+            user,
+            test,
+            position,
+            row,
+            chosen,
+            chosen,
+            habits.seconds_per_answer,
+            uuid.UUID(int=rng.getrandbits(128)).hex,
+            now + timedelta(seconds=20 * position),
         )
 
 
@@ -108,8 +122,12 @@ def simulate_learner(
     answers = 0
     for day in range(days):
         if rng.random() < habits.study_chance:
-            local_start = (start + timedelta(days=day)).astimezone(zone).replace(
-                hour=rng.choice([7, 12, 17, 19, 20]), minute=rng.randrange(60), second=0, microsecond=0
+            local_start = (
+                (start + timedelta(days=day))
+                .astimezone(zone)
+                .replace(
+                    hour=rng.choice([7, 12, 17, 19, 20]), minute=rng.randrange(60), second=0, microsecond=0
+                )
             )
             session_start = local_start.astimezone(start.tzinfo)
             answers += _study_session(user, session_start, fact_ids, rng, habits)

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from quizapp.spreadsheet import safe_cell
 from quizapp.content.export import (
     ANKI_DECK_ID,
     ANKI_DECK_NAME,
@@ -22,14 +21,29 @@ from quizapp.content.export import (
     anki_fact_note,
     anki_fact_tags,
 )
+from quizapp.spreadsheet import safe_cell
 from quizapp.srs import MemoryState
 
 CSV_COLUMNS = (
-    "reviewed_at", "study_day", "fact_id", "question_id", "kind", "source", "rating", "correct",
-    "answer_given", "seconds_taken",
-    "stability_before", "difficulty_before", "due_before",
-    "stability_after", "difficulty_after", "due_after",
+    "reviewed_at",
+    "study_day",
+    "fact_id",
+    "question_id",
+    "kind",
+    "source",
+    "rating",
+    "correct",
+    "answer_given",
+    "seconds_taken",
+    "stability_before",
+    "difficulty_before",
+    "due_before",
+    "stability_after",
+    "difficulty_after",
+    "due_after",
 )
+
+
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.6g}"
 
@@ -62,20 +76,22 @@ def review_log_csv(logs: Iterable[Any]) -> Iterator[str]:
 
     yield line(CSV_COLUMNS)
     for log in logs:
-        yield line([
-            _iso_utc(log.reviewed_at),
-            log.study_day.isoformat(),
-            safe_cell(log.fact_id),
-            safe_cell(log.question_id),
-            log.kind,
-            log.source,
-            str(log.rating),
-            "" if log.correct is None else str(log.correct).lower(),
-            safe_cell(log.answer_given or ""),
-            _number(log.seconds_taken),
-            *_state_cells(log.state_before),
-            *_state_cells(log.state_after),
-        ])
+        yield line(
+            [
+                _iso_utc(log.reviewed_at),
+                log.study_day.isoformat(),
+                safe_cell(log.fact_id),
+                safe_cell(log.question_id),
+                log.kind,
+                log.source,
+                str(log.rating),
+                "" if log.correct is None else str(log.correct).lower(),
+                safe_cell(log.answer_given or ""),
+                _number(log.seconds_taken),
+                *_state_cells(log.state_before),
+                *_state_cells(log.state_after),
+            ]
+        )
 
 
 # ---- Anki -------------------------------------------------------------------------------------
@@ -109,19 +125,23 @@ class AnkiSchedule:
     data: str
 
 
-def anki_schedule(memory: dict[str, Any], reps: int, lapses: int, desired_retention: float,
-                  position: int) -> AnkiSchedule:
+def anki_schedule(
+    memory: dict[str, Any], reps: int, lapses: int, desired_retention: float, position: int
+) -> AnkiSchedule:
     """Translate quizapp's FSRS memory state of one fact into Anki's card columns."""
     state = MemoryState.from_dict(memory)
     if not state.has_memory:
         # Never reviewed, or reset because the fact's answer changed: Anki's new card.
         return AnkiSchedule(0, 0, position, 0, 0, reps, lapses, 0, "")
-    fsrs_data = json.dumps({
-        "s": round(state.stability, 4),
-        "d": round(state.difficulty, 4),
-        "dr": desired_retention,
-        "lrt": int(state.last_review.timestamp()),
-    }, separators=(",", ":"))
+    fsrs_data = json.dumps(
+        {
+            "s": round(state.stability, 4),
+            "d": round(state.difficulty, 4),
+            "dr": desired_retention,
+            "lrt": int(state.last_review.timestamp()),
+        },
+        separators=(",", ":"),
+    )
     interval = max(1, round((state.due - state.last_review).total_seconds() / 86400))
     if state.state == "review":
         due_day = int((state.due.timestamp() - ANKI_COLLECTION_CREATED) // 86400)
@@ -129,11 +149,21 @@ def anki_schedule(memory: dict[str, Any], reps: int, lapses: int, desired_retent
     due_seconds = int(state.due.timestamp())
     if state.state == "relearning":
         # Anki keeps the post-lapse interval on a relearning card; FSRS's stability is that.
-        return AnkiSchedule(3, 1, due_seconds, max(1, round(state.stability)), ANKI_DEFAULT_EASE,
-                            reps, lapses, 1001, fsrs_data)
+        return AnkiSchedule(
+            3,
+            1,
+            due_seconds,
+            max(1, round(state.stability)),
+            ANKI_DEFAULT_EASE,
+            reps,
+            lapses,
+            1001,
+            fsrs_data,
+        )
     steps_left = max(1, _LEARNING_STEPS - (state.step or 0))
-    return AnkiSchedule(1, 1, due_seconds, 0, ANKI_DEFAULT_EASE, reps, lapses,
-                        steps_left * 1000 + steps_left, fsrs_data)
+    return AnkiSchedule(
+        1, 1, due_seconds, 0, ANKI_DEFAULT_EASE, reps, lapses, steps_left * 1000 + steps_left, fsrs_data
+    )
 
 
 def _scheduled_card_class():
@@ -150,8 +180,26 @@ def _scheduled_card_class():
             s = self.schedule
             cursor.execute(
                 "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);",
-                (next(id_gen), note_id, deck_id, self.ord, int(timestamp), -1, s.card_type, s.queue,
-                 s.due, s.interval, s.ease, s.reps, s.lapses, s.left, 0, 0, 0, s.data),
+                (
+                    next(id_gen),
+                    note_id,
+                    deck_id,
+                    self.ord,
+                    int(timestamp),
+                    -1,
+                    s.card_type,
+                    s.queue,
+                    s.due,
+                    s.interval,
+                    s.ease,
+                    s.reps,
+                    s.lapses,
+                    s.left,
+                    0,
+                    0,
+                    0,
+                    s.data,
+                ),
             )
 
     return ScheduledCard
@@ -181,8 +229,9 @@ def deck_apkg(facts: Sequence[Any], desired_retention: float, path: str | Path, 
             section_title=fact.section_title,
             tags=anki_fact_tags(fact.section_id, fact.tags),
         )
-        note.cards = [scheduled_card(anki_schedule(fact.memory, fact.reps, fact.lapses,
-                                                   desired_retention, position))]
+        note.cards = [
+            scheduled_card(anki_schedule(fact.memory, fact.reps, fact.lapses, desired_retention, position))
+        ]
         deck.add_note(note)
     target = Path(path)
     genanki.Package(deck).write_to_file(str(target), timestamp=now.timestamp())

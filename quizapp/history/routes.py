@@ -10,7 +10,6 @@ from flask import Response, abort, flash, g, redirect, render_template, stream_w
 from flask_login import current_user, login_required
 
 from quizapp.clock import utcnow
-from quizapp.spreadsheet import csv_download
 from quizapp.extensions import db
 from quizapp.history import bp
 from quizapp.history.exports import deck_apkg, review_log_csv
@@ -23,6 +22,7 @@ from quizapp.history.service import (
     schedule_review_records,
     use_default_parameters,
 )
+from quizapp.spreadsheet import csv_download
 from quizapp.srs.day import learner_zone, study_day
 from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, fit_parameters
 from quizapp.study.answers import KIND_VIEWS
@@ -151,7 +151,9 @@ def default_parameters():
     had = use_default_parameters(current_user)
     db.session.commit()
     flash(
-        "Your schedule uses the default parameters again." if had else "You already use the default parameters.",
+        "Your schedule uses the default parameters again."
+        if had
+        else "You already use the default parameters.",
         "success" if had else "info",
     )
     return redirect(url_for("history.index"))

@@ -55,8 +55,12 @@ def history_page(user: User, limit: int = RECENT_ANSWERS) -> HistoryPage:
     ).one()
     rows = db.session.execute(
         select(
-            ReviewLog.reviewed_at, Fact.subject, ReviewLog.kind, ReviewLog.rating,
-            ReviewLog.correct, ReviewLog.source,
+            ReviewLog.reviewed_at,
+            Fact.subject,
+            ReviewLog.kind,
+            ReviewLog.rating,
+            ReviewLog.correct,
+            ReviewLog.source,
         )
         .join(Fact, Fact.id == ReviewLog.fact_id)
         .where(ReviewLog.user_id == user.id)
@@ -156,16 +160,18 @@ def deck_facts(user: User) -> list[DeckFact]:
         data = flashcards.get(card.fact_id)
         if data is None:
             continue
-        facts.append(DeckFact(
-            fact_id=card.fact_id,
-            section_id=section_id,
-            section_title=section_title,
-            statement=statement,
-            explanation=explanation,
-            tags=tuple((fact_data or {}).get("tags") or ()),
-            flashcard=content.Question.from_dict(data),
-            memory=card.memory,
-            reps=card.reps,
-            lapses=card.lapses,
-        ))
+        facts.append(
+            DeckFact(
+                fact_id=card.fact_id,
+                section_id=section_id,
+                section_title=section_title,
+                statement=statement,
+                explanation=explanation,
+                tags=tuple((fact_data or {}).get("tags") or ()),
+                flashcard=content.Question.from_dict(data),
+                memory=card.memory,
+                reps=card.reps,
+                lapses=card.lapses,
+            )
+        )
     return facts

@@ -78,7 +78,9 @@ def sync_command(directory: str | None) -> None:
 
 
 @questions_cli.command("export")
-@click.option("--format", "export_format", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
+@click.option(
+    "--format", "export_format", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True)
 @click.option("--directory", type=click.Path(file_okay=False), default=None)
 def export_command(export_format: str, output: str, directory: str | None) -> None:

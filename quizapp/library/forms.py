@@ -14,7 +14,10 @@ MAX_UPLOAD_BYTES = 512 * 1024
 class DeckUploadForm(FlaskForm):
     title = StringField(
         "Deck title",
-        validators=[DataRequired(message="Give the deck a title."), Length(max=200, message="Use at most 200 characters.")],
+        validators=[
+            DataRequired(message="Give the deck a title."),
+            Length(max=200, message="Use at most 200 characters."),
+        ],
     )
     facts_file = FileField(
         "Fact file",

@@ -78,9 +78,7 @@ def section_with_facts(section_id: str) -> tuple[Section, list[Fact]] | None:
 
 
 def fact_with_questions(fact_id: str) -> Fact | None:
-    return db.session.scalar(
-        select(Fact).where(Fact.id == fact_id).options(selectinload(Fact.questions))
-    )
+    return db.session.scalar(select(Fact).where(Fact.id == fact_id).options(selectinload(Fact.questions)))
 
 
 def live_questions(fact: Fact) -> list[Question]:

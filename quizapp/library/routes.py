@@ -5,13 +5,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from quizapp.auth.access import role_required
+from quizapp.auth.access import is_safe_next, role_required
 from quizapp.extensions import db
-from quizapp.auth.access import is_safe_next
-from quizapp.library.forms import DeckUploadForm, ReportForm
-from quizapp.library.uploads import decks_of, upload_deck
-
 from quizapp.library import bp
+from quizapp.library.forms import DeckUploadForm, ReportForm
 from quizapp.library.queries import (
     KIND_LABELS,
     builtin_deck,
@@ -20,6 +17,7 @@ from quizapp.library.queries import (
     live_questions,
     section_with_facts,
 )
+from quizapp.library.uploads import decks_of, upload_deck
 from quizapp.models import Deck, Question, QuestionReport, Role
 
 
@@ -43,9 +41,7 @@ def deck(deck_id: int):
     deck = db.session.get(Deck, deck_id)
     if deck is None or not _can_see(deck):
         abort(404)
-    return render_template(
-        "library/index.html", deck=deck, sections=library_sections(deck), own_decks=[]
-    )
+    return render_template("library/index.html", deck=deck, sections=library_sections(deck), own_decks=[])
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -99,9 +95,15 @@ def report_question(question_id: str):
     if question is None or not _can_see(question.fact.section.deck):
         abort(404)
     form = ReportForm()
-    back = form.next.data if is_safe_next(form.next.data) else url_for("library.fact", fact_id=question.fact_id)
+    back = (
+        form.next.data if is_safe_next(form.next.data) else url_for("library.fact", fact_id=question.fact_id)
+    )
     if form.validate_on_submit():
-        db.session.add(QuestionReport(question_id=question.id, user_id=current_user.id, message=form.message.data.strip()))
+        db.session.add(
+            QuestionReport(
+                question_id=question.id, user_id=current_user.id, message=form.message.data.strip()
+            )
+        )
         db.session.commit()
         flash("Thank you: the report is saved, and your teacher can see it.", "success")
     else:

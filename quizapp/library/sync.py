@@ -31,8 +31,7 @@ class Counts:
 
     def __str__(self) -> str:
         return (
-            f"{self.added} added, {self.updated} updated, {self.retired} retired, "
-            f"{self.unchanged} unchanged"
+            f"{self.added} added, {self.updated} updated, {self.retired} retired, {self.unchanged} unchanged"
         )
 
     @property
@@ -58,9 +57,7 @@ class SyncSummary:
             f"questions: {self.questions}",
         ]
         if self.answers_changed:
-            lines.append(
-                f"answers changed (learners will relearn): {', '.join(self.answers_changed)}"
-            )
+            lines.append(f"answers changed (learners will relearn): {', '.join(self.answers_changed)}")
         return lines
 
 
@@ -166,8 +163,7 @@ def _sync_facts(bank, deck, now, id_prefix, summary, progress) -> None:
 
 def _sync_questions(questions, deck, now, id_prefix, summary, progress) -> None:
     existing = {
-        q.id: q
-        for q in db.session.scalars(select(Question).join(Fact).where(Fact.deck_id == deck.id))
+        q.id: q for q in db.session.scalars(select(Question).join(Fact).where(Fact.deck_id == deck.id))
     }
     seen: set[str] = set()
     total = len(questions)
@@ -175,8 +171,9 @@ def _sync_questions(questions, deck, now, id_prefix, summary, progress) -> None:
         question_id = id_prefix + question.id
         seen.add(question_id)
         data = question.to_dict()
-        data.update(id=question_id, fact_id=id_prefix + question.fact_id,
-                    section_id=id_prefix + question.section_id)
+        data.update(
+            id=question_id, fact_id=id_prefix + question.fact_id, section_id=id_prefix + question.section_id
+        )
         values = {
             "fact_id": data["fact_id"],
             "kind": question.kind,

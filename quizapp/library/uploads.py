@@ -53,4 +53,6 @@ def upload_deck(owner: User, title: str, upload: FileStorage) -> UploadResult:
 
 
 def decks_of(owner: User) -> list[Deck]:
-    return list(db.session.scalars(select(Deck).where(Deck.owner_id == owner.id).order_by(Deck.created_at, Deck.id)))
+    return list(
+        db.session.scalars(select(Deck).where(Deck.owner_id == owner.id).order_by(Deck.created_at, Deck.id))
+    )

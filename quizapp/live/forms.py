@@ -13,18 +13,22 @@ from quizapp.quizzes.forms import QuizAnswerForm
 
 class StartLiveForm(FlaskForm):
     seconds_per_question = SelectField(
-        "Time per question", choices=[SelectChoice(str(s), f"{s} seconds") for s in SECONDS_CHOICES], default=str(DEFAULT_SECONDS),
+        "Time per question",
+        choices=[SelectChoice(str(s), f"{s} seconds") for s in SECONDS_CHOICES],
+        default=str(DEFAULT_SECONDS),
     )
     submit = SubmitField("Start a live session")
 
 
 class JoinLiveForm(FlaskForm):
     code = StringField(
-        "Game code", validators=[DataRequired(message="Enter the code on the screen."), Length(max=20)],
+        "Game code",
+        validators=[DataRequired(message="Enter the code on the screen."), Length(max=20)],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
     nickname = StringField(
-        "Nickname", validators=[Optional(), Length(max=NICKNAME_MAX, message=f"Use at most {NICKNAME_MAX} characters.")],
+        "Nickname",
+        validators=[Optional(), Length(max=NICKNAME_MAX, message=f"Use at most {NICKNAME_MAX} characters.")],
         render_kw={"autocomplete": "nickname", "maxlength": NICKNAME_MAX},
     )
     submit = SubmitField("Join")

@@ -12,7 +12,6 @@ from quizapp.auth.access import role_required
 from quizapp.classes.routes import owned_class
 from quizapp.classes.service import format_code, join_qr_svg
 from quizapp.clock import utcnow
-from quizapp.spreadsheet import csv_download
 from quizapp.extensions import db
 from quizapp.live import bp
 from quizapp.live import service as live
@@ -21,8 +20,8 @@ from quizapp.live.results import players_csv, questions_csv
 from quizapp.models import LiveSession, Role
 from quizapp.models.live import FINISHED, LOBBY, QUESTION
 from quizapp.quizzes.lookup import local_time, owned_quiz
+from quizapp.spreadsheet import csv_download
 from quizapp.study.answers import KIND_VIEWS
-
 
 POSITION = re.compile(r"-1|[0-9]{1,4}")  # -1 is the lobby, before the first question
 
@@ -65,8 +64,12 @@ def host(session_id: int):
     session = hosted_session(session_id)
     now = utcnow()
     context = dict(
-        session=session, quiz=session.quiz, total=len(session.question_ids), code=format_code(session.join_code),
-        signature=host_signature(session), step_form=HostStepForm(position=str(session.position)),
+        session=session,
+        quiz=session.quiz,
+        total=len(session.question_ids),
+        code=format_code(session.join_code),
+        signature=host_signature(session),
+        step_form=HostStepForm(position=str(session.position)),
         players=live.players_of(session),
     )
     if session.phase == LOBBY:
@@ -77,8 +80,11 @@ def host(session_id: int):
     else:
         tally = live.tally(session, session.position)
         context.update(
-            tally=tally, kind_label=KIND_VIEWS[tally.question.kind].label, seconds_left=live.seconds_left(session, now),
-            standings=live.leaderboard(session)[:5], fact=tally.row.fact,
+            tally=tally,
+            kind_label=KIND_VIEWS[tally.question.kind].label,
+            seconds_left=live.seconds_left(session, now),
+            standings=live.leaderboard(session)[:5],
+            fact=tally.row.fact,
         )
     return render_template("live/host.html", **context)
 
@@ -114,8 +120,13 @@ def step(session_id: int, action: str):
 def results(session_id: int):
     session = hosted_session(session_id)
     return render_template(
-        "live/results.html", session=session, quiz=session.quiz, standings=live.leaderboard(session),
-        tallies=live.tallies(session), kind_views=KIND_VIEWS, local=local_time,
+        "live/results.html",
+        session=session,
+        quiz=session.quiz,
+        standings=live.leaderboard(session),
+        tallies=live.tallies(session),
+        kind_views=KIND_VIEWS,
+        local=local_time,
     )
 
 
@@ -123,5 +134,7 @@ def results(session_id: int):
 @role_required(Role.TEACHER)
 def results_csv(session_id: int, which: str):
     session = hosted_session(session_id)
-    text = players_csv(live.leaderboard(session)) if which == "players" else questions_csv(live.tallies(session))
+    text = (
+        players_csv(live.leaderboard(session)) if which == "players" else questions_csv(live.tallies(session))
+    )
     return csv_download(text, f"live-{session.id}-{which}.csv")

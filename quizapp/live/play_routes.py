@@ -96,8 +96,12 @@ def join_link(code: str):
 def play(session_id: int):
     live_session, player = playing_session(session_id)
     now = utcnow()
-    context = dict(session=live_session, player=player, total=len(live_session.question_ids),
-                   signature=str(live_session.version))
+    context = dict(
+        session=live_session,
+        player=player,
+        total=len(live_session.question_ids),
+        signature=str(live_session.version),
+    )
     if live_session.phase == QUESTION:
         mine = live.answer_of(player, live_session.position)
         seconds_left = live.seconds_left(live_session, now)
@@ -105,22 +109,32 @@ def play(session_id: int):
         if mine is None and seconds_left:
             _row, question = live.question_at(live_session, live_session.position)
             context.update(
-                question=question, view=question_view(question), kind_label=kind_view(question.kind).label,
+                question=question,
+                view=question_view(question),
+                kind_label=kind_view(question.kind).label,
                 form=LiveAnswerForm(question_id=question.id, position=live_session.position),
                 answer_url=url_for("live.answer", session_id=live_session.id),
             )
     elif live_session.phase == REVEAL:
         _row, question = live.question_at(live_session, live_session.position)
         standings = live.leaderboard(live_session)
-        context.update(mine=live.answer_of(player, live_session.position), question=question,
-                       standing=next(s for s in standings if s.player.id == player.id), players=len(standings))
+        context.update(
+            mine=live.answer_of(player, live_session.position),
+            question=question,
+            standing=next(s for s in standings if s.player.id == player.id),
+            players=len(standings),
+        )
     elif live_session.phase == FINISHED:
         standings = live.leaderboard(live_session)
         answers = live.answers_of_player(player)
         context.update(
-            standing=next(s for s in standings if s.player.id == player.id), players=len(standings),
+            standing=next(s for s in standings if s.player.id == player.id),
+            players=len(standings),
             podium=standings[:3],
-            review=[(p, answers.get(p), live.question_at(live_session, p)[1]) for p in range(len(live_session.question_ids))],
+            review=[
+                (p, answers.get(p), live.question_at(live_session, p)[1])
+                for p in range(len(live_session.question_ids))
+            ],
         )
     return render_template("live/play.html", **context)
 
@@ -131,7 +145,9 @@ def state(session_id: int):
     One small query, since every phone in the room asks."""
     user = _signed_in()
     player_id = (session.get(COOKIE_KEY) or {}).get(str(session_id))
-    found = live.poll_state(session_id, user.id if user else None, player_id if isinstance(player_id, int) else None)
+    found = live.poll_state(
+        session_id, user.id if user else None, player_id if isinstance(player_id, int) else None
+    )
     if found is None:
         abort(404)
     return jsonify(signature=str(found.version), phase=found.phase, position=found.position)
@@ -142,7 +158,11 @@ def answer(session_id: int):
     live_session, player = playing_session(session_id)
     form = LiveAnswerForm()
     position = form.position.data or ""
-    if not form.validate_on_submit() or not position.isdecimal() or int(position) >= len(live_session.question_ids):
+    if (
+        not form.validate_on_submit()
+        or not position.isdecimal()
+        or int(position) >= len(live_session.question_ids)
+    ):
         abort(400)
     position = int(position)
     _row, question = live.question_at(live_session, position)
@@ -151,7 +171,9 @@ def answer(session_id: int):
     view = kind_view(question.kind)
     try:
         response = view.parse(request.form, question)
-        live.answer(live_session, player, position, question, response, view.describe(question, response), utcnow())
+        live.answer(
+            live_session, player, position, question, response, view.describe(question, response), utcnow()
+        )
     except BadAnswer as problem:
         flash(str(problem), "error")
     except live.LiveError as error:

@@ -9,20 +9,47 @@ from quizapp.spreadsheet import csv_text
 def players_csv(standings: list[Standing]) -> str:
     header = ["rank", "nickname", "account", "points", "correct", "answered", "seconds"]
     rows = [
-        [s.rank, s.player.nickname, "yes" if s.player.user_id else "no", s.points, s.correct, s.answered,
-         f"{s.seconds:.1f}"]
+        [
+            s.rank,
+            s.player.nickname,
+            "yes" if s.player.user_id else "no",
+            s.points,
+            s.correct,
+            s.answered,
+            f"{s.seconds:.1f}",
+        ]
         for s in standings
     ]
     return csv_text(header, rows)
 
 
 def questions_csv(tallies: list[Tally]) -> str:
-    header = ["position", "question_id", "kind", "prompt", "answer", "answered", "correct", "share_correct_percent",
-              "choice_picks"]
+    header = [
+        "position",
+        "question_id",
+        "kind",
+        "prompt",
+        "answer",
+        "answered",
+        "correct",
+        "share_correct_percent",
+        "choice_picks",
+    ]
     rows = []
     for t in tallies:
         share = f"{t.share_correct * 100:.1f}" if t.share_correct is not None else ""
         picks = "; ".join(f"{choice}: {count}" for choice, count, _right in t.picks)
-        rows.append([t.position + 1, t.row.id, t.question.kind, t.question.prompt, t.question.answer_text,
-                     t.answered, t.correct, share, picks])
+        rows.append(
+            [
+                t.position + 1,
+                t.row.id,
+                t.question.kind,
+                t.question.prompt,
+                t.question.answer_text,
+                t.answered,
+                t.correct,
+                share,
+                picks,
+            ]
+        )
     return csv_text(header, rows)

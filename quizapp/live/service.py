@@ -20,7 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from quizapp import content
 from quizapp.classes.service import new_join_code, normalise_code
 from quizapp.extensions import db
-from quizapp.live.rules import CODE_LENGTH, GRACE_SECONDS, MAX_PLAYERS, NICKNAME_MAX, SECONDS_CHOICES, points_for
+from quizapp.live.rules import (
+    CODE_LENGTH,
+    GRACE_SECONDS,
+    MAX_PLAYERS,
+    NICKNAME_MAX,
+    SECONDS_CHOICES,
+    points_for,
+)
 from quizapp.models import LiveAnswer, LivePlayer, LiveSession, Question, Quiz, User
 from quizapp.models.live import FINISHED, LOBBY, QUESTION, REVEAL
 from quizapp.quizzes.service import CHOICE_KINDS, picked_choices, right_choices, shown_question
@@ -45,9 +52,18 @@ def start_session(quiz: Quiz, host: User, seconds_per_question: int, now: dateti
     if quiz.shuffle_questions:
         random.Random(seed).shuffle(order)
     session = LiveSession(
-        quiz_id=quiz.id, host_id=host.id, join_code=new_join_code(CODE_LENGTH, LiveSession.join_code),
-        question_ids=order, seed=seed, shuffle_choices=quiz.shuffle_choices, speed_points=quiz.speed_points,
-        seconds_per_question=seconds_per_question, phase=LOBBY, position=-1, version=0, created_at=now,
+        quiz_id=quiz.id,
+        host_id=host.id,
+        join_code=new_join_code(CODE_LENGTH, LiveSession.join_code),
+        question_ids=order,
+        seed=seed,
+        shuffle_choices=quiz.shuffle_choices,
+        speed_points=quiz.speed_points,
+        seconds_per_question=seconds_per_question,
+        phase=LOBBY,
+        position=-1,
+        version=0,
+        created_at=now,
     )
     db.session.add(session)
     db.session.flush()
@@ -57,7 +73,9 @@ def start_session(quiz: Quiz, host: User, seconds_per_question: int, now: dateti
 def sessions_of(quiz: Quiz) -> list[LiveSession]:
     return list(
         db.session.scalars(
-            select(LiveSession).where(LiveSession.quiz_id == quiz.id).order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
+            select(LiveSession)
+            .where(LiveSession.quiz_id == quiz.id)
+            .order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
         )
     )
 
@@ -119,13 +137,20 @@ def _key(nickname: str) -> str:
 
 
 def _nickname_taken(session: LiveSession, nickname: str) -> bool:
-    return db.session.scalar(
-        select(LivePlayer.id).where(LivePlayer.session_id == session.id, LivePlayer.nickname_key == _key(nickname))
-    ) is not None
+    return (
+        db.session.scalar(
+            select(LivePlayer.id).where(
+                LivePlayer.session_id == session.id, LivePlayer.nickname_key == _key(nickname)
+            )
+        )
+        is not None
+    )
 
 
 def player_of_user(session: LiveSession, user: User) -> LivePlayer | None:
-    return db.session.scalar(select(LivePlayer).where(LivePlayer.session_id == session.id, LivePlayer.user_id == user.id))
+    return db.session.scalar(
+        select(LivePlayer).where(LivePlayer.session_id == session.id, LivePlayer.user_id == user.id)
+    )
 
 
 def join(session: LiveSession, user: User | None, nickname: str, now: datetime) -> LivePlayer:
@@ -148,12 +173,20 @@ def join(session: LiveSession, user: User | None, nickname: str, now: datetime) 
     if _nickname_taken(session, name):
         if typed:
             raise LiveError("Someone in this quiz already has that nickname. Choose another.")
-        name = next(f"{name[:NICKNAME_MAX - 4]} ({n})" for n in range(2, MAX_PLAYERS + 2)
-                    if not _nickname_taken(session, f"{name[:NICKNAME_MAX - 4]} ({n})"))
+        name = next(
+            f"{name[: NICKNAME_MAX - 4]} ({n})"
+            for n in range(2, MAX_PLAYERS + 2)
+            if not _nickname_taken(session, f"{name[: NICKNAME_MAX - 4]} ({n})")
+        )
     if player_count(session) >= MAX_PLAYERS:
         raise LiveError("This live quiz is full.")
-    player = LivePlayer(session_id=session.id, user_id=user.id if user else None, nickname=name,
-                        nickname_key=_key(name), joined_at=now)
+    player = LivePlayer(
+        session_id=session.id,
+        user_id=user.id if user else None,
+        nickname=name,
+        nickname_key=_key(name),
+        joined_at=now,
+    )
     try:
         # Added inside the savepoint, so a refused row leaves the session with it.
         with db.session.begin_nested():
@@ -166,13 +199,20 @@ def join(session: LiveSession, user: User | None, nickname: str, now: datetime) 
 def players_of(session: LiveSession) -> list[LivePlayer]:
     return list(
         db.session.scalars(
-            select(LivePlayer).where(LivePlayer.session_id == session.id).order_by(LivePlayer.joined_at, LivePlayer.id)
+            select(LivePlayer)
+            .where(LivePlayer.session_id == session.id)
+            .order_by(LivePlayer.joined_at, LivePlayer.id)
         )
     )
 
 
 def player_count(session: LiveSession) -> int:
-    return db.session.scalar(select(func.count()).select_from(LivePlayer).where(LivePlayer.session_id == session.id)) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(LivePlayer).where(LivePlayer.session_id == session.id)
+        )
+        or 0
+    )
 
 
 # ---------------------------------------------------------------- answering
@@ -192,26 +232,44 @@ def seconds_left(session: LiveSession, now: datetime) -> int | None:
 
 
 def answer_of(player: LivePlayer, position: int) -> LiveAnswer | None:
-    return db.session.scalar(select(LiveAnswer).where(LiveAnswer.player_id == player.id, LiveAnswer.position == position))
+    return db.session.scalar(
+        select(LiveAnswer).where(LiveAnswer.player_id == player.id, LiveAnswer.position == position)
+    )
 
 
 def answer(
-    session: LiveSession, player: LivePlayer, position: int, question: content.Question, response, given: str,
+    session: LiveSession,
+    player: LivePlayer,
+    position: int,
+    question: content.Question,
+    response,
+    given: str,
     now: datetime,
 ) -> LiveAnswer:
     """Grade and keep a player's answer to the current question once; a resend returns the first
     (UNIQUE player × position decides, so two copies arriving together cannot both be kept)."""
     if session.phase != QUESTION or position != session.position:
         raise LiveError("That question is over; your answer was not counted.")
-    if session.question_ends_at is not None and now > session.question_ends_at + timedelta(seconds=GRACE_SECONDS):
+    if session.question_ends_at is not None and now > session.question_ends_at + timedelta(
+        seconds=GRACE_SECONDS
+    ):
         raise LiveError("Time was up; that answer was not counted.")
     grade = content.grade(question, response)
-    elapsed = min(max((now - session.question_started_at).total_seconds(), 0.0), float(session.seconds_per_question))
+    elapsed = min(
+        max((now - session.question_started_at).total_seconds(), 0.0), float(session.seconds_per_question)
+    )
     stored = LiveAnswer(
-        session_id=session.id, player_id=player.id, position=position, question_id=question.id,
-        answer_given=given[:2000], picked=picked_choices(question, response), correct=grade.correct,
-        score=grade.score, points=points_for(grade.score, elapsed, session.seconds_per_question, session.speed_points),
-        seconds_taken=round(elapsed, 3), answered_at=now,
+        session_id=session.id,
+        player_id=player.id,
+        position=position,
+        question_id=question.id,
+        answer_given=given[:2000],
+        picked=picked_choices(question, response),
+        correct=grade.correct,
+        score=grade.score,
+        points=points_for(grade.score, elapsed, session.seconds_per_question, session.speed_points),
+        seconds_taken=round(elapsed, 3),
+        answered_at=now,
     )
     try:
         # Added inside the savepoint, so a refused row leaves the session with it.
@@ -238,9 +296,14 @@ def poll_state(session_id: int, user_id: int | None, player_id: int | None):
 
 
 def answered_count(session: LiveSession, position: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(LiveAnswer).where(LiveAnswer.session_id == session.id, LiveAnswer.position == position)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(LiveAnswer)
+            .where(LiveAnswer.session_id == session.id, LiveAnswer.position == position)
+        )
+        or 0
+    )
 
 
 # ---------------------------------------------------------------- what the screens show
@@ -262,19 +325,29 @@ def leaderboard(session: LiveSession) -> list[Standing]:
         player_id: (points, correct, answered, seconds)
         for player_id, points, correct, answered, seconds in db.session.execute(
             select(
-                LiveAnswer.player_id, func.sum(LiveAnswer.points), func.sum(case((LiveAnswer.correct, 1), else_=0)),
-                func.count(), func.sum(LiveAnswer.seconds_taken),
-            ).where(LiveAnswer.session_id == session.id).group_by(LiveAnswer.player_id)
+                LiveAnswer.player_id,
+                func.sum(LiveAnswer.points),
+                func.sum(case((LiveAnswer.correct, 1), else_=0)),
+                func.count(),
+                func.sum(LiveAnswer.seconds_taken),
+            )
+            .where(LiveAnswer.session_id == session.id)
+            .group_by(LiveAnswer.player_id)
         )
     }
     standings = []
     for player in players_of(session):
         points, correct, answered, seconds = totals.get(player.id, (0, 0, 0, 0.0))
-        standings.append(Standing(player, int(points or 0), int(correct or 0), int(answered), float(seconds or 0.0)))
+        standings.append(
+            Standing(player, int(points or 0), int(correct or 0), int(answered), float(seconds or 0.0))
+        )
     standings.sort(key=lambda s: (-s.points, round(s.seconds, 1), s.player.joined_at, s.player.id))
     for index, standing in enumerate(standings):
         previous = standings[index - 1] if index else None
-        same = previous is not None and (previous.points, round(previous.seconds, 1)) == (standing.points, round(standing.seconds, 1))
+        same = previous is not None and (previous.points, round(previous.seconds, 1)) == (
+            standing.points,
+            round(standing.seconds, 1),
+        )
         standing.rank = previous.rank if same else index + 1
     return standings
 
@@ -302,9 +375,13 @@ class Tally:
 def tally(session: LiveSession, position: int) -> Tally:
     row, question = question_at(session, position)
     answers = list(
-        db.session.scalars(select(LiveAnswer).where(LiveAnswer.session_id == session.id, LiveAnswer.position == position))
+        db.session.scalars(
+            select(LiveAnswer).where(LiveAnswer.session_id == session.id, LiveAnswer.position == position)
+        )
     )
-    result = Tally(position, row, question, answered=len(answers), correct=sum(1 for a in answers if a.correct))
+    result = Tally(
+        position, row, question, answered=len(answers), correct=sum(1 for a in answers if a.correct)
+    )
     if question.kind in CHOICE_KINDS:
         picks: Counter[str] = Counter(choice for a in answers for choice in (a.picked or []))
         right = set(right_choices(question))
@@ -319,4 +396,6 @@ def tallies(session: LiveSession) -> list[Tally]:
 
 
 def answers_of_player(player: LivePlayer) -> dict[int, LiveAnswer]:
-    return {a.position: a for a in db.session.scalars(select(LiveAnswer).where(LiveAnswer.player_id == player.id))}
+    return {
+        a.position: a for a in db.session.scalars(select(LiveAnswer).where(LiveAnswer.player_id == player.id))
+    }

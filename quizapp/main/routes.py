@@ -21,8 +21,13 @@ def home():
         return render_template("main/home.html", action_form=ConfirmForm(), queue=None, quizzes_to_do=[])
     now = utcnow()
     to_do = [entry for entry in learner_listing(current_user, now) if entry.to_do]
-    return render_template("main/home.html", action_form=ConfirmForm(), queue=build_queue(current_user, None, now),
-                           quizzes_to_do=to_do, local=local_time)
+    return render_template(
+        "main/home.html",
+        action_form=ConfirmForm(),
+        queue=build_queue(current_user, None, now),
+        quizzes_to_do=to_do,
+        local=local_time,
+    )
 
 
 @bp.route("/healthz")

@@ -13,7 +13,6 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.models.base import Base, utcnow
-from quizapp.models.content import Question
 from quizapp.models.quizzes import Quiz
 from quizapp.models.user import User
 

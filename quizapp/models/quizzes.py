@@ -80,7 +80,10 @@ class QuizAttempt(Base):
     quiz: Mapped[Quiz] = relationship(lazy="joined")
     user: Mapped[User] = relationship(lazy="joined")
     answers: Mapped[list[QuizAnswer]] = relationship(
-        back_populates="attempt", order_by="QuizAnswer.position", lazy="selectin", cascade="all, delete-orphan"
+        back_populates="attempt",
+        order_by="QuizAnswer.position",
+        lazy="selectin",
+        cascade="all, delete-orphan",
     )
 
     @property

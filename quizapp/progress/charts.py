@@ -21,7 +21,7 @@ HEAT_TOP = 16
 
 
 def day_label(day: date) -> str:
-    """"Mon 3 Mar 2026": unambiguous in every locale, unlike 3/3/26."""
+    """ "Mon 3 Mar 2026": unambiguous in every locale, unlike 3/3/26."""
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
@@ -81,11 +81,18 @@ def calendar_heatmap(days: Sequence[DayCount]) -> Heatmap:
     for index, entry in enumerate(days):
         column, row = divmod(index + offset, 7)
         x, y = HEAT_LEFT + column * CELL_STEP, HEAT_TOP + row * CELL_STEP
-        cells.append(Cell(x, y, heat_level(entry.count, top), f"{day_label(entry.day)}: {plural(entry.count, 'answer')}"))
+        cells.append(
+            Cell(
+                x, y, heat_level(entry.count, top), f"{day_label(entry.day)}: {plural(entry.count, 'answer')}"
+            )
+        )
         if entry.day.day == 1 or (index == 0 and entry.day.day <= 10):  # no label crowding the next month
             months.append(Label(x, HEAT_TOP - 5, f"{entry.day:%b}"))
     columns = (len(days) + offset + 6) // 7
-    weekdays = [Label(HEAT_LEFT - 4, HEAT_TOP + row * CELL_STEP + CELL - 2, name) for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))]
+    weekdays = [
+        Label(HEAT_LEFT - 4, HEAT_TOP + row * CELL_STEP + CELL - 2, name)
+        for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+    ]
     return Heatmap(
         width=HEAT_LEFT + columns * CELL_STEP,
         height=HEAT_TOP + 7 * CELL_STEP,
@@ -144,12 +151,23 @@ def forecast_chart(days: Sequence[DayCount], width: int = 400, height: int = 170
     for index, entry in enumerate(days):
         bar_height = (bottom - top_pad) * entry.count / top
         x = left + index * slot
-        bars.append(Bar(round(x + 1, 2), round(bottom - bar_height, 2), round(slot - 2, 2), round(bar_height, 2),
-                        f"{day_label(entry.day)}: {plural(entry.count, 'review')} due"))
+        bars.append(
+            Bar(
+                round(x + 1, 2),
+                round(bottom - bar_height, 2),
+                round(slot - 2, 2),
+                round(bar_height, 2),
+                f"{day_label(entry.day)}: {plural(entry.count, 'review')} due",
+            )
+        )
         if index % 7 == 0:
-            ticks.append(Label(round(x + slot / 2, 2), height - 6, "Today" if index == 0 else short_day(entry.day)))
+            ticks.append(
+                Label(round(x + slot / 2, 2), height - 6, "Today" if index == 0 else short_day(entry.day))
+            )
     values = dict.fromkeys((0, top // 2, top))  # top 1 has no distinct middle line
-    gridlines = [Label(left, round(bottom - (bottom - top_pad) * value / top, 2), str(value)) for value in values]
+    gridlines = [
+        Label(left, round(bottom - (bottom - top_pad) * value / top, 2), str(value)) for value in values
+    ]
     rows = [(day_label(d.day), str(d.count)) for d in days]
     total, peak = sum(d.count for d in days), max((d.count for d in days), default=0)
     return BarChart(width, height, left, right, bars, gridlines, ticks, top, total, peak, rows)
@@ -189,11 +207,17 @@ def score_chart(scores: Sequence[ScorePoint], width: int = 400, height: int = 17
         return left + (right - left) * (moment.timestamp() - start) / span
 
     dots = [
-        Dot(round(x_of(point.finished_at), 2), round(bottom - (bottom - top_pad) * point.score, 2),
-            f"{day_label(point.day)}: {round(point.score * 100)}% of {plural(point.question_count, 'question')}")
+        Dot(
+            round(x_of(point.finished_at), 2),
+            round(bottom - (bottom - top_pad) * point.score, 2),
+            f"{day_label(point.day)}: {round(point.score * 100)}% of {plural(point.question_count, 'question')}",
+        )
         for point in scores
     ]
-    gridlines = [Label(left, round(bottom - (bottom - top_pad) * share, 2), f"{round(share * 100)}%") for share in (0, 0.5, 1)]
+    gridlines = [
+        Label(left, round(bottom - (bottom - top_pad) * share, 2), f"{round(share * 100)}%")
+        for share in (0, 0.5, 1)
+    ]
     ticks = []
     if scores:
         ticks.append(Label(dots[0].x, height - 6, short_day(scores[0].day)))
@@ -222,8 +246,14 @@ def mastery_bars(sections: Sequence[SectionMastery]) -> list[MasteryBar]:
     for section in sections:
         mastered = round(100 * section.mastered_share, 2)
         learning = round(100 * section.learning_share, 2)
-        bars.append(MasteryBar(
-            section.section_id, section.title, mastered, learning, round(100 - mastered - learning, 2),
-            f"{section.mastered} of {section.facts} mastered, {section.learning} learning, {section.never_seen} not seen yet",
-        ))
+        bars.append(
+            MasteryBar(
+                section.section_id,
+                section.title,
+                mastered,
+                learning,
+                round(100 - mastered - learning, 2),
+                f"{section.mastered} of {section.facts} mastered, {section.learning} learning, {section.never_seen} not seen yet",
+            )
+        )
     return bars

@@ -101,7 +101,9 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
     sections = [
         stats.SectionRecord(section_id, title)
         for section_id, title in db.session.execute(
-            select(Section.id, Section.title).where(Section.deck.has(owner_id=None)).order_by(Section.position)
+            select(Section.id, Section.title)
+            .where(Section.deck.has(owner_id=None))
+            .order_by(Section.position)
         )
     ]
     titles = {s.section_id: s.title for s in sections}
@@ -119,8 +121,13 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
             memories[user_id][fact_id] = (current_memory(memory, changed[fact_id], now), lapses)
     answers: dict[int, list[stats.AnswerRecord]] = defaultdict(list)
     for user_id, at, rating, before, affects in db.session.execute(
-        select(ReviewLog.user_id, ReviewLog.reviewed_at, ReviewLog.rating, ReviewLog.state_before, ReviewLog.affects_schedule)
-        .where(ReviewLog.user_id.in_(ids), ReviewLog.reviewed_at >= now - timedelta(days=31))
+        select(
+            ReviewLog.user_id,
+            ReviewLog.reviewed_at,
+            ReviewLog.rating,
+            ReviewLog.state_before,
+            ReviewLog.affects_schedule,
+        ).where(ReviewLog.user_id.in_(ids), ReviewLog.reviewed_at >= now - timedelta(days=31))
     ):
         answers[user_id].append(stats.AnswerRecord(at, rating, (before or {}).get("state"), affects))
     last_answers = dict(
@@ -131,24 +138,40 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
         ).all()
     )
     rows = [
-        _learner_row(user, sections, facts, memories[user.id], answers[user.id], last_answers.get(user.id), now)
+        _learner_row(
+            user, sections, facts, memories[user.id], answers[user.id], last_answers.get(user.id), now
+        )
         for user in learners
     ]
     return ClassProgressPage(
-        sections, rows, _least_known(facts, memories, titles, now), len(facts), class_assignments(classroom, ids)
+        sections,
+        rows,
+        _least_known(facts, memories, titles, now),
+        len(facts),
+        class_assignments(classroom, ids),
     )
 
 
 def _learner_row(user, sections, facts, memory, answers, last_answer, now) -> LearnerRow:
     records = [
-        stats.FactRecord(fact_id, section_id, subject, memory[fact_id][0] if fact_id in memory else None,
-                         memory[fact_id][1] if fact_id in memory else 0)
+        stats.FactRecord(
+            fact_id,
+            section_id,
+            subject,
+            memory[fact_id][0] if fact_id in memory else None,
+            memory[fact_id][1] if fact_id in memory else 0,
+        )
         for fact_id, section_id, subject, _changed in facts
     ]
     mastery = stats.mastery_by_section(sections, records)
-    retention = {w.days: w.rate for w in stats.true_retention(answers, now, user.time_zone, user.desired_retention, windows=(7, 30))}
+    retention = {
+        w.days: w.rate
+        for w in stats.true_retention(answers, now, user.time_zone, user.desired_retention, windows=(7, 30))
+    }
     overdue = sum(
-        1 for state, _lapses in memory.values() if state.state == "review" and state.due < now - timedelta(days=1)
+        1
+        for state, _lapses in memory.values()
+        if state.state == "review" and state.due < now - timedelta(days=1)
     )
     concerns = []
     if overdue > OVERDUE_BEHIND:
@@ -179,8 +202,12 @@ def _least_known(facts, memories, titles, now) -> list[ClassFact]:
         recalls = [r for r in (srs.retrievability(state, now) for state, _ in states) if r is not None]
         rows.append(
             ClassFact(
-                fact_id, subject, titles.get(section_id, section_id), len(states),
-                sum(recalls) / len(recalls) if recalls else None, sum(lapses for _, lapses in states),
+                fact_id,
+                subject,
+                titles.get(section_id, section_id),
+                len(states),
+                sum(recalls) / len(recalls) if recalls else None,
+                sum(lapses for _, lapses in states),
             )
         )
     known = [row for row in rows if row.mean_recall is not None]

@@ -20,7 +20,11 @@ def class_page(class_id: int):
     classroom = owned_class(class_id)
     page = class_progress(classroom, utcnow())
     return render_template(
-        "progress/class.html", classroom=classroom, page=page, overdue_behind=OVERDUE_BEHIND, quiet_days=QUIET_DAYS
+        "progress/class.html",
+        classroom=classroom,
+        page=page,
+        overdue_behind=OVERDUE_BEHIND,
+        quiet_days=QUIET_DAYS,
     )
 
 
@@ -29,13 +33,22 @@ def class_page(class_id: int):
 def class_csv(class_id: int):
     classroom = owned_class(class_id)
     page = class_progress(classroom, utcnow())
-    header = ["learner", *[s.title for s in page.sections], "facts mastered", "facts seen",
-              "reviews overdue", "retention 7 days", "retention 30 days"]
+    header = [
+        "learner",
+        *[s.title for s in page.sections],
+        "facts mastered",
+        "facts seen",
+        "reviews overdue",
+        "retention 7 days",
+        "retention 30 days",
+    ]
     rows = [
         [
             row.user.display_name,
             *[f"{m.mastered_share:.2f}" for m in row.mastery],
-            row.mastered, row.seen, row.overdue,
+            row.mastered,
+            row.seen,
+            row.overdue,
             "" if row.retention_7 is None else f"{row.retention_7:.2f}",
             "" if row.retention_30 is None else f"{row.retention_30:.2f}",
         ]
@@ -51,8 +64,13 @@ def class_scores_csv(class_id: int):
     page = class_progress(classroom, utcnow())
     header = ["learner", *[row.quiz.title for row in page.assignments]]
     rows = [
-        [learner.user.display_name,
-         *["" if (score := row.best_scores.get(learner.user.id)) is None else f"{score:.2f}" for row in page.assignments]]
+        [
+            learner.user.display_name,
+            *[
+                "" if (score := row.best_scores.get(learner.user.id)) is None else f"{score:.2f}"
+                for row in page.assignments
+            ],
+        ]
         for learner in page.rows
     ]
     return csv_download(csv_text(header, rows), f"class-{classroom.id}-scores.csv")

@@ -43,8 +43,9 @@ class ProgressPage:
 
 def _answers_since(user: User, since: datetime) -> list[stats.AnswerRecord]:
     rows = db.session.execute(
-        select(ReviewLog.reviewed_at, ReviewLog.rating, ReviewLog.state_before, ReviewLog.affects_schedule)
-        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
+        select(
+            ReviewLog.reviewed_at, ReviewLog.rating, ReviewLog.state_before, ReviewLog.affects_schedule
+        ).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
     )
     return [
         stats.AnswerRecord(at, rating, (before or {}).get("state"), affects)
@@ -80,7 +81,9 @@ def progress_page(user: User, now: datetime) -> ProgressPage:
     sections = [
         stats.SectionRecord(section_id, title)
         for section_id, title in db.session.execute(
-            select(Section.id, Section.title).where(Section.deck.has(owner_id=None)).order_by(Section.position)
+            select(Section.id, Section.title)
+            .where(Section.deck.has(owner_id=None))
+            .order_by(Section.position)
         )
     ]
     tests = [

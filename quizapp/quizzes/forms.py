@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, RadioField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from quizapp.quizzes.service import MAX_QUESTIONS, MIN_QUESTIONS, SHOW_CHOICES
 from quizapp.study.forms import AnswerForm, MultiCheckboxField
 
-TITLE = [DataRequired(message="Give the quiz a title."), Length(max=160, message="Use at most 160 characters.")]
+TITLE = [
+    DataRequired(message="Give the quiz a title."),
+    Length(max=160, message="Use at most 160 characters."),
+]
 
 
 class BuildForm(FlaskForm):
@@ -20,8 +31,13 @@ class BuildForm(FlaskForm):
     count = IntegerField(
         "Number of questions",
         default=10,
-        validators=[NumberRange(min=MIN_QUESTIONS, max=MAX_QUESTIONS,
-                                message=f"Choose between {MIN_QUESTIONS} and {MAX_QUESTIONS} questions.")],
+        validators=[
+            NumberRange(
+                min=MIN_QUESTIONS,
+                max=MAX_QUESTIONS,
+                message=f"Choose between {MIN_QUESTIONS} and {MAX_QUESTIONS} questions.",
+            )
+        ],
         description="The app picks the facts your class knows least first, never-seen ones before all.",
     )
     submit = SubmitField("Build the draft")
@@ -30,19 +46,32 @@ class BuildForm(FlaskForm):
 class SettingsForm(FlaskForm):
     title = StringField("Title", validators=TITLE)
     time_limit_minutes = IntegerField(
-        "Time limit in minutes", validators=[Optional(), NumberRange(min=1, max=600, message="Between 1 and 600 minutes.")],
+        "Time limit in minutes",
+        validators=[Optional(), NumberRange(min=1, max=600, message="Between 1 and 600 minutes.")],
         description="Leave empty for no time limit.",
     )
-    opens_at = DateTimeLocalField("Opens", validators=[Optional()], description="Empty: as soon as it is assigned.")
-    closes_at = DateTimeLocalField("Closes (due)", validators=[Optional()], description="Empty: never closes.")
+    opens_at = DateTimeLocalField(
+        "Opens", validators=[Optional()], description="Empty: as soon as it is assigned."
+    )
+    closes_at = DateTimeLocalField(
+        "Closes (due)", validators=[Optional()], description="Empty: never closes."
+    )
     attempts_allowed = IntegerField(
-        "Attempts allowed", default=1, validators=[NumberRange(min=1, max=20, message="Between 1 and 20 attempts.")]
+        "Attempts allowed",
+        default=1,
+        validators=[NumberRange(min=1, max=20, message="Between 1 and 20 attempts.")],
     )
     shuffle_questions = BooleanField("Shuffle the questions for each learner")
     shuffle_choices = BooleanField("Shuffle the choices")
     one_page = BooleanField("All questions on one page", description="Otherwise one question per page.")
-    speed_points = BooleanField("Speed points in live play", description="A right answer given sooner earns more.")
-    show_answers = RadioField("Learners see the right answers", choices=[SelectChoice(v, label) for v, label in SHOW_CHOICES], default=SHOW_CHOICES[1][0])
+    speed_points = BooleanField(
+        "Speed points in live play", description="A right answer given sooner earns more."
+    )
+    show_answers = RadioField(
+        "Learners see the right answers",
+        choices=[SelectChoice(v, label) for v, label in SHOW_CHOICES],
+        default=SHOW_CHOICES[1][0],
+    )
     submit = SubmitField("Save settings")
 
 

@@ -41,7 +41,9 @@ def own_attempt(attempt_id: int) -> QuizAttempt:
 @bp.route("/quizzes/mine")
 @login_required
 def mine():
-    return render_template("quizzes/mine.html", listing=quizzes.learner_listing(current_user, utcnow()), local=local_time)
+    return render_template(
+        "quizzes/mine.html", listing=quizzes.learner_listing(current_user, utcnow()), local=local_time
+    )
 
 
 @bp.route("/quizzes/<int:quiz_id>")
@@ -53,8 +55,13 @@ def show(quiz_id: int):
     if any(quizzes.close_if_late(a, now) for a in attempts):
         db.session.commit()
     return render_template(
-        "quizzes/show.html", quiz=quiz, attempts=attempts, is_open=quizzes.is_open_now(quiz, now),
-        open_attempt=next((a for a in attempts if a.is_open), None), action_form=ActionForm(), local=local_time,
+        "quizzes/show.html",
+        quiz=quiz,
+        attempts=attempts,
+        is_open=quizzes.is_open_now(quiz, now),
+        open_attempt=next((a for a in attempts if a.is_open), None),
+        action_form=ActionForm(),
+        local=local_time,
     )
 
 
@@ -94,8 +101,16 @@ def attempt(attempt_id: int):
     position = next_position = quizzes.next_position(attempt)
     total = len(attempt.question_ids)
     remaining = int((attempt.deadline - now).total_seconds()) if attempt.deadline else None
-    common = dict(attempt=attempt, quiz=quiz, total=total, last=last, last_question=last_question,
-                  remaining=remaining, local=local_time, action_form=ActionForm())
+    common = dict(
+        attempt=attempt,
+        quiz=quiz,
+        total=total,
+        last=last,
+        last_question=last_question,
+        remaining=remaining,
+        local=local_time,
+        action_form=ActionForm(),
+    )
     if quiz.one_page:
         return _one_page(attempt, now, common)
     if next_position is None:
@@ -104,12 +119,21 @@ def attempt(attempt_id: int):
     question = quizzes.display_question(attempt, row)
     view = kind_view(question.kind)
     form = QuizAnswerForm(
-        question_id=question.id, submission_key=uuid.uuid4().hex, shown_at=now.isoformat(), position=position,
+        question_id=question.id,
+        submission_key=uuid.uuid4().hex,
+        shown_at=now.isoformat(),
+        position=position,
     )
     return render_template(
-        "quizzes/question.html", position=position, question=question, kind_label=view.label,
-        view=question_view(question), form=form,
-        answer_url=url_for("quizzes.answer", attempt_id=attempt.id), answered=len(attempt.answers), **common,
+        "quizzes/question.html",
+        position=position,
+        question=question,
+        kind_label=view.label,
+        view=question_view(question),
+        form=form,
+        answer_url=url_for("quizzes.answer", attempt_id=attempt.id),
+        answered=len(attempt.answers),
+        **common,
     )
 
 
@@ -133,14 +157,26 @@ def _one_page(attempt: QuizAttempt, now: datetime, common: dict):
         question = quizzes.display_question(attempt, row)
         item = PageItem(position, question, saved.get(position))
         if item.saved is None:
-            item.view = question_view(question, prefix=f"q{position + 1}-", autofocus=position == first_open,
-                                      submit_label="Save this answer")
-            item.form = QuizAnswerForm(question_id=question.id, submission_key=uuid.uuid4().hex,
-                                       shown_at=now.isoformat(), position=position)
+            item.view = question_view(
+                question,
+                prefix=f"q{position + 1}-",
+                autofocus=position == first_open,
+                submit_label="Save this answer",
+            )
+            item.form = QuizAnswerForm(
+                question_id=question.id,
+                submission_key=uuid.uuid4().hex,
+                shown_at=now.isoformat(),
+                position=position,
+            )
         items.append(item)
     return render_template(
-        "quizzes/one_page.html", items=items, kind_views=KIND_VIEWS, answered=len(saved),
-        answer_url=url_for("quizzes.answer", attempt_id=attempt.id), **common,
+        "quizzes/one_page.html",
+        items=items,
+        kind_views=KIND_VIEWS,
+        answered=len(saved),
+        answer_url=url_for("quizzes.answer", attempt_id=attempt.id),
+        **common,
     )
 
 
@@ -171,8 +207,15 @@ def answer(attempt_id: int):
         flash(str(problem), "error")
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     quizzes.answer_question(
-        attempt, position, row, question, response, view.describe(question, response),
-        seconds_taken(form.shown_at.data, now), form.submission_key.data, now,
+        attempt,
+        position,
+        row,
+        question,
+        response,
+        view.describe(question, response),
+        seconds_taken(form.shown_at.data, now),
+        form.submission_key.data,
+        now,
     )
     db.session.commit()
     if attempt.quiz.one_page:
@@ -211,6 +254,11 @@ def review(attempt_id: int):
     for position, row in enumerate(quizzes.questions_of(list(attempt.question_ids))):
         items.append((position, by_position.get(position), content.Question.from_dict(row.data), row.fact))
     return render_template(
-        "quizzes/review.html", attempt=attempt, quiz=quiz, visible=visible, items=items, kind_views=KIND_VIEWS,
+        "quizzes/review.html",
+        attempt=attempt,
+        quiz=quiz,
+        visible=visible,
+        items=items,
+        kind_views=KIND_VIEWS,
         local=local_time,
     )

@@ -39,7 +39,9 @@ class QuestionStats:
 def quiz_attempts(quiz: Quiz) -> list[QuizAttempt]:
     return list(
         db.session.scalars(
-            select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id).order_by(QuizAttempt.started_at, QuizAttempt.id)
+            select(QuizAttempt)
+            .where(QuizAttempt.quiz_id == quiz.id)
+            .order_by(QuizAttempt.started_at, QuizAttempt.id)
         )
     )
 
@@ -77,7 +79,9 @@ def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStat
                 [sum(answer.score for answer in attempt.answers) for attempt in taking],
             )
         )
-        item.flags = quiz_stats.needs_checking(item.attempts, item.share_correct, item.discrimination, item.picks)
+        item.flags = quiz_stats.needs_checking(
+            item.attempts, item.share_correct, item.discrimination, item.picks
+        )
         stats.append(item)
     return stats
 
@@ -106,16 +110,33 @@ def seconds_between(start: datetime, end: datetime | None) -> int | None:
 def results_csv(attempts: list[QuizAttempt]) -> str:
     rows = [
         [
-            a.user.display_name, a.user.email or "", a.number, a.started_at.isoformat(timespec="seconds"),
+            a.user.display_name,
+            a.user.email or "",
+            a.number,
+            a.started_at.isoformat(timespec="seconds"),
             a.submitted_at.isoformat(timespec="seconds") if a.submitted_at else "",
             seconds_between(a.started_at, a.submitted_at) if a.submitted_at else "",
-            a.closed_reason or "in progress", len(a.answers), a.correct_count if not a.is_open else "",
-            len(a.question_ids), f"{a.score * 100:.1f}" if a.score is not None else "",
+            a.closed_reason or "in progress",
+            len(a.answers),
+            a.correct_count if not a.is_open else "",
+            len(a.question_ids),
+            f"{a.score * 100:.1f}" if a.score is not None else "",
         ]
         for a in attempts
     ]
-    header = ["learner", "email", "attempt", "started_utc", "finished_utc", "seconds", "status", "answered",
-              "correct", "questions", "score_percent"]
+    header = [
+        "learner",
+        "email",
+        "attempt",
+        "started_utc",
+        "finished_utc",
+        "seconds",
+        "status",
+        "answered",
+        "correct",
+        "questions",
+        "score_percent",
+    ]
     return csv_text(header, rows)
 
 
@@ -125,17 +146,47 @@ def items_csv(stats: list[QuestionStats]) -> str:
         share = f"{item.share_correct * 100:.1f}" if item.share_correct is not None else ""
         picks = "; ".join(f"{choice}: {count}" for choice, count, _right in item.picks)
         discrimination = "" if item.discrimination is None else f"{item.discrimination:.2f}"
-        rows.append([item.position + 1, item.row.id, item.question.kind, item.question.prompt, item.question.answer_text,
-                     item.attempts, item.answered, item.correct, share, discrimination, picks, "; ".join(item.flags)])
-    header = ["position", "question_id", "kind", "prompt", "answer", "attempts", "answered", "correct",
-              "share_correct_percent", "discrimination", "choice_picks", "needs_checking"]
+        rows.append(
+            [
+                item.position + 1,
+                item.row.id,
+                item.question.kind,
+                item.question.prompt,
+                item.question.answer_text,
+                item.attempts,
+                item.answered,
+                item.correct,
+                share,
+                discrimination,
+                picks,
+                "; ".join(item.flags),
+            ]
+        )
+    header = [
+        "position",
+        "question_id",
+        "kind",
+        "prompt",
+        "answer",
+        "attempts",
+        "answered",
+        "correct",
+        "share_correct_percent",
+        "discrimination",
+        "choice_picks",
+        "needs_checking",
+    ]
     return csv_text(header, rows)
 
 
 def quiz_counts(quiz: Quiz) -> tuple[int, int]:
     """(attempts started, attempts finished)."""
-    started = db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id))
+    started = db.session.scalar(
+        select(func.count()).select_from(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id)
+    )
     done = db.session.scalar(
-        select(func.count()).select_from(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.submitted_at.is_not(None))
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.submitted_at.is_not(None))
     )
     return started or 0, done or 0

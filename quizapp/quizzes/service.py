@@ -69,7 +69,12 @@ def class_recall(classroom: Classroom, fact_ids: list[str], now: datetime) -> di
 
 
 def pick_questions(
-    classroom: Classroom, section_ids: list[str], kinds: list[str], count: int, now: datetime, rng: random.Random
+    classroom: Classroom,
+    section_ids: list[str],
+    kinds: list[str],
+    count: int,
+    now: datetime,
+    rng: random.Random,
 ) -> list[str]:
     """`count` questions, one per fact, favouring the facts the class knows least (never seen first)."""
     kinds = [kind for kind in kinds if kind in QUIZ_KINDS] or list(QUIZ_KINDS)
@@ -82,13 +87,24 @@ def pick_questions(
 
 
 def create_quiz(
-    classroom: Classroom, title: str, section_ids: list[str], kinds: list[str], count: int, now: datetime,
+    classroom: Classroom,
+    title: str,
+    section_ids: list[str],
+    kinds: list[str],
+    count: int,
+    now: datetime,
     rng: random.Random,
 ) -> Quiz:
     question_ids = pick_questions(classroom, section_ids, kinds, count, now, rng)
     quiz = Quiz(
-        classroom_id=classroom.id, title=title.strip(), question_ids=question_ids, section_ids=section_ids,
-        kinds=kinds, extra_time={}, created_at=now, updated_at=now,
+        classroom_id=classroom.id,
+        title=title.strip(),
+        question_ids=question_ids,
+        section_ids=section_ids,
+        kinds=kinds,
+        extra_time={},
+        created_at=now,
+        updated_at=now,
     )
     db.session.add(quiz)
     db.session.flush()
@@ -97,12 +113,23 @@ def create_quiz(
 
 def duplicate_quiz(quiz: Quiz, now: datetime) -> Quiz:
     copy = Quiz(
-        classroom_id=quiz.classroom_id, title=f"{quiz.title} (copy)"[:160], question_ids=list(quiz.question_ids),
-        section_ids=list(quiz.section_ids or []), kinds=list(quiz.kinds or []),
-        time_limit_minutes=quiz.time_limit_minutes, opens_at=quiz.opens_at, closes_at=quiz.closes_at,
-        attempts_allowed=quiz.attempts_allowed, shuffle_questions=quiz.shuffle_questions,
-        shuffle_choices=quiz.shuffle_choices, show_answers=quiz.show_answers, one_page=quiz.one_page,
-        speed_points=quiz.speed_points, extra_time=dict(quiz.extra_time or {}), created_at=now, updated_at=now,
+        classroom_id=quiz.classroom_id,
+        title=f"{quiz.title} (copy)"[:160],
+        question_ids=list(quiz.question_ids),
+        section_ids=list(quiz.section_ids or []),
+        kinds=list(quiz.kinds or []),
+        time_limit_minutes=quiz.time_limit_minutes,
+        opens_at=quiz.opens_at,
+        closes_at=quiz.closes_at,
+        attempts_allowed=quiz.attempts_allowed,
+        shuffle_questions=quiz.shuffle_questions,
+        shuffle_choices=quiz.shuffle_choices,
+        show_answers=quiz.show_answers,
+        one_page=quiz.one_page,
+        speed_points=quiz.speed_points,
+        extra_time=dict(quiz.extra_time or {}),
+        created_at=now,
+        updated_at=now,
     )
     db.session.add(copy)
     db.session.flush()
@@ -130,7 +157,12 @@ def remove_question(quiz: Quiz, position: int) -> bool:
 
 def add_question(quiz: Quiz, question_id: str) -> None:
     row = db.session.get(Question, question_id)
-    if row is None or row.retired_at is not None or row.kind not in QUIZ_KINDS or row.fact.section.deck.owner_id is not None:
+    if (
+        row is None
+        or row.retired_at is not None
+        or row.kind not in QUIZ_KINDS
+        or row.fact.section.deck.owner_id is not None
+    ):
         raise QuizError("That question can't go in a quiz.")
     if question_id in quiz.question_ids:
         raise QuizError("That question is already in the quiz.")
@@ -143,8 +175,12 @@ def bank_questions(section_id: str, kind: str | None) -> list[Question]:
     query = (
         select(Question)
         .join(Fact, Question.fact_id == Fact.id)
-        .where(Fact.section_id == section_id, Question.retired_at.is_(None), Fact.retired_at.is_(None),
-               Question.kind.in_([kind] if kind in QUIZ_KINDS else list(QUIZ_KINDS)))
+        .where(
+            Fact.section_id == section_id,
+            Question.retired_at.is_(None),
+            Fact.retired_at.is_(None),
+            Question.kind.in_([kind] if kind in QUIZ_KINDS else list(QUIZ_KINDS)),
+        )
         .order_by(Fact.paragraph, Question.id)
     )
     return list(db.session.scalars(query))
@@ -158,7 +194,11 @@ def questions_of(quiz_or_ids) -> list[Question]:
 
 def class_quizzes(classroom: Classroom) -> list[Quiz]:
     return list(
-        db.session.scalars(select(Quiz).where(Quiz.classroom_id == classroom.id).order_by(Quiz.created_at.desc(), Quiz.id.desc()))
+        db.session.scalars(
+            select(Quiz)
+            .where(Quiz.classroom_id == classroom.id)
+            .order_by(Quiz.created_at.desc(), Quiz.id.desc())
+        )
     )
 
 
@@ -216,7 +256,9 @@ def is_open_now(quiz: Quiz, now: datetime) -> bool:
 def attempts_of(quiz: Quiz, user: User) -> list[QuizAttempt]:
     return list(
         db.session.scalars(
-            select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user.id).order_by(QuizAttempt.number)
+            select(QuizAttempt)
+            .where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user.id)
+            .order_by(QuizAttempt.number)
         )
     )
 
@@ -252,8 +294,14 @@ def start_attempt(quiz: Quiz, user: User, now: datetime) -> QuizAttempt:
         closing = quiz.closes_at + timedelta(minutes=quiz.extra_minutes(user.id))
         deadline = min(deadline, closing) if deadline else closing
     attempt = QuizAttempt(
-        quiz_id=quiz.id, user_id=user.id, number=len(attempts) + 1, question_ids=order, seed=seed,
-        started_at=now, deadline=deadline, correct_count=0,
+        quiz_id=quiz.id,
+        user_id=user.id,
+        number=len(attempts) + 1,
+        question_ids=order,
+        seed=seed,
+        started_at=now,
+        deadline=deadline,
+        correct_count=0,
     )
     db.session.add(attempt)
     db.session.flush()
@@ -277,8 +325,15 @@ class AnswerOutcome:
 
 
 def answer_question(
-    attempt: QuizAttempt, position: int, row: Question, question: content.Question, response, given: str,
-    seconds_taken: float | None, submission_key: str, now: datetime,
+    attempt: QuizAttempt,
+    position: int,
+    row: Question,
+    question: content.Question,
+    response,
+    given: str,
+    seconds_taken: float | None,
+    submission_key: str,
+    now: datetime,
 ) -> AnswerOutcome:
     """Grade and keep one answer once; an answer after the deadline is not counted and closes the attempt."""
     if close_if_late(attempt, now):
@@ -294,18 +349,37 @@ def answer_question(
     card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.fact_id == row.fact_id))
     state = memory_of(card, row.fact.answer_changed_at, now) if card else None
     _start, day_end = srs.current_day_bounds(now, user.time_zone)
-    rated = srs.rating_for_practice(question.kind, grade.correct, seconds_taken, state, now, grade.score, day_end)
+    rated = srs.rating_for_practice(
+        question.kind, grade.correct, seconds_taken, state, now, grade.score, day_end
+    )
     log = record_answer(
         user,
-        Answer(row, rated.rating, grade.correct, given, grade.reason, seconds_taken, f"quiz-{submission_key}"[:64],
-               source="quiz", affects_schedule=rated.affects_schedule),
+        Answer(
+            row,
+            rated.rating,
+            grade.correct,
+            given,
+            grade.reason,
+            seconds_taken,
+            f"quiz-{submission_key}"[:64],
+            source="quiz",
+            affects_schedule=rated.affects_schedule,
+        ),
         now,
     )
     answer = QuizAnswer(
-        attempt_id=attempt.id, position=position, question_id=row.id, submission_key=submission_key,
-        answer_given=given[:2000], picked=picked_choices(question, response), correct=grade.correct,
-        score=grade.score, grader_note=grade.reason[:500], seconds_taken=seconds_taken,
-        review_log_id=log.id, answered_at=now,
+        attempt_id=attempt.id,
+        position=position,
+        question_id=row.id,
+        submission_key=submission_key,
+        answer_given=given[:2000],
+        picked=picked_choices(question, response),
+        correct=grade.correct,
+        score=grade.score,
+        grader_note=grade.reason[:500],
+        seconds_taken=seconds_taken,
+        review_log_id=log.id,
+        answered_at=now,
     )
     try:
         # Added inside the savepoint, so a refused row leaves the session with it.
@@ -373,7 +447,9 @@ def learner_quizzes(user: User) -> list[Quiz]:
             select(Quiz)
             .join(Classroom, Quiz.classroom_id == Classroom.id)
             .join(Enrollment, Enrollment.classroom_id == Classroom.id)
-            .where(Enrollment.user_id == user.id, Quiz.assigned_at.is_not(None), Classroom.archived_at.is_(None))
+            .where(
+                Enrollment.user_id == user.id, Quiz.assigned_at.is_not(None), Classroom.archived_at.is_(None)
+            )
             .order_by(Quiz.closes_at.is_(None), Quiz.closes_at, Quiz.assigned_at.desc())
         )
     )

@@ -11,7 +11,6 @@ from quizapp import content
 from quizapp.auth.access import role_required
 from quizapp.classes.routes import owned_class
 from quizapp.clock import utcnow
-from quizapp.spreadsheet import csv_download
 from quizapp.extensions import db
 from quizapp.live import service as live
 from quizapp.live.forms import StartLiveForm
@@ -22,6 +21,7 @@ from quizapp.quizzes import results as quiz_results
 from quizapp.quizzes import service as quizzes
 from quizapp.quizzes.forms import ActionForm, AddQuestionForm, BuildForm, QuizAnswerForm, SettingsForm
 from quizapp.quizzes.lookup import check_form, local_time, owned_quiz, to_utc, zone
+from quizapp.spreadsheet import csv_download
 from quizapp.study.answers import KIND_VIEWS, kind_view, question_view
 from quizapp.study.service import sections_for_picker
 
@@ -36,8 +36,13 @@ def class_quizzes(class_id: int):
     if form.validate_on_submit():
         try:
             quiz = quizzes.create_quiz(
-                classroom, form.title.data, form.sections.data or [], form.kinds.data or [], form.count.data,
-                utcnow(), random.Random(),
+                classroom,
+                form.title.data,
+                form.sections.data or [],
+                form.kinds.data or [],
+                form.count.data,
+                utcnow(),
+                random.Random(),
             )
         except quizzes.QuizError as error:
             flash(str(error), "error")
@@ -48,7 +53,11 @@ def class_quizzes(class_id: int):
     status = 400 if form.errors else 200
     listed = [(quiz, quiz_results.quiz_counts(quiz)) for quiz in quizzes.class_quizzes(classroom)]
     return render_template(
-        "quizzes/class_quizzes.html", classroom=classroom, form=form, listed=listed, local=local_time,
+        "quizzes/class_quizzes.html",
+        classroom=classroom,
+        form=form,
+        listed=listed,
+        local=local_time,
         action_form=ActionForm(),
     ), status
 
@@ -60,8 +69,12 @@ def edit(quiz_id: int):
     local_zone = zone()
     form = SettingsForm(obj=quiz if request.method == "GET" else None)
     if request.method == "GET":
-        form.opens_at.data = quiz.opens_at.astimezone(local_zone).replace(tzinfo=None) if quiz.opens_at else None
-        form.closes_at.data = quiz.closes_at.astimezone(local_zone).replace(tzinfo=None) if quiz.closes_at else None
+        form.opens_at.data = (
+            quiz.opens_at.astimezone(local_zone).replace(tzinfo=None) if quiz.opens_at else None
+        )
+        form.closes_at.data = (
+            quiz.closes_at.astimezone(local_zone).replace(tzinfo=None) if quiz.closes_at else None
+        )
     learners = sorted((e.user for e in quiz.classroom.enrollments), key=lambda u: u.display_name.lower())
     if form.validate_on_submit():
         opens, closes = to_utc(form.opens_at.data), to_utc(form.closes_at.data)
@@ -97,9 +110,16 @@ def edit(quiz_id: int):
     status = 400 if request.method == "POST" else 200
     rows = quizzes.questions_of(quiz)
     return render_template(
-        "quizzes/edit.html", quiz=quiz, form=form, action_form=ActionForm(), learners=learners,
-        questions=[(row, content.Question.from_dict(row.data)) for row in rows], kind_views=KIND_VIEWS,
-        counts=quiz_results.quiz_counts(quiz), local=local_time, start_live_form=StartLiveForm(),
+        "quizzes/edit.html",
+        quiz=quiz,
+        form=form,
+        action_form=ActionForm(),
+        learners=learners,
+        questions=[(row, content.Question.from_dict(row.data)) for row in rows],
+        kind_views=KIND_VIEWS,
+        counts=quiz_results.quiz_counts(quiz),
+        local=local_time,
+        start_live_form=StartLiveForm(),
         live_sessions=live.sessions_of(quiz),
     ), status
 
@@ -134,16 +154,29 @@ def pick(quiz_id: int):
             quiz.updated_at = utcnow()
             db.session.commit()
             flash("Question added at the end of the quiz.", "success")
-        return redirect(url_for("quizzes.pick", quiz_id=quiz.id, section=request.args.get("section", ""),
-                                kind=request.args.get("kind", "")))
+        return redirect(
+            url_for(
+                "quizzes.pick",
+                quiz_id=quiz.id,
+                section=request.args.get("section", ""),
+                kind=request.args.get("kind", ""),
+            )
+        )
     sections = sections_for_picker()
     section_id = request.args.get("section") or (sections[0].id if sections else "")
     kind = request.args.get("kind") or None
     rows = quizzes.bank_questions(section_id, kind) if section_id else []
     return render_template(
-        "quizzes/pick.html", quiz=quiz, sections=sections, section_id=section_id, kind=kind or "",
-        kinds=[(k, KIND_VIEWS[k].label) for k in quizzes.QUIZ_KINDS], rows=rows, form=form,
-        chosen=set(quiz.question_ids), kind_views=KIND_VIEWS,
+        "quizzes/pick.html",
+        quiz=quiz,
+        sections=sections,
+        section_id=section_id,
+        kind=kind or "",
+        kinds=[(k, KIND_VIEWS[k].label) for k in quizzes.QUIZ_KINDS],
+        rows=rows,
+        form=form,
+        chosen=set(quiz.question_ids),
+        kind_views=KIND_VIEWS,
     )
 
 
@@ -161,9 +194,15 @@ def preview(quiz_id: int):
         question = quizzes.shown_question(question, 0)
     view = kind_view(question.kind)
     return render_template(
-        "quizzes/preview.html", quiz=quiz, position=position, total=len(rows), question=question,
-        kind_label=view.label, view=question_view(question),
-        form=QuizAnswerForm(question_id=question.id, position=position), answer_url="#",
+        "quizzes/preview.html",
+        quiz=quiz,
+        position=position,
+        total=len(rows),
+        question=question,
+        kind_label=view.label,
+        view=question_view(question),
+        form=QuizAnswerForm(question_id=question.id, position=position),
+        answer_url="#",
     )
 
 
@@ -196,8 +235,13 @@ def results(quiz_id: int):
     db.session.commit()
     attempts = quiz_results.quiz_attempts(quiz)
     return render_template(
-        "quizzes/results.html", quiz=quiz, attempts=attempts, stats=quiz_results.question_stats(quiz, attempts),
-        reports=quiz_results.class_reports(quiz), kind_views=KIND_VIEWS, local=local_time,
+        "quizzes/results.html",
+        quiz=quiz,
+        attempts=attempts,
+        stats=quiz_results.question_stats(quiz, attempts),
+        reports=quiz_results.class_reports(quiz),
+        kind_views=KIND_VIEWS,
+        local=local_time,
         seconds_between=quiz_results.seconds_between,
     )
 
@@ -209,5 +253,9 @@ def results_csv(quiz_id: int, which: str):
     quiz_results.close_late_attempts(quiz, utcnow())
     db.session.commit()
     attempts = quiz_results.quiz_attempts(quiz)
-    text = quiz_results.results_csv(attempts) if which == "results" else quiz_results.items_csv(quiz_results.question_stats(quiz, attempts))
+    text = (
+        quiz_results.results_csv(attempts)
+        if which == "results"
+        else quiz_results.items_csv(quiz_results.question_stats(quiz, attempts))
+    )
     return csv_download(text, f"quiz-{quiz.id}-{which}.csv")

@@ -110,7 +110,9 @@ def fit_parameters(
         raise NotEnoughReviews(len(used), MIN_REVIEWS_FOR_FIT)
     items = _training_items(used)
     if not items:
-        raise NotEnoughReviews(len(used), MIN_REVIEWS_FOR_FIT, "no fact was reviewed a day after another review")
+        raise NotEnoughReviews(
+            len(used), MIN_REVIEWS_FOR_FIT, "no fact was reviewed a day after another review"
+        )
 
     fitted = within_parameter_bounds(tuple(FSRS([]).compute_parameters(items)))
     logged = [LoggedReview(r.fact_id, r.rating, as_utc(r.reviewed_at, "reviewed_at")) for r in used]

@@ -132,9 +132,7 @@ def predict_recall(
                         log_position=position,
                         elapsed_days=elapsed,
                         review_number=len(card_history) + 1,
-                        lapses_before=sum(
-                            1 for rating, days in card_history if rating == 1 and days != 0
-                        ),
+                        lapses_before=sum(1 for rating, days in card_history if rating == 1 and days != 0),
                         retrievability=recall,
                         recalled=logged.rating > 1,
                     )

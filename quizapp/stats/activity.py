@@ -57,7 +57,10 @@ def answers_per_day(
     today = study_day(now, time_zone, rollover_hour)
     counts = days_studied(answers, time_zone, rollover_hour)
     first = today - timedelta(days=days - 1)
-    return [DayCount(first + timedelta(days=offset), counts.get(first + timedelta(days=offset), 0)) for offset in range(days)]
+    return [
+        DayCount(first + timedelta(days=offset), counts.get(first + timedelta(days=offset), 0))
+        for offset in range(days)
+    ]
 
 
 def study_streak(

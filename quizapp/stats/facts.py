@@ -98,6 +98,11 @@ def practice_scores(
 ) -> list[ScorePoint]:
     """Finished practice tests in the order they ended, each with its study day."""
     return [
-        ScorePoint(test.finished_at, study_day(test.finished_at, time_zone, rollover_hour), test.score, test.question_count)
+        ScorePoint(
+            test.finished_at,
+            study_day(test.finished_at, time_zone, rollover_hour),
+            test.score,
+            test.question_count,
+        )
         for test in sorted(tests, key=lambda test: test.finished_at)
     ]

@@ -37,4 +37,7 @@ def due_forecast(
         day = max(today, study_day(memory.due, time_zone, rollover_hour))
         if day <= last:
             counts[day] += 1
-    return [DayCount(today + timedelta(days=offset), counts.get(today + timedelta(days=offset), 0)) for offset in range(days)]
+    return [
+        DayCount(today + timedelta(days=offset), counts.get(today + timedelta(days=offset), 0))
+        for offset in range(days)
+    ]

@@ -82,4 +82,7 @@ def true_retention(
             if day > today - timedelta(days=days):
                 totals[days][0] += 1
                 totals[days][1] += answer.recalled
-    return [RetentionWindow(days, reviews, recalled, desired_retention) for days, (reviews, recalled) in totals.items()]
+    return [
+        RetentionWindow(days, reviews, recalled, desired_retention)
+        for days, (reviews, recalled) in totals.items()
+    ]

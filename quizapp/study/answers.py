@@ -107,8 +107,13 @@ def question_view(question, prefix: str = "", autofocus: bool = True, submit_lab
     should take the focus.
     """
     view = KIND_VIEWS[question.kind]
-    model: dict[str, Any] = {"template": view.template, "numeric": question.kind == "numeric", "prefix": prefix,
-                             "autofocus": autofocus, "submit_label": submit_label}
+    model: dict[str, Any] = {
+        "template": view.template,
+        "numeric": question.kind == "numeric",
+        "prefix": prefix,
+        "autofocus": autofocus,
+        "submit_label": submit_label,
+    }
     if question.kind == "multi_select":
         model.update(input_type="checkbox", hint="Choose every one that applies.")
     elif view.template == "options":

@@ -111,8 +111,15 @@ def answer_practice_question(
     log = record_answer(
         user,
         Answer(
-            question_row, rated.rating, grade.correct, given, grade.reason, seconds_taken,
-            submission_key, source="practice", affects_schedule=rated.affects_schedule,
+            question_row,
+            rated.rating,
+            grade.correct,
+            given,
+            grade.reason,
+            seconds_taken,
+            submission_key,
+            source="practice",
+            affects_schedule=rated.affects_schedule,
         ),
         now,
     )

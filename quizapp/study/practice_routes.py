@@ -49,7 +49,10 @@ def practice():
     if form.validate_on_submit():
         try:
             test = start_practice_test(
-                current_user, form.sections.data or [], form.kinds.data or [], form.count.data,
+                current_user,
+                form.sections.data or [],
+                form.kinds.data or [],
+                form.count.data,
                 random.Random(),
             )
         except PracticeError as error:
@@ -112,8 +115,15 @@ def practice_answer(test_id: int):
         return redirect(url_for("study.practice_test", test_id=test.id))
     now = utcnow()
     answer_practice_question(
-        current_user, test, position, row, response, view.describe(question, response),
-        seconds_taken(form.shown_at.data, now), form.submission_key.data, now,
+        current_user,
+        test,
+        position,
+        row,
+        response,
+        view.describe(question, response),
+        seconds_taken(form.shown_at.data, now),
+        form.submission_key.data,
+        now,
     )
     db.session.commit()
     return redirect(url_for("study.practice_test", test_id=test.id))

@@ -48,9 +48,12 @@ def study_url(sections: list[str]) -> str:
 
 
 def has_answers(user) -> bool:
-    return db.session.scalar(
-        select(ReviewLog.id).where(ReviewLog.user_id == user.id, ReviewLog.source == "study").limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(ReviewLog.id).where(ReviewLog.user_id == user.id, ReviewLog.source == "study").limit(1)
+        )
+        is not None
+    )
 
 
 @bp.route("/")
@@ -91,7 +94,9 @@ def study():
 def _view_model(question, view, state, now) -> dict:
     model = question_view(question)
     if question.kind == "flashcard":
-        intervals = srs.next_intervals(state or srs.MemoryState.new(now), now, scheduler_settings(current_user))
+        intervals = srs.next_intervals(
+            state or srs.MemoryState.new(now), now, scheduler_settings(current_user)
+        )
         model["answer_text"] = question.answer_text or str(question.answer)
         model["ratings"] = [
             {"value": r, "label": RATING_LABELS[r], "interval": srs.format_interval(intervals[r])}
@@ -135,7 +140,10 @@ def answer():
     row = db.session.get(
         Question,
         form.question_id.data or "",
-        options=[joinedload(Question.fact).lazyload(Fact.questions), joinedload(Question.fact).lazyload(Fact.section)],
+        options=[
+            joinedload(Question.fact).lazyload(Fact.questions),
+            joinedload(Question.fact).lazyload(Fact.section),
+        ],
     )
     if row is None or row.retired_at is not None:
         flash("That question was just updated; here is the next one.", "info")

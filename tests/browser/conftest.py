@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-
 CHROMIUM = os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -25,7 +24,9 @@ LAUNCH_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-SCREENSHOT_DIR = Path(os.environ.get("QUIZAPP_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
+SCREENSHOT_DIR = Path(
+    os.environ.get("QUIZAPP_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots")
+)
 
 
 def _missing(reason: str):
@@ -124,7 +125,10 @@ def check_accessibility(browser, url: str, cookies: list[dict], name: str) -> No
     from axe_playwright_python.sync_playwright import Axe
 
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    for label, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
+    for label, viewport in (
+        ("desktop", {"width": 1280, "height": 900}),
+        ("phone", {"width": 390, "height": 844}),
+    ):
         for scheme in ("light", "dark") if label == "desktop" else ("light",):
             context = browser.new_context(viewport=viewport, bypass_csp=True, color_scheme=scheme)
             context.add_cookies(cookies)

@@ -44,5 +44,9 @@ def test_class_progress_empty_and_full(loaded_app, loaded_live_server, loaded_pa
     page.goto(f"{loaded_live_server}/progress/classes/{full_id}")
     assert page.get_by_role("heading", name="Mastery by section").is_visible()
     assert page.locator("table.grid tbody tr").count() == 3
-    check_accessibility(browser, f"{loaded_live_server}/progress/classes/{full_id}", cookies, "class-progress-full")
-    check_accessibility(browser, f"{loaded_live_server}/progress/classes/{empty_id}", cookies, "class-progress-empty")
+    check_accessibility(
+        browser, f"{loaded_live_server}/progress/classes/{full_id}", cookies, "class-progress-full"
+    )
+    check_accessibility(
+        browser, f"{loaded_live_server}/progress/classes/{empty_id}", cookies, "class-progress-empty"
+    )

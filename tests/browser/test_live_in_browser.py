@@ -40,7 +40,9 @@ def test_teacher_and_two_players_play_to_the_podium(loaded_app, loaded_live_serv
     with loaded_app.app_context():
         teacher = create_account("teach@example.org", PASSWORD, "Ms Teach", Role.TEACHER)
         classroom = create_class(teacher, "Period 3")
-        quiz = create_quiz(classroom, "Friday warm-up", [], ["multiple_choice"], 2, utcnow(), random.Random(3))
+        quiz = create_quiz(
+            classroom, "Friday warm-up", [], ["multiple_choice"], 2, utcnow(), random.Random(3)
+        )
         quiz.speed_points = True
         db.session.commit()
         quiz_id = quiz.id

@@ -12,7 +12,6 @@ from quizapp import srs
 from quizapp.extensions import db
 from quizapp.models import Card, PracticeTest, Question, User
 from quizapp.study.service import Answer, active_facts, record_answer
-
 from tests.browser.conftest import check_accessibility
 
 pytestmark = pytest.mark.browser
@@ -53,7 +52,9 @@ def simulate_study(app, email: str) -> None:
         user = db.session.scalar(select(User).where(User.email == email))
         fact_ids = list(active_facts(None))
         first_question: dict[str, Question] = {}
-        for question in db.session.scalars(select(Question).where(Question.retired_at.is_(None)).order_by(Question.id)):
+        for question in db.session.scalars(
+            select(Question).where(Question.retired_at.is_(None)).order_by(Question.id)
+        ):
             first_question.setdefault(question.fact_id, question)
         answered = 0
         next_new = 0
@@ -62,27 +63,45 @@ def simulate_study(app, email: str) -> None:
                 continue  # a day off now and then
             now = START + timedelta(days=day)
             cards = db.session.scalars(select(Card).where(Card.user_id == user.id)).all()
-            due = [c.fact_id for c in cards if srs.is_due(srs.MemoryState.from_dict(c.memory), now, now + timedelta(hours=6))]
+            due = [
+                c.fact_id
+                for c in cards
+                if srs.is_due(srs.MemoryState.from_dict(c.memory), now, now + timedelta(hours=6))
+            ]
             new = fact_ids[next_new : next_new + 6]
             next_new += len(new)
             for step in range(3):  # the day's reviews, then learning steps 11 minutes apart
                 at = now + timedelta(minutes=11 * step)
-                todo = due + new if step == 0 else [
-                    c.fact_id for c in db.session.scalars(select(Card).where(Card.user_id == user.id))
-                    if c.memory["state"] != "review" and srs.MemoryState.from_dict(c.memory).due <= at
-                ]
+                todo = (
+                    due + new
+                    if step == 0
+                    else [
+                        c.fact_id
+                        for c in db.session.scalars(select(Card).where(Card.user_id == user.id))
+                        if c.memory["state"] != "review" and srs.MemoryState.from_dict(c.memory).due <= at
+                    ]
+                )
                 for fact_id in todo:
                     answered += 1
                     rating = 1 if answered % 7 == 0 else 3
                     question = first_question[fact_id]
-                    record_answer(user, Answer(question, rating, rating > 1, "", "", 8.0, uuid.uuid4().hex), at)
+                    record_answer(
+                        user, Answer(question, rating, rating > 1, "", "", 8.0, uuid.uuid4().hex), at
+                    )
                 db.session.flush()
             if day % 10 == 9:
-                db.session.add(PracticeTest(
-                    user_id=user.id, section_ids=["history"], kinds=["multiple_choice"], question_ids=["q"] * 10,
-                    created_at=now, finished_at=now + timedelta(minutes=5), correct_count=5 + day // 10,
-                    score=(5 + day // 10) / 10,
-                ))
+                db.session.add(
+                    PracticeTest(
+                        user_id=user.id,
+                        section_ids=["history"],
+                        kinds=["multiple_choice"],
+                        question_ids=["q"] * 10,
+                        created_at=now,
+                        finished_at=now + timedelta(minutes=5),
+                        correct_count=5 + day // 10,
+                        score=(5 + day // 10) / 10,
+                    )
+                )
             db.session.commit()
 
 

@@ -26,8 +26,9 @@ def test_one_page_quiz_by_keyboard(loaded_app, loaded_live_server, loaded_page, 
         learner = create_account("ann@example.org", PASSWORD, "Ann", Role.LEARNER)
         classroom = create_class(teacher, "Period 3")
         join_class(learner, classroom.join_code)
-        quiz = create_quiz(classroom, "Homework", [], ["multiple_choice", "typed", "ordering"], 3, utcnow(),
-                           random.Random(2))
+        quiz = create_quiz(
+            classroom, "Homework", [], ["multiple_choice", "typed", "ordering"], 3, utcnow(), random.Random(2)
+        )
         quiz.one_page, quiz.assigned_at = True, utcnow()
         db.session.commit()
         quiz_id = quiz.id

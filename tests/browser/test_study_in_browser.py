@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import User
-
 from tests.browser.conftest import check_accessibility
 
 pytestmark = pytest.mark.browser
@@ -87,8 +86,10 @@ def test_ten_items_with_the_keyboard_alone(loaded_page, loaded_live_server, load
                 continue
             page.keyboard.press("Enter")
             page.wait_for_function(NO_CONTINUE)
-        if len(kinds) >= 10 and {"flashcard", "type the answer"} <= set(kinds) and any(
-            kind in {"multiple choice", "true or false"} for kind in kinds
+        if (
+            len(kinds) >= 10
+            and {"flashcard", "type the answer"} <= set(kinds)
+            and any(kind in {"multiple choice", "true or false"} for kind in kinds)
         ):
             break
         clock.now += timedelta(hours=5)

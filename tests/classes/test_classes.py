@@ -50,7 +50,9 @@ def join(app, user, code: str):
 
 def enrolled(app, classroom_id: int) -> set[int]:
     with app.app_context():
-        return set(db.session.scalars(select(Enrollment.user_id).where(Enrollment.classroom_id == classroom_id)))
+        return set(
+            db.session.scalars(select(Enrollment.user_id).where(Enrollment.classroom_id == classroom_id))
+        )
 
 
 def test_teacher_creates_a_class_with_an_unambiguous_code(app, people):
@@ -121,8 +123,11 @@ def test_teacher_removes_a_learner(app, people):
     page = teacher.get(f"/classes/{classroom.id}").get_data(as_text=True)
     assert people["learner"].display_name in page
     response = post_form(
-        teacher, f"/classes/{classroom.id}/learners/{people['learner'].id}/remove", {},
-        form_page=f"/classes/{classroom.id}", follow_redirects=True,
+        teacher,
+        f"/classes/{classroom.id}/learners/{people['learner'].id}/remove",
+        {},
+        form_page=f"/classes/{classroom.id}",
+        follow_redirects=True,
     )
     assert "was removed from the class" in response.get_data(as_text=True)
     assert enrolled(app, classroom.id) == set()
@@ -132,7 +137,10 @@ def test_joining_is_rate_limited(app, people):
     app.config["JOIN_LIMIT"] = "3 per minute"
     client = as_user(app, people["learner"])
     token = csrf_token(client, "/classes/")
-    statuses = [client.post("/join", data={"csrf_token": token, "code": f"WRONG{i:03d}"}).status_code for i in range(4)]
+    statuses = [
+        client.post("/join", data={"csrf_token": token, "code": f"WRONG{i:03d}"}).status_code
+        for i in range(4)
+    ]
     assert statuses == [302, 302, 302, 429]
 
 
@@ -197,7 +205,7 @@ def test_learners_cannot_create_classes(app, people):
 
 
 def test_class_names_render_as_text(app, people):
-    classroom = make_class(app, people["teacher"], name='<img src=x onerror=alert(1)>')
+    classroom = make_class(app, people["teacher"], name="<img src=x onerror=alert(1)>")
     page = as_user(app, people["teacher"]).get(f"/classes/{classroom.id}").get_data(as_text=True)
     assert "<img src=x" not in page and "&lt;img src=x" in page
 

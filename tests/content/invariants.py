@@ -14,14 +14,22 @@ def key(text: object) -> str:
 
 
 def mentions(prompt: str, text: str) -> bool:
-    pattern = r"(?<![A-Za-z0-9])" + r"[\W_]*".join(map(re.escape, re.findall(r"[A-Za-z0-9]+", text))) + r"(?![A-Za-z0-9])(?!\.\d)"
+    pattern = (
+        r"(?<![A-Za-z0-9])"
+        + r"[\W_]*".join(map(re.escape, re.findall(r"[A-Za-z0-9]+", text)))
+        + r"(?![A-Za-z0-9])(?!\.\d)"
+    )
     return bool(re.findall(r"[A-Za-z0-9]+", text)) and re.search(pattern, prompt, re.IGNORECASE) is not None
 
 
 def true_keys(fact: Fact, bank: Bank) -> set[str]:
     keys = {key(t) for t in fact.accepted_texts()}
     for other in bank.facts:
-        if other.id != fact.id and other.attribute == fact.attribute and key(other.subject) == key(fact.subject):
+        if (
+            other.id != fact.id
+            and other.attribute == fact.attribute
+            and key(other.subject) == key(fact.subject)
+        ):
             keys |= {key(t) for t in other.accepted_texts()}
     return keys - {""}
 
@@ -88,7 +96,9 @@ def distractor_problems(q: Question, fact: Fact, bank: Bank) -> list[str]:
             if fact.is_numeric and q.variant == 0:
                 number = parse_number(choice)
                 truths = [parse_number(str(t)) for t in (fact.value, *fact.also_true)]
-                if number is None or any(t and abs(t.value - number.value) <= 1e-9 * abs(t.value) for t in truths):
+                if number is None or any(
+                    t and abs(t.value - number.value) <= 1e-9 * abs(t.value) for t in truths
+                ):
                     bad.append(f"numeric distractor {choice!r} equals a true value")
     if q.kind == "true_false" and q.variant == 1:
         sentence = q.prompt.removeprefix("True or false? ")
@@ -117,6 +127,8 @@ def all_problems(questions: list[Question], bank: Bank) -> list[str]:
     found = []
     for q in questions:
         fact = bank.fact(q.fact_id)
-        for problem in answer_problems(q, fact, bank) + distractor_problems(q, fact, bank) + leak_problems(q, fact):
+        for problem in (
+            answer_problems(q, fact, bank) + distractor_problems(q, fact, bank) + leak_problems(q, fact)
+        ):
             found.append(f"{q.id}: {problem}")
     return found

@@ -25,6 +25,11 @@ def test_no_global_random_state_or_salted_hash(path):
         func = node.func
         if isinstance(func, ast.Name) and func.id == "hash":
             offending.append(f"{path.name}:{node.lineno} calls hash()")
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "random" and func.attr != "Random":
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "random"
+            and func.attr != "Random"
+        ):
             offending.append(f"{path.name}:{node.lineno} calls random.{func.attr}()")
     assert offending == []

@@ -10,15 +10,23 @@ from tests.content.conftest import HISTORY, QUESTIONS_DIR, REPO, write_files
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "quizapp.content", *args], cwd=REPO, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp.content", *args], cwd=REPO, capture_output=True, text=True
+    )
 
 
 def test_check_reports_problems_and_fails(tmp_path):
-    directory = write_files(tmp_path, {"02-history.yaml": HISTORY.replace("order: 1", "order: 2").replace("value: 2018", "value: 1850")})
+    directory = write_files(
+        tmp_path,
+        {"02-history.yaml": HISTORY.replace("order: 1", "order: 2").replace("value: 2018", "value: 1850")},
+    )
     result = run("check", str(directory))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert f"{directory / '02-history.yaml'}:22: a year must be a whole number between 1900 and 2100, not 1850" in lines
+    assert (
+        f"{directory / '02-history.yaml'}:22: a year must be a whole number between 1900 and 2100, not 1850"
+        in lines
+    )
     assert f"{directory}: missing section 'introduction' (expected a file 01-introduction.yaml)" in lines
 
 

@@ -40,17 +40,27 @@ def test_line_numbers_count_multi_line_cells():
 
 
 def test_header_and_shape_problems():
-    assert any(str(p).startswith("f.csv:1: unknown column colour") for p in check_text("f.csv", "id,section,colour\n"))
+    assert any(
+        str(p).startswith("f.csv:1: unknown column colour")
+        for p in check_text("f.csv", "id,section,colour\n")
+    )
     assert any("missing columns" in str(p) for p in check_text("f.csv", "id,section\n"))
     ragged = HEADER + "only,three,cells\n"
-    assert [str(p) for p in check_text("f.csv", ragged)] == ["f.csv:2: the row has 3 cells; the header has 11"]
+    assert [str(p) for p in check_text("f.csv", ragged)] == [
+        "f.csv:2: the row has 3 cells; the header has 11"
+    ]
     listed = HEADER + "l,s,list,things,named,x,p,s,e,1,\n"
-    assert [str(p) for p in check_text("f.csv", listed)] == ["f.csv:2: a list fact needs the YAML form (it has several answers)"]
+    assert [str(p) for p in check_text("f.csv", listed)] == [
+        "f.csv:2: a list fact needs the YAML form (it has several answers)"
+    ]
     assert [str(p) for p in check_text("f.csv", "")] == ["f.csv:1: the file is empty"]
 
 
 def test_duplicate_ids_in_a_csv():
-    text = GOOD + "bert-year,ml-basics,year,BERT,release_year,2018,When did Google release BERT?,Google released BERT in 2018.,Again.,1,\n"
+    text = (
+        GOOD
+        + "bert-year,ml-basics,year,BERT,release_year,2018,When did Google release BERT?,Google released BERT in 2018.,Again.,1,\n"
+    )
     try:
         load_bank_from_text("facts.csv", text)
     except BankError as error:

@@ -17,7 +17,17 @@ def test_json_has_one_object_per_question(sample_bank, sample_questions):
     records = json.loads(bank_to_json(sample_questions, sample_bank))
     assert len(records) == len(sample_questions)
     first = records[0]
-    assert list(first)[:9] == ["id", "fact_id", "kind", "prompt", "choices", "answer", "explanation", "section", "section_title"]
+    assert list(first)[:9] == [
+        "id",
+        "fact_id",
+        "kind",
+        "prompt",
+        "choices",
+        "answer",
+        "explanation",
+        "section",
+        "section_title",
+    ]
     assert first["section"] == "history" and first["section_title"] == "History of foundation models"
     matching = next(r for r in records if r["kind"] == "matching")
     assert matching["items"] and all(len(pair) == 2 for pair in matching["answer"])
@@ -32,7 +42,9 @@ def test_gift_export(sample_questions):
     gift = bank_to_gift(sample_questions)
     assert "$CATEGORY: quizapp/history" in gift and "$CATEGORY: quizapp/examples" in gift
     assert r"::bert-year\:true_false\:0::[plain]True or false? Google released BERT in 2018. {TRUE #" in gift
-    assert r"::bert-year\:true_false\:1::" in gift and "{FALSE #False\\: Google released BERT in 2018." in gift
+    assert (
+        r"::bert-year\:true_false\:1::" in gift and "{FALSE #False\\: Google released BERT in 2018." in gift
+    )
     assert r"::bert-year\:numeric\:0::[plain]In which year did Google release BERT? {#2018}" in gift
     assert "{#1000000000000:100000000000}" in gift  # approx: 10% margin
     assert "flashcard" not in gift

@@ -5,8 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from quizapp.content import KINDS, Fact, generate_for_fact, generate_questions, kind_counts, questions_json
-from quizapp.content import distractors
+from quizapp.content import (
+    KINDS,
+    Fact,
+    distractors,
+    generate_for_fact,
+    generate_questions,
+    kind_counts,
+    questions_json,
+)
 from quizapp.content.loader import load_banks
 from quizapp.content.question import rng_for
 from tests.content.conftest import EXAMPLES, SAMPLE_FILES
@@ -19,8 +26,17 @@ def test_sample_questions_pass_every_invariant(sample_bank, sample_questions):
 
 def test_every_kind_is_generated(sample_questions):
     assert all(count > 0 for count in kind_counts(sample_questions).values()), kind_counts(sample_questions)
-    assert list(KINDS) == ["flashcard", "multiple_choice", "true_false", "typed", "numeric",
-                           "ordering", "matching", "multi_select", "comparison"]
+    assert list(KINDS) == [
+        "flashcard",
+        "multiple_choice",
+        "true_false",
+        "typed",
+        "numeric",
+        "ordering",
+        "matching",
+        "multi_select",
+        "comparison",
+    ]
 
 
 def test_every_fact_yields_a_flashcard_and_an_auto_graded_kind(sample_bank, sample_questions):
@@ -47,11 +63,15 @@ def test_invariant_checks_catch_broken_questions(sample_bank, sample_questions):
     assert distractor_problems(replace(mc, choices=tuple(choices)), fact, sample_bank)
     assert leak_problems(replace(mc, prompt="Did OpenAI make GPT-3?"), fact)
     numeric = by_id["gpt3-parameters:numeric:0"]
-    assert leak_problems(replace(numeric, prompt="GPT-3 has 175 billion what?"), sample_bank.fact("gpt3-parameters"))
+    assert leak_problems(
+        replace(numeric, prompt="GPT-3 has 175 billion what?"), sample_bank.fact("gpt3-parameters")
+    )
     false_tf = by_id["bert-year:true_false:1"]
     assert answer_problems(replace(false_tf, answer=True), sample_bank.fact("bert-year"), sample_bank)
     ordering = by_id["bert-year:ordering:0"]
-    assert answer_problems(replace(ordering, answer=tuple(reversed(ordering.answer))), sample_bank.fact("bert-year"), sample_bank)
+    assert answer_problems(
+        replace(ordering, answer=tuple(reversed(ordering.answer))), sample_bank.fact("bert-year"), sample_bank
+    )
 
 
 def test_true_false_has_a_true_and_a_false_variant(sample_questions):
@@ -94,7 +114,10 @@ def test_number_distractors_are_plausible(sample_bank):
         assert all(abs(x - 1e12) / 1e12 >= 0.25 for x in found)  # approx: never close enough to pass
         assert 175_000_000_000 not in found  # parameters are not words
     year = sample_bank.fact("transformer-year")
-    assert all(abs(y - 2017) <= 8 and isinstance(y, int) for y in distractors.candidates(year, sample_bank, rng_for("t")))
+    assert all(
+        abs(y - 2017) <= 8 and isinstance(y, int)
+        for y in distractors.candidates(year, sample_bank, rng_for("t"))
+    )
     share = sample_bank.fact("open-source-share")
     assert all(0 < p < 100 for p in distractors.candidates(share, sample_bank, rng_for("t")))
 
@@ -117,18 +140,39 @@ def test_a_leaking_variant_is_dropped(sample_bank):
 
 def test_thin_facts_skip_variants_instead_of_crashing(sample_bank):
     listed = sample_bank.fact("benefits-named")
-    assert not [q for q in generate_for_fact(replace(listed, non_members=("one",)), sample_bank) if q.kind == "multi_select"]
-    lonely = Fact(id="lonely", section_id="examples", kind="person", subject="GPT-1 paper", attribute="written_by",
-                  statement="The GPT-1 paper was written by Radford.", explanation="", paragraph=1,
-                  value="Radford", prompt="Who wrote the GPT-1 paper?")
+    assert not [
+        q
+        for q in generate_for_fact(replace(listed, non_members=("one",)), sample_bank)
+        if q.kind == "multi_select"
+    ]
+    lonely = Fact(
+        id="lonely",
+        section_id="examples",
+        kind="person",
+        subject="GPT-1 paper",
+        attribute="written_by",
+        statement="The GPT-1 paper was written by Radford.",
+        explanation="",
+        paragraph=1,
+        value="Radford",
+        prompt="Who wrote the GPT-1 paper?",
+    )
     kinds = {q.kind for q in generate_for_fact(lonely, sample_bank)}
     assert kinds >= {"flashcard", "true_false", "typed"} and "matching" not in kinds
     pair = sample_bank.fact("llm-vs-fm")
-    assert not [q for q in generate_for_fact(replace(pair, items=pair.items[:1]), sample_bank) if q.kind == "comparison"]
+    assert not [
+        q
+        for q in generate_for_fact(replace(pair, items=pair.items[:1]), sample_bank)
+        if q.kind == "comparison"
+    ]
 
 
 def test_ordering_needs_four_distinct_years():
-    text = SAMPLE_FILES["01-history.yaml"].replace("value: 2021\n", "value: 2020\n").replace(" in 2021.", " in 2020.")
+    text = (
+        SAMPLE_FILES["01-history.yaml"]
+        .replace("value: 2021\n", "value: 2020\n")
+        .replace(" in 2021.", " in 2020.")
+    )
     bank = load_banks({"01-history.yaml": text, "02-examples.yaml": EXAMPLES})
     assert not [q for q in generate_questions(bank) if q.kind == "ordering"]
 
@@ -141,7 +185,9 @@ def test_generation_is_deterministic(sample_bank):
 
 
 def test_editing_one_fact_leaves_other_facts_questions_alone(sample_bank, sample_questions):
-    edited = SAMPLE_FILES["02-examples.yaml"].replace("explanation: OpenAI also made ChatGPT.", "explanation: Changed.")
+    edited = SAMPLE_FILES["02-examples.yaml"].replace(
+        "explanation: OpenAI also made ChatGPT.", "explanation: Changed."
+    )
     again = generate_questions(load_banks({**SAMPLE_FILES, "02-examples.yaml": edited}))
     before = {q.id: q for q in sample_questions if q.fact_id != "gpt3-maker"}
     after = {q.id: q for q in again if q.fact_id != "gpt3-maker"}
@@ -182,6 +228,8 @@ facts:
 """
     bank = load_banks({**SAMPLE_FILES, "03-more.yaml": extra})
     for seed in range(10):
-        assert "contrastive self-supervised learning" not in distractors.candidates(bank.fact("ssl-term"), bank, rng_for(seed))
+        assert "contrastive self-supervised learning" not in distractors.candidates(
+            bank.fact("ssl-term"), bank, rng_for(seed)
+        )
         assert "PaLM-E" not in distractors.candidates(bank.fact("bard-engine"), bank, rng_for(seed))
         assert "fine-tuning" in distractors.candidates(bank.fact("ssl-term"), bank, rng_for(seed))

@@ -10,8 +10,18 @@ from quizapp.content import Fact, grade, grade_typed_answer
 
 
 def fact(kind: str, value, **extra) -> Fact:
-    return Fact(id="f", section_id="s", kind=kind, subject="x", attribute="a", statement="", explanation="",
-                paragraph=1, value=value, **extra)
+    return Fact(
+        id="f",
+        section_id="s",
+        kind=kind,
+        subject="x",
+        attribute="a",
+        statement="",
+        explanation="",
+        paragraph=1,
+        value=value,
+        **extra,
+    )
 
 
 GPT3 = fact("model", "GPT-3", aliases=("GPT3",))
@@ -91,8 +101,9 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("the_fact", "typed", "correct", "reason"), TABLE,
-                         ids=[f"{f.value}-{t!r}" for f, t, _, _ in TABLE])
+@pytest.mark.parametrize(
+    ("the_fact", "typed", "correct", "reason"), TABLE, ids=[f"{f.value}-{t!r}" for f, t, _, _ in TABLE]
+)
 def test_typed_answers(the_fact, typed, correct, reason):
     result = grade_typed_answer(the_fact, typed)
     assert result.correct is correct, result
@@ -119,11 +130,17 @@ def test_question_based_grading_matches_fact_based(sample_bank, sample_questions
             continue
         the_fact = sample_bank.fact(question.fact_id)
         for typed in (the_fact.display_value(), str(the_fact.value), "nonsense", "2017", "Google"):
-            assert grade_typed_answer(question, typed).correct == grade_typed_answer(the_fact, typed).correct, (question.id, typed)
+            assert (
+                grade_typed_answer(question, typed).correct == grade_typed_answer(the_fact, typed).correct
+            ), (question.id, typed)
 
 
 RESPONSES = st.one_of(
-    st.text(max_size=60), st.integers(), st.floats(allow_nan=True), st.none(), st.booleans(),
+    st.text(max_size=60),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.none(),
+    st.booleans(),
     st.lists(st.one_of(st.integers(-3, 10), st.text(max_size=3)), max_size=6),
     st.lists(st.tuples(st.integers(-2, 8), st.integers(-2, 8)), max_size=6),
     st.dictionaries(st.integers(-2, 8), st.integers(-2, 8), max_size=6),

@@ -22,7 +22,10 @@ g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 """
 
 HOSTILE = {
-    "python object": ("!!python/object/apply:os.system ['echo pwned']\n", "the tag !!python/object/apply:os.system is not allowed"),
+    "python object": (
+        "!!python/object/apply:os.system ['echo pwned']\n",
+        "the tag !!python/object/apply:os.system is not allowed",
+    ),
     "python name": ("section: !!python/name:os.system\n", "the tag !!python/name:os.system is not allowed"),
     "custom tag": ("section: !include /etc/passwd\n", "the tag !include is not allowed"),
     "set tag": ("section: !!set {a, b}\n", "the tag !!set is not allowed"),
@@ -86,7 +89,9 @@ def test_any_bytes_give_problems_never_exceptions(data):
 
 YAMLISH = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20)),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=30,
 )
 
@@ -97,4 +102,12 @@ def test_any_yaml_shape_gives_problems_never_exceptions(value):
     import yaml
 
     check_text("upload.yaml", yaml.safe_dump({"section": value, "facts": [value]}))
-    check_text("upload.yaml", yaml.safe_dump({"section": {"id": "s", "title": "t", "order": 1, "notes": "n"}, "facts": [value, {"kind": "year", "value": value}]}))
+    check_text(
+        "upload.yaml",
+        yaml.safe_dump(
+            {
+                "section": {"id": "s", "title": "t", "order": 1, "notes": "n"},
+                "facts": [value, {"kind": "year", "value": value}],
+            }
+        ),
+    )

@@ -51,8 +51,20 @@ def test_multiple_choice_year_text_is_a_choice_not_an_index(sample_questions):
     assert not grade(q, q.choices[(q.answer + 1) % 4]).correct
 
 
-@pytest.mark.parametrize(("said", "correct"), [("True", True), ("t", True), ("YES", True), (True, True), (1, True),
-                                               ("false", False), ("no", False), (False, False), (0, False)])
+@pytest.mark.parametrize(
+    ("said", "correct"),
+    [
+        ("True", True),
+        ("t", True),
+        ("YES", True),
+        (True, True),
+        (1, True),
+        ("false", False),
+        ("no", False),
+        (False, False),
+        (0, False),
+    ],
+)
 def test_true_false_shapes(sample_questions, said, correct):
     true_q = pick(sample_questions, "true_false", "bert-year")
     false_q = next(q for q in sample_questions if q.id == "bert-year:true_false:1")

@@ -54,45 +54,154 @@ def test_the_base_document_is_sound():
 
 BROKEN = [
     ("quoted year", edit("value: 2018", 'value: "2018"'), 11, "the value of a year must be a number"),
-    ("year out of range", edit("value: 2018", "value: 1850"), 11, "a year must be a whole number between 1900 and 2100"),
+    (
+        "year out of range",
+        edit("value: 2018", "value: 1850"),
+        11,
+        "a year must be a whole number between 1900 and 2100",
+    ),
     ("fractional year", edit("value: 2018", "value: 2018.5"), 11, "a year must be a whole number"),
     ("unknown kind", edit("kind: year", "kind: yearly"), 8, "unknown kind 'yearly'"),
-    ("unknown field", edit("explanation: It mattered.", "explanation: It mattered.\n    colour: red"), 15, "unknown field 'colour'"),
-    ("field of another kind", edit("explanation: It did.", "explanation: It did.\n    members: [a, b]"), 24, "field 'members' does not apply to kind 'organisation'"),
-    ("missing prompt", edit("    prompt: In which year did Google release BERT?\n", ""), 7, "fact is missing the field 'prompt'"),
-    ("prompt leaks the year", edit("prompt: In which year did Google release BERT?", "prompt: Did Google release BERT in 2018?"), 12, "prompt gives away the answer"),
-    ("prompt leaks the name", edit("prompt: Which organisation introduced GPT-3?", "prompt: Did OpenAI introduce GPT-3?"), 21, "prompt gives away the answer: it contains the value 'OpenAI'"),
-    ("prompt leaks an alias", edit("value: OpenAI", "value: OpenAI\n    aliases: [Open-AI Inc]").replace("Which organisation introduced GPT-3?", "Was it Open-AI Inc that introduced GPT-3?"), 22, "it contains the alias 'Open-AI Inc'"),
-    ("statement without the year", edit("statement: Google released BERT in 2018.", "statement: Google released BERT."), 13, "statement must contain the value 2018"),
-    ("statement without the name", edit("statement: GPT-3 was introduced by OpenAI.", "statement: GPT-3 was introduced by a lab."), 22, "statement must contain the value 'OpenAI'"),
+    (
+        "unknown field",
+        edit("explanation: It mattered.", "explanation: It mattered.\n    colour: red"),
+        15,
+        "unknown field 'colour'",
+    ),
+    (
+        "field of another kind",
+        edit("explanation: It did.", "explanation: It did.\n    members: [a, b]"),
+        24,
+        "field 'members' does not apply to kind 'organisation'",
+    ),
+    (
+        "missing prompt",
+        edit("    prompt: In which year did Google release BERT?\n", ""),
+        7,
+        "fact is missing the field 'prompt'",
+    ),
+    (
+        "prompt leaks the year",
+        edit("prompt: In which year did Google release BERT?", "prompt: Did Google release BERT in 2018?"),
+        12,
+        "prompt gives away the answer",
+    ),
+    (
+        "prompt leaks the name",
+        edit("prompt: Which organisation introduced GPT-3?", "prompt: Did OpenAI introduce GPT-3?"),
+        21,
+        "prompt gives away the answer: it contains the value 'OpenAI'",
+    ),
+    (
+        "prompt leaks an alias",
+        edit("value: OpenAI", "value: OpenAI\n    aliases: [Open-AI Inc]").replace(
+            "Which organisation introduced GPT-3?", "Was it Open-AI Inc that introduced GPT-3?"
+        ),
+        22,
+        "it contains the alias 'Open-AI Inc'",
+    ),
+    (
+        "statement without the year",
+        edit("statement: Google released BERT in 2018.", "statement: Google released BERT."),
+        13,
+        "statement must contain the value 2018",
+    ),
+    (
+        "statement without the name",
+        edit("statement: GPT-3 was introduced by OpenAI.", "statement: GPT-3 was introduced by a lab."),
+        22,
+        "statement must contain the value 'OpenAI'",
+    ),
     ("bad id", edit("id: bert-year", "id: Bert_Year"), 7, "id 'Bert_Year' must be lowercase"),
     ("bad attribute", edit("attribute: release_year", "attribute: Release Year"), 10, "must be snake_case"),
-    ("alias equals value", edit("value: OpenAI", "value: OpenAI\n    aliases: [open ai]"), 21, "aliases contains the value itself"),
-    ("false value equals also_true", edit("value: OpenAI", "value: OpenAI\n    also_true: [Microsoft]\n    false_values: [Microsoft]"), 21, "'Microsoft' is in both also_true and false_values"),
-    ("false value equals the value", edit("value: 2018", "value: 2018\n    false_values: [2018]"), 12, "false_values contains the value itself"),
-    ("false value not a number", edit("value: 2018", "value: 2018\n    false_values: [soon]"), 12, "false_values[0] 'soon' is not a number"),
+    (
+        "alias equals value",
+        edit("value: OpenAI", "value: OpenAI\n    aliases: [open ai]"),
+        21,
+        "aliases contains the value itself",
+    ),
+    (
+        "false value equals also_true",
+        edit("value: OpenAI", "value: OpenAI\n    also_true: [Microsoft]\n    false_values: [Microsoft]"),
+        21,
+        "'Microsoft' is in both also_true and false_values",
+    ),
+    (
+        "false value equals the value",
+        edit("value: 2018", "value: 2018\n    false_values: [2018]"),
+        12,
+        "false_values contains the value itself",
+    ),
+    (
+        "false value not a number",
+        edit("value: 2018", "value: 2018\n    false_values: [soon]"),
+        12,
+        "false_values[0] 'soon' is not a number",
+    ),
     ("YAML syntax error", edit("subject: BERT", "subject: BERT: the model"), 9, "YAML syntax error"),
     ("bad indentation", edit("    kind: organisation", "   kind: organisation"), 17, "YAML syntax error"),
-    ("paragraph zero", edit("source: {paragraph: 2}", "source: {paragraph: 0}"), 15, "source paragraph must be a whole number from 1"),
-    ("source not a mapping", edit("source: {paragraph: 2}", "source: 2"), 15, "source must be a mapping like {paragraph: 3}"),
+    (
+        "paragraph zero",
+        edit("source: {paragraph: 2}", "source: {paragraph: 0}"),
+        15,
+        "source paragraph must be a whole number from 1",
+    ),
+    (
+        "source not a mapping",
+        edit("source: {paragraph: 2}", "source: 2"),
+        15,
+        "source must be a mapping like {paragraph: 3}",
+    ),
     ("duplicate field", edit("kind: year", "kind: year\n    kind: number"), 9, "duplicate field 'kind'"),
-    ("boolean where text belongs", edit("subject: BERT", "subject: yes"), 9, "subject must be text, not a boolean (true) (quote it)"),
+    (
+        "boolean where text belongs",
+        edit("subject: BERT", "subject: yes"),
+        9,
+        "subject must be text, not a boolean (true) (quote it)",
+    ),
     ("section order not a number", edit("order: 2", "order: two"), 4, "section order must be a whole number"),
     ("section field missing", edit("  title: History\n", ""), 2, "section is missing the field 'title'"),
-    ("unknown section field", edit("notes: Some notes.", "notes: Some notes.\n  colour: red"), 6, "unknown field 'colour' in section"),
+    (
+        "unknown section field",
+        edit("notes: Some notes.", "notes: Some notes.\n  colour: red"),
+        6,
+        "unknown field 'colour' in section",
+    ),
     ("unknown top-level field", BASE + "extra: 1\n", 25, "unknown top-level field 'extra'"),
     ("facts not a list", BASE.split("facts:")[0] + "facts: many\n", 6, "'facts' must be a list of facts"),
-    ("a fact that is not a mapping", edit("  - id: gpt3-maker", "  - just text\n  - id: gpt3-maker"), 16, "each fact must be a mapping"),
-    ("python tag", edit("value: OpenAI", "value: !!python/object/apply:os.system ['true']"), 20, "the tag !!python/object/apply:os.system is not allowed"),
-    ("date value", edit("value: OpenAI", "value: 2020-01-01"), 20, "the tag !!timestamp is not allowed here (write dates and times as quoted text)"),
-    ("alias anchors", edit("value: OpenAI", "value: &v OpenAI\n    aliases: [*v]"), 21, "YAML aliases (*v) are not allowed"),
+    (
+        "a fact that is not a mapping",
+        edit("  - id: gpt3-maker", "  - just text\n  - id: gpt3-maker"),
+        16,
+        "each fact must be a mapping",
+    ),
+    (
+        "python tag",
+        edit("value: OpenAI", "value: !!python/object/apply:os.system ['true']"),
+        20,
+        "the tag !!python/object/apply:os.system is not allowed",
+    ),
+    (
+        "date value",
+        edit("value: OpenAI", "value: 2020-01-01"),
+        20,
+        "the tag !!timestamp is not allowed here (write dates and times as quoted text)",
+    ),
+    (
+        "alias anchors",
+        edit("value: OpenAI", "value: &v OpenAI\n    aliases: [*v]"),
+        21,
+        "YAML aliases (*v) are not allowed",
+    ),
     ("two documents", BASE + "---\nsection: {}\n", 25, "only one YAML document is allowed"),
     ("non-mapping top level", "- one\n- two\n", 1, "the top level must be a mapping"),
     ("empty file", "", 1, "the file is empty"),
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "fragment"), [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"), [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN]
+)
 def test_broken_files_fail_at_their_line(text, line, fragment):
     problems = check_text("upload.yaml", text)
     shown = [str(problem) for problem in problems]
@@ -121,21 +230,31 @@ def test_sample_directory_is_sound(sample_dir):
 
 
 def test_duplicate_ids_across_files_report_both_places(tmp_path):
-    directory = write_files(tmp_path, {
-        "01-history.yaml": HISTORY,
-        "02-examples.yaml": EXAMPLES.replace("id: bert-maker", "id: bert-year"),
-    })
+    directory = write_files(
+        tmp_path,
+        {
+            "01-history.yaml": HISTORY,
+            "02-examples.yaml": EXAMPLES.replace("id: bert-maker", "id: bert-year"),
+        },
+    )
     shown = [str(problem) for problem in check_bank(directory, sections=None)]
     first = f"{directory / '01-history.yaml'}:"
     second = f"{directory / '02-examples.yaml'}:"
-    assert any(s.startswith(first) and "duplicate id 'bert-year' (also at " + second in s for s in shown), shown
-    assert any(s.startswith(second) and "duplicate id 'bert-year' (also at " + first in s for s in shown), shown
+    assert any(s.startswith(first) and "duplicate id 'bert-year' (also at " + second in s for s in shown), (
+        shown
+    )
+    assert any(s.startswith(second) and "duplicate id 'bert-year' (also at " + first in s for s in shown), (
+        shown
+    )
 
 
 def test_section_id_must_match_the_file_name(tmp_path):
     directory = write_files(tmp_path, {"01-history.yaml": HISTORY, "02-samples.yaml": EXAMPLES})
     shown = [str(problem) for problem in check_bank(directory, sections=None)]
-    assert f"{directory / '02-samples.yaml'}:2: section id 'examples' does not match the file name (expected 'samples')" in shown
+    assert (
+        f"{directory / '02-samples.yaml'}:2: section id 'examples' does not match the file name (expected 'samples')"
+        in shown
+    )
 
 
 def test_section_order_must_match_the_file_name(tmp_path):
@@ -155,10 +274,14 @@ def test_article_sections_are_all_required(tmp_path):
 
 
 def test_article_section_titles_and_ids_are_fixed(tmp_path):
-    history = HISTORY.replace("order: 1", "order: 2").replace("title: History of foundation models", "title: Old times")
+    history = HISTORY.replace("order: 1", "order: 2").replace(
+        "title: History of foundation models", "title: Old times"
+    )
     directory = write_files(tmp_path, {"02-history.yaml": history, "02-examples.yaml": EXAMPLES})
     shown = [str(problem) for problem in check_bank(directory)]
-    assert any("section 'history' is titled 'History of foundation models', not 'Old times'" in s for s in shown), shown
+    assert any(
+        "section 'history' is titled 'History of foundation models', not 'Old times'" in s for s in shown
+    ), shown
     assert any("section 'examples' has order 5, not 2" in s for s in shown), shown
 
 
@@ -253,7 +376,9 @@ def test_fact_to_dict_keeps_what_was_written(sample_bank):
 
 
 def test_directory_files_are_read_in_name_order(tmp_path: Path):
-    directory = write_files(tmp_path, {"02-examples.yaml": EXAMPLES, "01-history.yaml": HISTORY, "notes.txt": "ignored"})
+    directory = write_files(
+        tmp_path, {"02-examples.yaml": EXAMPLES, "01-history.yaml": HISTORY, "notes.txt": "ignored"}
+    )
     bank = load_bank(directory, sections=None)
     assert bank.facts[0].id == "transformer-year"
 
@@ -264,4 +389,6 @@ def test_a_fact_that_yields_too_few_questions_is_a_problem(monkeypatch):
     monkeypatch.delitem(kinds.KINDS, "true_false")
     monkeypatch.delitem(kinds.KINDS, "typed")
     shown = [str(problem) for problem in check_text("upload.yaml", BASE)]
-    assert shown == ["upload.yaml:16: fact 'gpt3-maker' yields too few questions (flashcard); check its prompt and statement"]
+    assert shown == [
+        "upload.yaml:16: fact 'gpt3-maker' yields too few questions (flashcard); check its prompt and statement"
+    ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from quizapp.content import Fact
 from quizapp.content.numbers import find_numbers, format_like, format_number, parse_number
 from quizapp.content.sentences import cloze, swap_value
-from quizapp.content import Fact
 
 PARSED = [
     ("175B", 175_000_000_000),
@@ -63,25 +63,40 @@ def test_format_number(args, kwargs, text):
     assert format_number(*args, **kwargs) == text
 
 
-@pytest.mark.parametrize(("sentence", "value", "expected"), [
-    ("trained on nearly a trillion words", 5e11, "500 billion"),
-    ("with 175B parameters", 3.5e11, "350B"),
-    ("about 1.75e11 of them", 8.75e10, "8.75e10"),
-    ("about 175,000,000,000 of them", 3.5e11, "350,000,000,000"),
-    ("in 2018", 2017, "2017"),
-    ("running five cars", 2, "two"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "value", "expected"),
+    [
+        ("trained on nearly a trillion words", 5e11, "500 billion"),
+        ("with 175B parameters", 3.5e11, "350B"),
+        ("about 1.75e11 of them", 8.75e10, "8.75e10"),
+        ("about 175,000,000,000 of them", 3.5e11, "350,000,000,000"),
+        ("in 2018", 2017, "2017"),
+        ("running five cars", 2, "two"),
+    ],
+)
 def test_format_like_keeps_the_written_style(sentence, value, expected):
     assert format_like(value, find_numbers(sentence)[0]) == expected
 
 
 def number_fact(value, statement, kind="number", **extra):
-    return Fact(id="n", section_id="s", kind=kind, subject="x", attribute="a", statement=statement,
-                explanation="", paragraph=1, value=value, **extra)
+    return Fact(
+        id="n",
+        section_id="s",
+        kind=kind,
+        subject="x",
+        attribute="a",
+        statement=statement,
+        explanation="",
+        paragraph=1,
+        value=value,
+        **extra,
+    )
 
 
 def test_swap_and_cloze_keep_the_rest_of_the_sentence():
-    cost = number_fact(78_000_000, "GPT-4's training compute cost about $78 million.", kind="money", unit="USD")
+    cost = number_fact(
+        78_000_000, "GPT-4's training compute cost about $78 million.", kind="money", unit="USD"
+    )
     assert swap_value(cost, 39_000_000) == "GPT-4's training compute cost about $39 million."
     assert cloze(cost) == "GPT-4's training compute cost about _____."
     share = number_fact(65.7, "In 2023, 65.7% of new models were open-source.", kind="percent")
@@ -94,11 +109,31 @@ def test_swap_and_cloze_keep_the_rest_of_the_sentence():
 
 def test_text_swaps_fix_articles_and_repeated_words():
     def text_fact(value, statement):
-        return Fact(id="t", section_id="s", kind="organisation", subject="x", attribute="a",
-                    statement=statement, explanation="", paragraph=1, value=value)
+        return Fact(
+            id="t",
+            section_id="s",
+            kind="organisation",
+            subject="x",
+            attribute="a",
+            statement=statement,
+            explanation="",
+            paragraph=1,
+            value=value,
+        )
 
-    assert swap_value(text_fact("Microsoft", "Bing Chat is a Microsoft product."), "OpenAI") == "Bing Chat is an OpenAI product."
-    assert swap_value(text_fact("narrow AI", "Older narrow AI models did one task."), "foundation model") == "Older foundation models did one task."
-    assert swap_value(text_fact("Google", "Google made BERT, not Google Brain."), "OpenAI") == "OpenAI made BERT, not OpenAI Brain."
-    assert swap_value(text_fact("GPT-3", "GPT-3 came before GPT-3.5."), "GPT-4") == "GPT-4 came before GPT-3.5."
+    assert (
+        swap_value(text_fact("Microsoft", "Bing Chat is a Microsoft product."), "OpenAI")
+        == "Bing Chat is an OpenAI product."
+    )
+    assert (
+        swap_value(text_fact("narrow AI", "Older narrow AI models did one task."), "foundation model")
+        == "Older foundation models did one task."
+    )
+    assert (
+        swap_value(text_fact("Google", "Google made BERT, not Google Brain."), "OpenAI")
+        == "OpenAI made BERT, not OpenAI Brain."
+    )
+    assert (
+        swap_value(text_fact("GPT-3", "GPT-3 came before GPT-3.5."), "GPT-4") == "GPT-4 came before GPT-3.5."
+    )
     assert swap_value(text_fact("OpenAI", "OpenAI and Google both did."), "Google") is None

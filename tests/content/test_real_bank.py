@@ -62,16 +62,30 @@ def test_generation_is_identical_across_processes(real_bank, real_questions):
     digests = set()
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", GENERATE, str(QUESTIONS_DIR)], cwd=REPO, env=env,
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", GENERATE, str(QUESTIONS_DIR)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         digests.add(out.stdout.strip())
     assert digests == {here}
 
 
 def test_fingerprints_are_identical_across_processes(real_bank):
-    script = ("import sys\nfrom quizapp.content import load_bank\n"
-              "print(' '.join(f.answer_fingerprint() for f in load_bank(sys.argv[1]).facts))\n")
+    script = (
+        "import sys\nfrom quizapp.content import load_bank\n"
+        "print(' '.join(f.answer_fingerprint() for f in load_bank(sys.argv[1]).facts))\n"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "7"}
-    out = subprocess.run([sys.executable, "-c", script, str(QUESTIONS_DIR)], cwd=REPO, env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(QUESTIONS_DIR)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.split() == [fact.answer_fingerprint() for fact in real_bank.facts]

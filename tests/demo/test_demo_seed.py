@@ -26,12 +26,16 @@ FIXED_NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 def seeded_history(database: str) -> list[tuple]:
     app = make_app(database, CLOCK=lambda: FIXED_NOW)
-    result = app.test_cli_runner().invoke(args=["demo", "seed", "--learners", "2", "--days", "10", "--seed", "3"])
+    result = app.test_cli_runner().invoke(
+        args=["demo", "seed", "--learners", "2", "--days", "10", "--seed", "3"]
+    )
     assert result.exit_code == 0, result.output
     assert "2 learners answered" in result.output
     with app.app_context():
         rows = db.session.execute(
-            select(User.email, ReviewLog.fact_id, ReviewLog.question_id, ReviewLog.rating, ReviewLog.reviewed_at)
+            select(
+                User.email, ReviewLog.fact_id, ReviewLog.question_id, ReviewLog.rating, ReviewLog.reviewed_at
+            )
             .join(User, ReviewLog.user_id == User.id)
             .order_by(ReviewLog.id)
         ).all()
@@ -42,10 +46,14 @@ def seeded_history(database: str) -> list[tuple]:
         finished = db.session.scalars(select(PracticeTest).where(PracticeTest.finished_at.is_not(None))).all()
         assert finished and all(len(test.answers) == 5 for test in finished)
         game = db.session.scalar(select(LiveSession))
-        assert game.phase == "finished" and db.session.scalar(select(func.count()).select_from(LivePlayer)) == 2
+        assert (
+            game.phase == "finished" and db.session.scalar(select(func.count()).select_from(LivePlayer)) == 2
+        )
         assert db.session.scalar(select(func.count()).select_from(LiveAnswer)) > 0
         quiz_answers = db.session.scalar(select(func.count()).select_from(QuizAnswer))
-        assert quiz_answers == db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.source == "quiz"))
+        assert quiz_answers == db.session.scalar(
+            select(func.count()).select_from(ReviewLog).where(ReviewLog.source == "quiz")
+        )
         assert all(at < FIXED_NOW for *_rest, at in rows)
         again = app.test_cli_runner().invoke(args=["demo", "seed"])
         assert again.exit_code == 1 and "already exists" in again.output

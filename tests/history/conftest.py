@@ -37,13 +37,23 @@ class HistoryLearner:
         with self.app.app_context():
             return db.session.scalar(select(User.fsrs_parameters).where(User.email == self.email))
 
-    def answer(self, fact_id: str, rating: int, at: datetime, *, kind: str = "flashcard",
-               given: str = "", correct: bool | None = None) -> None:
+    def answer(
+        self,
+        fact_id: str,
+        rating: int,
+        at: datetime,
+        *,
+        kind: str = "flashcard",
+        given: str = "",
+        correct: bool | None = None,
+    ) -> None:
         """Store one answer as the study page would, at `at`."""
         with self.app.app_context():
             user = db.session.scalar(select(User).where(User.email == self.email))
             question = db.session.scalar(
-                select(Question).where(Question.fact_id == fact_id, Question.kind == kind).order_by(Question.id)
+                select(Question)
+                .where(Question.fact_id == fact_id, Question.kind == kind)
+                .order_by(Question.id)
             )
             assert question is not None, f"no {kind} question for {fact_id}"
             record_answer(user, Answer(question, rating, correct, given, "", 4.0, uuid.uuid4().hex), at)
@@ -68,8 +78,9 @@ class HistoryLearner:
             for row in rows:
                 fact_id = mapped.setdefault(row["card_id"], fact_ids[len(mapped)])
                 seconds = int(row["review_duration"]) / 1000
-                answer = Answer(flashcards[fact_id], int(row["review_rating"]), None, "", "", seconds,
-                                uuid.uuid4().hex)
+                answer = Answer(
+                    flashcards[fact_id], int(row["review_rating"]), None, "", "", seconds, uuid.uuid4().hex
+                )
                 record_answer(user, answer, datetime.fromisoformat(row["review_time"]))
             db.session.commit()
             return len(mapped)

@@ -57,9 +57,17 @@ def test_page_lists_latest_answers_in_the_learners_time_zone(ada, loaded_app):
     assert "2 answers in all, on 2 facts" in page
     assert "Rated Good" in page and "Wrong" in page
     assert "2 Mar 2026,</span> <span>09:05" in page  # UTC by default
-    post_form(ada.client, "/settings", {"display_name": "Ada", "time_zone": "Europe/Berlin",
-                                       "desired_retention": "0.9", "new_facts_per_day": "20",
-                                       "reviews_per_day": "200"})
+    post_form(
+        ada.client,
+        "/settings",
+        {
+            "display_name": "Ada",
+            "time_zone": "Europe/Berlin",
+            "desired_retention": "0.9",
+            "new_facts_per_day": "20",
+            "reviews_per_day": "200",
+        },
+    )
     page = ada.client.get("/history/").get_data(as_text=True)
     assert "2 Mar 2026,</span> <span>10:05" in page
     assert page.index("10:05") < page.index("10:00")  # newest first
@@ -68,8 +76,14 @@ def test_page_lists_latest_answers_in_the_learners_time_zone(ada, loaded_app):
 def test_csv_has_one_row_per_answer_and_neutralises_formulas(ada, loaded_app):
     typed_fact = fact_with(loaded_app, "typed")
     ada.answer(fact_with(loaded_app, "flashcard"), 3, START)
-    ada.answer(typed_fact, 1, START + timedelta(minutes=1), kind="typed",
-               given='=HYPERLINK("http://evil.example","click")', correct=False)
+    ada.answer(
+        typed_fact,
+        1,
+        START + timedelta(minutes=1),
+        kind="typed",
+        given='=HYPERLINK("http://evil.example","click")',
+        correct=False,
+    )
     ada.answer(typed_fact, 3, START + timedelta(days=1), kind="typed", given="@SUM(A1)", correct=True)
     loaded_app.config["CLOCK"] = lambda: START + timedelta(days=1)
     rows, response = read_csv(ada.client)
@@ -77,7 +91,7 @@ def test_csv_has_one_row_per_answer_and_neutralises_formulas(ada, loaded_app):
     assert response.mimetype == "text/csv"
     assert len(rows) == 3
     assert rows[0]["reviewed_at"] == "2026-03-02T09:00:00+00:00"
-    assert rows[1]["answer_given"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert rows[1]["answer_given"] == '\'=HYPERLINK("http://evil.example","click")'
     assert rows[2]["answer_given"] == "'@SUM(A1)"
     assert rows[1]["correct"] == "false" and rows[2]["correct"] == "true"
     assert rows[0]["stability_before"] == "" and float(rows[0]["stability_after"]) > 0
@@ -88,8 +102,14 @@ def test_another_learners_answers_never_appear(ada, bob, loaded_app):
     ada_fact, bob_fact = fact_with(loaded_app, "flashcard", 0), fact_with(loaded_app, "flashcard", 1)
     ada.answer(ada_fact, 3, START)
     bob.answer(bob_fact, 2, START)
-    bob.answer(fact_with(loaded_app, "typed"), 1, START + timedelta(minutes=1), kind="typed",
-               given="bobs secret answer", correct=False)
+    bob.answer(
+        fact_with(loaded_app, "typed"),
+        1,
+        START + timedelta(minutes=1),
+        kind="typed",
+        given="bobs secret answer",
+        correct=False,
+    )
     rows, _ = read_csv(ada.client)
     assert [row["fact_id"] for row in rows] == [ada_fact]
     page = ada.client.get("/history/").get_data(as_text=True)
@@ -117,8 +137,16 @@ def apkg_notes(package: bytes) -> list[dict]:
         finally:
             connection.close()
     return [
-        {"guid": guid, "fields": fields.split("\x1f"), "type": kind, "queue": queue, "due": due,
-         "ivl": ivl, "reps": reps, "data": data}
+        {
+            "guid": guid,
+            "fields": fields.split("\x1f"),
+            "type": kind,
+            "queue": queue,
+            "due": due,
+            "ivl": ivl,
+            "reps": reps,
+            "data": data,
+        }
         for guid, fields, kind, queue, due, ivl, reps, data in rows
     ]
 
@@ -134,7 +162,8 @@ def test_deck_has_one_scheduled_note_per_studied_fact(ada, loaded_app):
     assert response.headers["Content-Disposition"].startswith('attachment; filename="quizapp-deck-')
     notes = apkg_notes(response.data)
     assert {note["fields"][-1]: note["guid"] for note in notes} == {
-        first: genanki.guid_for(first), second: genanki.guid_for(second)
+        first: genanki.guid_for(first),
+        second: genanki.guid_for(second),
     }
     with loaded_app.app_context():
         prompt = db.session.scalar(
@@ -184,8 +213,9 @@ def test_optimize_fits_real_answers_applies_them_and_study_still_works(ada, load
     study = ada.client.get("/study/")
     assert study.status_code == 200 and "question_id" in study.get_data(as_text=True)
 
-    response = post_form(ada.client, "/history/parameters/default", {}, form_page="/history/",
-                         follow_redirects=True)
+    response = post_form(
+        ada.client, "/history/parameters/default", {}, form_page="/history/", follow_redirects=True
+    )
     assert "default parameters again" in response.get_data(as_text=True)
     assert ada.parameters() is None
 

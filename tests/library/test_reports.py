@@ -19,7 +19,9 @@ def report(client, question_id: str, message: str, back: str = "/study/"):
 
 def reports(app) -> list[tuple[str, str]]:
     with app.app_context():
-        return [tuple(r) for r in db.session.execute(select(QuestionReport.question_id, QuestionReport.message))]
+        return [
+            tuple(r) for r in db.session.execute(select(QuestionReport.question_id, QuestionReport.message))
+        ]
 
 
 def test_a_learner_reports_a_question(loaded_app):

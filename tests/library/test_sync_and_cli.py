@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
+from quizapp import content
 from quizapp.extensions import db
 from quizapp.models import Fact, Question, Section
-from quizapp import content
 from tests.library.conftest import edit_bank_file
 
 

@@ -18,8 +18,12 @@ SESSION_URL = re.compile(r"/live/(\d+)/(?:host|play)$")
 
 
 def start_live(teacher: FlaskClient, quiz_id: int, seconds: int = 20) -> int:
-    response = post_form(teacher, f"/quizzes/{quiz_id}/live", {"seconds_per_question": str(seconds)},
-                         form_page=f"/quizzes/{quiz_id}/edit")
+    response = post_form(
+        teacher,
+        f"/quizzes/{quiz_id}/live",
+        {"seconds_per_question": str(seconds)},
+        form_page=f"/quizzes/{quiz_id}/edit",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return int(SESSION_URL.search(response.headers["Location"]).group(1))
 
@@ -43,8 +47,9 @@ class Host:
 
     def press(self, action: str, position: int):
         token = csrf_token(self.client, f"/live/{self.session_id}/host")
-        return self.client.post(f"/live/{self.session_id}/host/{action}",
-                                data={"csrf_token": token, "position": str(position)})
+        return self.client.post(
+            f"/live/{self.session_id}/host/{action}", data={"csrf_token": token, "position": str(position)}
+        )
 
     def signature(self) -> str:
         return self.client.get(f"/live/{self.session_id}/host/state").get_json()["signature"]
@@ -73,4 +78,6 @@ class Player:
         assert "question_id" in fields, "no question on the phone"
         with self.app.app_context():
             data = db.session.get(Question, fields["question_id"]).data
-        return self.client.post(f"/live/{self.session_id}/answer", data={**fields, **answer_fields(data, right)})
+        return self.client.post(
+            f"/live/{self.session_id}/answer", data={**fields, **answer_fields(data, right)}
+        )

@@ -81,7 +81,9 @@ def test_every_live_route_for_every_role(loaded_app, who):
         client = nick.client
     else:
         client = signed_in(app, emails[who] if who else None)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/play").get_data(as_text=True)).group(1)
+    token = re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/play").get_data(as_text=True)
+    ).group(1)
     bodies = {
         "/live/{sid}/answer": {**envelope, **answer},
         "/live/{sid}/host/reveal": {"position": "0"},

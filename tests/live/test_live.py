@@ -36,7 +36,9 @@ def room(loaded_app, clock):
 
 def answers_stored(app, session_id: int) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(LiveAnswer).where(LiveAnswer.session_id == session_id))
+        return db.session.scalar(
+            select(func.count()).select_from(LiveAnswer).where(LiveAnswer.session_id == session_id)
+        )
 
 
 def test_points_rule():
@@ -114,11 +116,20 @@ def test_a_whole_live_game_from_lobby_to_podium(room, clock):
 
     results = host.client.get(f"/live/{host.session_id}/results").get_data(as_text=True)
     assert "Live results" in results and "Ana" in results
-    players = list(csv.DictReader(io.StringIO(host.client.get(f"/live/{host.session_id}/players.csv").get_data(as_text=True))))
+    players = list(
+        csv.DictReader(
+            io.StringIO(host.client.get(f"/live/{host.session_id}/players.csv").get_data(as_text=True))
+        )
+    )
     assert [(p["rank"], p["nickname"], p["points"], p["correct"], p["account"]) for p in players] == [
-        ("1", "Bo", str(bo_total), "2", "yes"), ("2", "Ana", str(ana_total), "2", "no"),
+        ("1", "Bo", str(bo_total), "2", "yes"),
+        ("2", "Ana", str(ana_total), "2", "no"),
     ]
-    questions = list(csv.DictReader(io.StringIO(host.client.get(f"/live/{host.session_id}/questions.csv").get_data(as_text=True))))
+    questions = list(
+        csv.DictReader(
+            io.StringIO(host.client.get(f"/live/{host.session_id}/questions.csv").get_data(as_text=True))
+        )
+    )
     assert [(q["answered"], q["correct"]) for q in questions] == [("2", "1"), ("1", "1"), ("2", "2")]
     # Live play is a game: it does not write to anyone's review log.
     with app.app_context():
@@ -237,15 +248,27 @@ def test_only_the_classs_teacher_runs_and_reads_a_session(room):
     learner = signed_in(app, "learner@example.org")
     join(learner, classroom.join_code)
     sid = host.session_id
-    teacher_only = [f"/live/{sid}/host", f"/live/{sid}/host/state", f"/live/{sid}/results", f"/live/{sid}/players.csv"]
+    teacher_only = [
+        f"/live/{sid}/host",
+        f"/live/{sid}/host/state",
+        f"/live/{sid}/results",
+        f"/live/{sid}/players.csv",
+    ]
     other = signed_in(app, "other@example.org")
     for path in teacher_only:
         assert other.get(path).status_code == 404, path
         assert learner.get(path).status_code == 403, path
         assert app.test_client().get(path).status_code == 302, path  # to sign in
     token = csrf_token(other, "/settings")
-    assert other.post(f"/live/{sid}/host/next", data={"csrf_token": token, "position": "-1"}).status_code == 404
-    assert other.post(f"/quizzes/{quiz_id}/live", data={"csrf_token": token, "seconds_per_question": "20"}).status_code == 404
+    assert (
+        other.post(f"/live/{sid}/host/next", data={"csrf_token": token, "position": "-1"}).status_code == 404
+    )
+    assert (
+        other.post(
+            f"/quizzes/{quiz_id}/live", data={"csrf_token": token, "seconds_per_question": "20"}
+        ).status_code
+        == 404
+    )
     assert live_row(app, sid).phase == "lobby"
 
 
@@ -253,11 +276,16 @@ def test_only_the_classs_teacher_runs_and_reads_a_session(room):
 def test_odd_positions_are_refused_without_a_server_error(room, position):
     app, host, code, _quiz_id, _ = room
     token = csrf_token(host.client, f"/live/{host.session_id}/host")
-    response = host.client.post(f"/live/{host.session_id}/host/next", data={"csrf_token": token, "position": position})
+    response = host.client.post(
+        f"/live/{host.session_id}/host/next", data={"csrf_token": token, "position": position}
+    )
     assert response.status_code in (302, 400)
     assert live_row(app, host.session_id).phase == "lobby"
     ana = Player(app, app.test_client())
     ana.join(code, "Ana")
     host.press("next", -1)
     fields = {**Taker.envelope(ana.phone()), "choice": "0"}
-    assert ana.client.post(f"/live/{host.session_id}/answer", data={**fields, "position": position}).status_code == 400
+    assert (
+        ana.client.post(f"/live/{host.session_id}/answer", data={**fields, "position": position}).status_code
+        == 400
+    )

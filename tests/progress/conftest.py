@@ -65,8 +65,16 @@ def private_fact(loaded_app, make_user):
         db.session.flush()
         section = Section(id="secret-section", deck_id=deck.id, title="Secret section", position=99)
         fact = Fact(
-            id="secret-fact", deck_id=deck.id, section_id=section.id, kind="text", subject="Secret",
-            attribute="is", statement="A secret.", explanation="Hidden.", paragraph=1, data={},
+            id="secret-fact",
+            deck_id=deck.id,
+            section_id=section.id,
+            kind="text",
+            subject="Secret",
+            attribute="is",
+            statement="A secret.",
+            explanation="Hidden.",
+            paragraph=1,
+            data={},
             answer_fingerprint="x",
         )
         db.session.add_all([section, fact])

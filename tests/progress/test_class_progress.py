@@ -56,7 +56,9 @@ def test_class_progress_grid_and_csv(loaded_app, make_user):
         busy_id = db.session.scalar(select(User.id).where(User.email == "busy@example.org"))
     learner_page = teacher_client.get(f"/progress/classes/{class_id}/learners/{busy_id}")
     assert learner_page.status_code == 200
-    assert "busy&#39;s progress" in learner_page.get_data(as_text=True) or "busy's progress" in learner_page.get_data(as_text=True)
+    assert "busy&#39;s progress" in learner_page.get_data(
+        as_text=True
+    ) or "busy's progress" in learner_page.get_data(as_text=True)
 
 
 def test_class_progress_is_only_for_its_teacher(loaded_app, make_user):
@@ -70,8 +72,11 @@ def test_class_progress_is_only_for_its_teacher(loaded_app, make_user):
     stranger = make_user(Role.LEARNER)
     with loaded_app.app_context():
         member_id = db.session.scalar(select(User.id).where(User.email == "member@example.org"))
-    for path in (f"/progress/classes/{class_id}", f"/progress/classes/{class_id}/mastery.csv",
-                 f"/progress/classes/{class_id}/learners/{member_id}"):
+    for path in (
+        f"/progress/classes/{class_id}",
+        f"/progress/classes/{class_id}/mastery.csv",
+        f"/progress/classes/{class_id}/learners/{member_id}",
+    ):
         assert other.get(path).status_code == 404
         assert member.client.get(path).status_code == 403
         assert loaded_app.test_client().get(path).status_code == 302
@@ -96,13 +101,25 @@ def test_assigned_quiz_completion_and_scores(loaded_app, make_user):
         db.session.add(quiz)
         db.session.flush()
         for number, score in ((1, 0.5), (2, 0.75)):  # two attempts: the best one counts
-            db.session.add(QuizAttempt(quiz_id=quiz.id, user_id=ann.id, number=number, question_ids=[],
-                                       seed=1, started_at=now, submitted_at=now, score=score))
+            db.session.add(
+                QuizAttempt(
+                    quiz_id=quiz.id,
+                    user_id=ann.id,
+                    number=number,
+                    question_ids=[],
+                    seed=1,
+                    started_at=now,
+                    submitted_at=now,
+                    score=score,
+                )
+            )
         db.session.commit()
     text = teacher_client.get(f"/progress/classes/{class_id}").get_data(as_text=True)
     assert "1 of 2" in text and "75%" in text
-    rows = list(csv.reader(io.StringIO(
-        teacher_client.get(f"/progress/classes/{class_id}/scores.csv").get_data(as_text=True)
-    )))
+    rows = list(
+        csv.reader(
+            io.StringIO(teacher_client.get(f"/progress/classes/{class_id}/scores.csv").get_data(as_text=True))
+        )
+    )
     assert rows[0] == ["learner", "'=Week 1"]
     assert sorted(rows[1:]) == [["ann", "0.75"], ["bob", ""]]

@@ -44,7 +44,7 @@ def test_a_new_learner_sees_friendly_empty_states(loaded_app):
     assert "Nothing is scheduled yet" in words
     assert "No practice tests yet" in words
     assert "None yet" in words
-    assert "<svg class=\"chart" not in html  # no empty charts, only the mastery bars
+    assert '<svg class="chart' not in html  # no empty charts, only the mastery bars
     assert 'class="mastery-bar"' in html and "0 of " in words and "not seen yet" in words
     assert "Study now" in words
 
@@ -65,7 +65,7 @@ def test_after_three_days_of_study(studied, loaded_app):
     assert "0 of 180 facts mastered" in words  # the real bank has 180 facts
     # Heatmap: 10 + 10 + 16 answers on 3 days; the busiest was Wednesday 4 March.
     assert "36 answers on 3 days in the last year; the busiest was Wed 4 Mar 2026, with 16" in words
-    assert "<title id=\"heatmap-title\">Answers per day over the last year</title>" in html
+    assert '<title id="heatmap-title">Answers per day over the last year</title>' in html
     assert html.count('class="heat heat-') == 365 + 5  # a cell a day, plus the legend
     assert html.count('class="heat heat-4"') == 1 + 1  # Wednesday, plus the legend swatch
     assert html.count('class="heat heat-3"') == 2 + 1  # 10 of 16 -> level ceil(2.5) = 3
@@ -128,6 +128,7 @@ def test_other_learners_data_never_shows(studied, other_client, loaded_app):
     fact_words = text_of(get(other_client, f"/progress/facts/{LAPSED_FACT}")[1])
     assert "You have not studied this fact yet" in fact_words and "No answers yet" in fact_words
 
+
 def test_a_learners_page_counts_only_their_own_answers(studied, other_client, loaded_app, clock):
     from tests.study.conftest import Learner
 
@@ -168,7 +169,9 @@ def count_queries(app, client, path: str) -> int:
 def test_the_page_does_a_fixed_number_of_queries(studied, loaded_app):
     empty = loaded_app.test_client()
     AuthActions(empty).sign_up(email="empty@example.org")
-    assert count_queries(loaded_app, studied.client, "/progress/") == count_queries(loaded_app, empty, "/progress/")
+    assert count_queries(loaded_app, studied.client, "/progress/") == count_queries(
+        loaded_app, empty, "/progress/"
+    )
     assert count_queries(loaded_app, studied.client, f"/progress/facts/{LAPSED_FACT}") == count_queries(
         loaded_app, empty, f"/progress/facts/{LAPSED_FACT}"
     )

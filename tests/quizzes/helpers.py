@@ -15,8 +15,12 @@ from quizapp.models import Classroom, Question, Quiz, QuizAttempt, Role
 from tests.conftest import STRONG_PASSWORD, AuthActions, post_form
 from tests.study.conftest import answer_fields
 
-HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|question_id|submission_key|shown_at|position)"[^>]*value="([^"]*)"')
-HIDDEN_REVERSED = re.compile(r'<input[^>]*value="([^"]*)"[^>]*name="(csrf_token|question_id|submission_key|shown_at|position)"')
+HIDDEN = re.compile(
+    r'<input[^>]*name="(csrf_token|question_id|submission_key|shown_at|position)"[^>]*value="([^"]*)"'
+)
+HIDDEN_REVERSED = re.compile(
+    r'<input[^>]*value="([^"]*)"[^>]*name="(csrf_token|question_id|submission_key|shown_at|position)"'
+)
 KINDS = ["multiple_choice", "true_false", "typed", "multi_select", "ordering", "matching"]
 
 
@@ -47,9 +51,13 @@ def join(client: FlaskClient, code: str) -> None:
     post_form(client, "/join", {"code": code}, form_page="/classes/")
 
 
-def build_quiz(app: Flask, teacher: FlaskClient, class_id: int, count: int = 4, kinds=KINDS, title="Week 1 quiz", **data) -> int:
+def build_quiz(
+    app: Flask, teacher: FlaskClient, class_id: int, count: int = 4, kinds=KINDS, title="Week 1 quiz", **data
+) -> int:
     response = post_form(
-        teacher, f"/classes/{class_id}/quizzes", {"title": title, "count": str(count), "kinds": list(kinds), **data}
+        teacher,
+        f"/classes/{class_id}/quizzes",
+        {"title": title, "count": str(count), "kinds": list(kinds), **data},
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return int(re.search(r"/quizzes/(\d+)/edit", response.headers["Location"]).group(1))
@@ -110,7 +118,9 @@ class Taker:
         return question, self.client.post(f"/attempts/{attempt_id}/answer", data=data), data
 
     def submit(self, attempt_id: int):
-        return post_form(self.client, f"/attempts/{attempt_id}/submit", {}, form_page=f"/attempts/{attempt_id}")
+        return post_form(
+            self.client, f"/attempts/{attempt_id}/submit", {}, form_page=f"/attempts/{attempt_id}"
+        )
 
 
 def attempt_row(app: Flask, attempt_id: int) -> QuizAttempt:

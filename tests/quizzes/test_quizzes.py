@@ -64,7 +64,9 @@ def test_builder_favours_facts_the_class_knows_least(room, clock):
     app, teacher, classroom, (ann, _bob) = room
     # Ann studies a few facts well: those must not come first in an auto-picked quiz.
     with app.app_context():
-        known = list(db.session.scalars(select(Question.fact_id).where(Question.kind == "multiple_choice").limit(200)))
+        known = list(
+            db.session.scalars(select(Question.fact_id).where(Question.kind == "multiple_choice").limit(200))
+        )
     quiz_id = build_quiz(app, teacher, classroom.id, count=5, kinds=["multiple_choice"])
     first = quiz_row(app, quiz_id)
     assert len(first.question_ids) == 5 and first.is_draft
@@ -72,13 +74,17 @@ def test_builder_favours_facts_the_class_knows_least(room, clock):
     from quizapp.study.service import Answer, record_answer
 
     with app.app_context():
-        users = list(db.session.scalars(select(User).where(User.email.in_(["ann@example.org", "bob@example.org"]))))
+        users = list(
+            db.session.scalars(select(User).where(User.email.in_(["ann@example.org", "bob@example.org"])))
+        )
         rows = [db.session.get(Question, qid) for qid in first.question_ids]
         for user in users:
             for n, row in enumerate(rows):
                 record_answer(user, Answer(row, 3, True, "x", "", 3.0, f"k{user.id}-{n}"), clock.now)
         db.session.commit()
-    second = quiz_row(app, build_quiz(app, teacher, classroom.id, count=5, kinds=["multiple_choice"], title="Again"))
+    second = quiz_row(
+        app, build_quiz(app, teacher, classroom.id, count=5, kinds=["multiple_choice"], title="Again")
+    )
     first_facts = {qid.split(":")[0] for qid in first.question_ids}
     assert not first_facts & {qid.split(":")[0] for qid in second.question_ids}
     assert known  # the bank has multiple-choice questions at all
@@ -89,7 +95,10 @@ def test_builder_favours_facts_the_class_knows_least(room, clock):
 def test_whole_flow_with_review_results_and_csv(room, clock):
     app, teacher, classroom, (ann, bob) = room
     quiz_id = build_quiz(app, teacher, classroom.id, count=4)
-    assert save_settings(teacher, quiz_id, time_limit_minutes="20", show_answers="after_submit").status_code == 302
+    assert (
+        save_settings(teacher, quiz_id, time_limit_minutes="20", show_answers="after_submit").status_code
+        == 302
+    )
     # A draft is invisible to learners.
     assert ann.client.get(f"/quizzes/{quiz_id}").status_code == 404
     assign(teacher, quiz_id)
@@ -123,17 +132,26 @@ def test_whole_flow_with_review_results_and_csv(room, clock):
     with app.app_context():
         ann_id = user_id(app, "ann@example.org")
         assert db.session.scalar(select(func.count()).select_from(Card).where(Card.user_id == ann_id)) == 4
-        assert db.session.scalar(
-            select(func.count()).select_from(ReviewLog).where(ReviewLog.user_id == ann_id, ReviewLog.source == "quiz")
-        ) == 4
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(ReviewLog)
+                .where(ReviewLog.user_id == ann_id, ReviewLog.source == "quiz")
+            )
+            == 4
+        )
 
     results = teacher.get(f"/quizzes/{quiz_id}/results").get_data(as_text=True)
     assert "Ann" in results and "Bob" in results and "75.0%" in results
-    learners_csv = list(csv.DictReader(io.StringIO(teacher.get(f"/quizzes/{quiz_id}/results.csv").get_data(as_text=True))))
+    learners_csv = list(
+        csv.DictReader(io.StringIO(teacher.get(f"/quizzes/{quiz_id}/results.csv").get_data(as_text=True)))
+    )
     by_name = {row["learner"]: row for row in learners_csv}
     assert by_name["Ann"]["correct"] == "3" and by_name["Ann"]["score_percent"] == "75.0"
     assert by_name["Ann"]["seconds"] == "120" and by_name["Bob"]["correct"] == "0"
-    items = list(csv.DictReader(io.StringIO(teacher.get(f"/quizzes/{quiz_id}/items.csv").get_data(as_text=True))))
+    items = list(
+        csv.DictReader(io.StringIO(teacher.get(f"/quizzes/{quiz_id}/items.csv").get_data(as_text=True)))
+    )
     assert len(items) == 4
     for row in items:
         expected = 50.0 if given[row["question_id"]] else 0.0
@@ -163,7 +181,9 @@ def test_late_answer_is_refused_and_attempt_closes(room, clock):
     assert len(attempt.answers) == 1 and attempt.closed_reason == "time"
     assert attempt.submitted_at == attempt.deadline
     # No second attempt: one was allowed.
-    again = post_form(ann.client, f"/quizzes/{quiz_id}/start", {}, form_page=f"/quizzes/{quiz_id}", follow_redirects=True)
+    again = post_form(
+        ann.client, f"/quizzes/{quiz_id}/start", {}, form_page=f"/quizzes/{quiz_id}", follow_redirects=True
+    )
     assert "used all your attempts" in again.get_data(as_text=True)
 
 
@@ -208,7 +228,10 @@ def test_double_submitted_answer_is_stored_once(room, clock):
     assert first.status_code == again.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 1
-        assert db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.source == "quiz")) == 1
+        assert (
+            db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.source == "quiz"))
+            == 1
+        )
 
 
 def test_answers_at_once_and_after_close(room, clock):
@@ -222,8 +245,13 @@ def test_answers_at_once_and_after_close(room, clock):
 
     other = build_quiz(app, teacher, classroom.id, count=3, title="Closing quiz")
     closes = clock.now.replace(hour=12)
-    response = save_settings(teacher, other, title="Closing quiz", show_answers="after_close",
-                             closes_at=closes.strftime("%Y-%m-%dT%H:%M"))
+    response = save_settings(
+        teacher,
+        other,
+        title="Closing quiz",
+        show_answers="after_close",
+        closes_at=closes.strftime("%Y-%m-%dT%H:%M"),
+    )
     assert response.status_code == 302
     assign(teacher, other)
     bid = bob.start(other)
@@ -288,8 +316,13 @@ def test_shuffle_questions_and_choices_still_grade_right(room, clock):
 
 def test_shown_question_keeps_the_right_answer(loaded_app):
     with loaded_app.app_context():
-        rows = db.session.scalars(select(Question).where(Question.kind.in_(
-            ["multiple_choice", "multi_select", "ordering", "matching", "comparison", "true_false"]))).all()
+        rows = db.session.scalars(
+            select(Question).where(
+                Question.kind.in_(
+                    ["multiple_choice", "multi_select", "ordering", "matching", "comparison", "true_false"]
+                )
+            )
+        ).all()
         for row in random.Random(1).sample(rows, 60):
             shown = shown_question(content.Question.from_dict(row.data), 12345)
             response = kind_view(shown.kind).parse(MultiDict(answer_fields(shown.to_dict(), True)), shown)
@@ -309,11 +342,13 @@ def test_a_quiz_opens_at_its_time(room, clock):
     assert save_settings(teacher, quiz_id, opens_at=opens.strftime("%Y-%m-%dT%H:%M")).status_code == 302
     assign(teacher, quiz_id)
     assert "Opens 2026-03-02 11:00" in ann.client.get("/quizzes/mine").get_data(as_text=True)
-    early = post_form(ann.client, f"/quizzes/{quiz_id}/start", {}, form_page=f"/quizzes/{quiz_id}", follow_redirects=True)
+    early = post_form(
+        ann.client, f"/quizzes/{quiz_id}/start", {}, form_page=f"/quizzes/{quiz_id}", follow_redirects=True
+    )
     assert "not open now" in early.get_data(as_text=True)
     clock.advance(hours=2)
     aid = ann.start(quiz_id)
-    assert 'data-remaining' not in ann.page(aid)  # no time limit, no countdown
+    assert "data-remaining" not in ann.page(aid)  # no time limit, no countdown
 
 
 def test_all_questions_on_one_page_saved_one_by_one_in_any_order(room, clock):

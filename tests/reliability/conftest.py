@@ -9,7 +9,6 @@ import pytest
 
 from tests.reliability.server import GunicornServer, copy_database, set_up_database, start_gunicorn
 
-
 HERE = Path(__file__).parent
 
 

@@ -34,7 +34,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 class Submission:
     """One answer as posted; resending `form` as-is is what a retrying client does."""
 
-    learner: "Learner"
+    learner: Learner
     form: dict[str, str]
     status: int | None = None  # None: no response (connection refused or cut)
     acknowledged_at: float | None = None  # time.monotonic() of the 302

@@ -124,9 +124,12 @@ def start_gunicorn(
         process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                "--workers", str(workers),
-                "--bind", "127.0.0.1:0",
-                "--graceful-timeout", "5",
+                "--workers",
+                str(workers),
+                "--bind",
+                "127.0.0.1:0",
+                "--graceful-timeout",
+                "5",
                 "quizapp:create_app()",
             ],
             cwd=REPO,

@@ -39,9 +39,7 @@ def test_a_backup_taken_under_load_restores_every_answer_acknowledged_before_it(
     assert backed_up.returncode == 0, backed_up.stderr
     assert load_finished_cleanly(result, LEARNERS * ANSWERS_EACH)
     assert "database is locked" not in server.log_text()
-    acknowledged_before = {
-        s.key for s in result.acknowledged if s.acknowledged_at < backup_started
-    }
+    acknowledged_before = {s.key for s in result.acknowledged if s.acknowledged_at < backup_started}
     assert acknowledged_before
 
     restored = run_flask("restore", str(backup), "--yes", env=server.env)

@@ -52,7 +52,9 @@ def _answer_form(page: str) -> tuple[str, dict[str, str]]:
 def _press(host: Learner, session_id: int, action: str, position: int) -> None:
     status, page = host.request(f"/live/{session_id}/host")
     assert status == 200, status
-    status, _ = host.request(f"/live/{session_id}/host/{action}", {"csrf_token": page_csrf_token(page), "position": str(position)})
+    status, _ = host.request(
+        f"/live/{session_id}/host/{action}", {"csrf_token": page_csrf_token(page), "position": str(position)}
+    )
     assert status == 302, status
 
 
@@ -62,7 +64,9 @@ def test_forty_players_answer_one_live_question_at_once(server_database, gunicor
 
     host = Learner(server.url)
     status, page = host.request("/signin")
-    status, _ = host.request("/signin", {"csrf_token": page_csrf_token(page), "email": "teach@example.org", "password": PASSWORD})
+    status, _ = host.request(
+        "/signin", {"csrf_token": page_csrf_token(page), "email": "teach@example.org", "password": PASSWORD}
+    )
     assert status == 302, status
 
     players = [Learner(server.url) for _ in range(PLAYERS)]
@@ -71,7 +75,9 @@ def test_forty_players_answer_one_live_question_at_once(server_database, gunicor
         number, player = numbered
         status, page = player.request(f"/play/{code}")
         assert status == 200, status
-        status, _ = player.request("/play", {"csrf_token": page_csrf_token(page), "code": code, "nickname": f"Player {number}"})
+        status, _ = player.request(
+            "/play", {"csrf_token": page_csrf_token(page), "code": code, "nickname": f"Player {number}"}
+        )
         return status
 
     with ThreadPoolExecutor(max_workers=PLAYERS) as pool:
@@ -96,7 +102,8 @@ def test_forty_players_answer_one_live_question_at_once(server_database, gunicor
     def stored() -> list[tuple[int, int]]:
         with sqlite3.connect(server_database) as connection:
             return connection.execute(
-                "SELECT player_id, COUNT(*) FROM live_answer WHERE session_id = ? GROUP BY player_id", (session_id,)
+                "SELECT player_id, COUNT(*) FROM live_answer WHERE session_id = ? GROUP BY player_id",
+                (session_id,),
             ).fetchall()
 
     rows = stored()

@@ -85,7 +85,11 @@ def test_create_app_refuses_an_unmigrated_database_when_asked_to_check(tmp_path,
             }
         )
     assert stopped.value.code == STARTUP_FAILED_EXIT_CODE
-    assert capsys.readouterr().err.strip().endswith("has migrations pending; run `flask --app quizapp setup` first.")
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith("has migrations pending; run `flask --app quizapp setup` first.")
+    )
 
 
 def test_create_app_refuses_an_unknown_sqlite_synchronous_setting(tmp_path, capsys):

@@ -67,7 +67,12 @@ def _study_answer(ids: dict) -> dict:
 
 
 def _practice_answer(ids: dict) -> dict:
-    return {"question_id": ids["practice_question_id"], "submission_key": uuid.uuid4().hex, "position": "0", "choice": "0"}
+    return {
+        "question_id": ids["practice_question_id"],
+        "submission_key": uuid.uuid4().hex,
+        "position": "0",
+        "choice": "0",
+    }
 
 
 def _upload(ids: dict) -> dict:
@@ -89,14 +94,24 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "main.healthz": (get("/healthz", EVERYONE),),
     "auth.sign_in": (
         get("/signin", EVERYONE),
-        post("/signin", EVERYONE, {"email": "nobody@example.org", "password": "not the password"}, ok=frozenset({400})),
+        post(
+            "/signin",
+            EVERYONE,
+            {"email": "nobody@example.org", "password": "not the password"},
+            ok=frozenset({400}),
+        ),
     ),
     "auth.sign_up": (
         get("/signup", EVERYONE),
         post(
             "/signup",
             EVERYONE,
-            {"display_name": "New", "email": "new@example.org", "password": STRONG_PASSWORD, "confirm": STRONG_PASSWORD},
+            {
+                "display_name": "New",
+                "email": "new@example.org",
+                "password": STRONG_PASSWORD,
+                "confirm": STRONG_PASSWORD,
+            },
             stage=CHANGES_ACCESS,
         ),
     ),
@@ -122,8 +137,14 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "history.default_parameters": (post("/history/parameters/default", SIGNED_IN),),
     # library: the article's deck is public, a teacher's upload is theirs
     "library.index": (get("/library/", EVERYONE),),
-    "library.section": (get("/library/sections/{section_id}", EVERYONE), get("/library/sections/{private_section_id}", CLASS_TEACHER)),
-    "library.fact": (get("/library/facts/{fact_id}", EVERYONE), get("/library/facts/{private_fact_id}", CLASS_TEACHER)),
+    "library.section": (
+        get("/library/sections/{section_id}", EVERYONE),
+        get("/library/sections/{private_section_id}", CLASS_TEACHER),
+    ),
+    "library.fact": (
+        get("/library/facts/{fact_id}", EVERYONE),
+        get("/library/facts/{private_fact_id}", CLASS_TEACHER),
+    ),
     "library.deck": (get("/library/decks/{deck_id}", CLASS_TEACHER),),
     "library.upload": (get("/library/upload", TEACHERS), post("/library/upload", TEACHERS, _upload)),
     "library.report_question": (
@@ -132,7 +153,10 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     ),
     # progress
     "progress.index": (get("/progress/", SIGNED_IN),),
-    "progress.fact": (get("/progress/facts/{fact_id}", SIGNED_IN), get("/progress/facts/{private_fact_id}", CLASS_TEACHER)),
+    "progress.fact": (
+        get("/progress/facts/{fact_id}", SIGNED_IN),
+        get("/progress/facts/{private_fact_id}", CLASS_TEACHER),
+    ),
     "progress.class_page": (get("/progress/classes/{class_id}", CLASS_TEACHER),),
     "progress.class_learner": (get("/progress/classes/{class_id}/learners/{learner_id}", CLASS_TEACHER),),
     "progress.class_csv": (get("/progress/classes/{class_id}/mastery.csv", CLASS_TEACHER),),
@@ -146,14 +170,19 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         get("/join/{join_code}", SIGNED_IN),
         post("/join/{join_code}", SIGNED_IN, stage=CHANGES_ACCESS),
     ),
-    "classes.remove": (post("/classes/{class_id}/learners/{learner_id}/remove", CLASS_TEACHER, stage=CHANGES_ACCESS),),
+    "classes.remove": (
+        post("/classes/{class_id}/learners/{learner_id}/remove", CLASS_TEACHER, stage=CHANGES_ACCESS),
+    ),
     "classes.archive": (post("/classes/{class_id}/archive", CLASS_TEACHER, stage=CHANGES_ACCESS),),
     # quizzes: the teacher's side
     "quizzes.class_quizzes": (
         get("/classes/{class_id}/quizzes", CLASS_TEACHER),
         post("/classes/{class_id}/quizzes", CLASS_TEACHER, {"title": "Another", "count": "3"}),
     ),
-    "quizzes.edit": (get("/quizzes/{quiz_id}/edit", CLASS_TEACHER), post("/quizzes/{quiz_id}/edit", CLASS_TEACHER, QUIZ_SETTINGS)),
+    "quizzes.edit": (
+        get("/quizzes/{quiz_id}/edit", CLASS_TEACHER),
+        post("/quizzes/{quiz_id}/edit", CLASS_TEACHER, QUIZ_SETTINGS),
+    ),
     "quizzes.pick": (
         get("/quizzes/{quiz_id}/pick", CLASS_TEACHER),
         post("/quizzes/{quiz_id}/pick", CLASS_TEACHER, {"question_id": "{typed_question_id}"}),
@@ -169,7 +198,10 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         post("/quizzes/{quiz_id}/unassign", CLASS_TEACHER, stage=CHANGES_ACCESS),
     ),
     "quizzes.results": (get("/quizzes/{quiz_id}/results", CLASS_TEACHER),),
-    "quizzes.results_csv": (get("/quizzes/{quiz_id}/results.csv", CLASS_TEACHER), get("/quizzes/{quiz_id}/items.csv", CLASS_TEACHER)),
+    "quizzes.results_csv": (
+        get("/quizzes/{quiz_id}/results.csv", CLASS_TEACHER),
+        get("/quizzes/{quiz_id}/items.csv", CLASS_TEACHER),
+    ),
     # quizzes: the learner's side
     "quizzes.mine": (get("/quizzes/mine", SIGNED_IN),),
     "quizzes.show": (get("/quizzes/{quiz_id}", CLASS_LEARNER),),
@@ -188,11 +220,20 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         post("/live/{live_id}/host/finish", CLASS_TEACHER, {"position": "1"}, stage=CHANGES_ACCESS),
     ),
     "live.results": (get("/live/{live_id}/results", CLASS_TEACHER),),
-    "live.results_csv": (get("/live/{live_id}/players.csv", CLASS_TEACHER), get("/live/{live_id}/questions.csv", CLASS_TEACHER)),
+    "live.results_csv": (
+        get("/live/{live_id}/players.csv", CLASS_TEACHER),
+        get("/live/{live_id}/questions.csv", CLASS_TEACHER),
+    ),
     # Anyone with the code may join (a nickname without an account); a host can't play their own game (400).
     "live.join": (
         get("/play", EVERYONE),
-        post("/play", EVERYONE, {"code": "{live_code}", "nickname": "Nick"}, ok=frozenset({302, 400}), stage=CHANGES_ACCESS),
+        post(
+            "/play",
+            EVERYONE,
+            {"code": "{live_code}", "nickname": "Nick"},
+            ok=frozenset({302, 400}),
+            stage=CHANGES_ACCESS,
+        ),
     ),
     "live.join_link": (get("/play/{live_code}", EVERYONE),),
     "live.play": (get("/live/{live_id}/play", CLASS_LEARNER),),

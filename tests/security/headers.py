@@ -12,4 +12,8 @@ def assert_security_headers(response, label: str = "") -> None:
     assert directives.get("frame-ancestors") == "frame-ancestors 'none'", (label, csp)
     assert directives.get("object-src") == "object-src 'none'", (label, csp)
     assert headers.get("X-Content-Type-Options") == "nosniff", label
-    assert headers.get("Referrer-Policy") in {"same-origin", "no-referrer", "strict-origin-when-cross-origin"}, label
+    assert headers.get("Referrer-Policy") in {
+        "same-origin",
+        "no-referrer",
+        "strict-origin-when-cross-origin",
+    }, label

@@ -8,19 +8,18 @@ session cookies saved at build time keep working on the copy.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import re
 import shutil
+import sqlite3
 import uuid
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import make_url
-from jinja2 import BytecodeCache
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from jinja2 import BytecodeCache
+from sqlalchemy import make_url, select
 
 from quizapp.extensions import db
 from quizapp.models import Deck, Fact, PracticeTest, Question, ReviewLog, Role, Section, User
@@ -139,7 +138,9 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
     quiz_answer = {**taker.envelope(page), **answer_fields(taker.question(page).data, True)}
     quiz_answer.pop("csrf_token")
 
-    live_quiz_id = build_quiz(app, clients["teacher"], classroom.id, count=2, kinds=["multiple_choice"], title="Live")
+    live_quiz_id = build_quiz(
+        app, clients["teacher"], classroom.id, count=2, kinds=["multiple_choice"], title="Live"
+    )
     live_id = start_live(clients["teacher"], live_quiz_id)
     live_code = live_row(app, live_id).join_code
     player = Player(app, clients["learner"])
@@ -157,17 +158,27 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
 
     test_id = int(re.search(r"/practice/(\d+)", practice.headers["Location"]).group(1))
     with app.app_context():
-        users = {role: db.session.scalar(select(User.id).where(User.email == email)) for role, email in emails.items()}
+        users = {
+            role: db.session.scalar(select(User.id).where(User.email == email))
+            for role, email in emails.items()
+        }
         private_deck = db.session.scalar(select(Deck).where(Deck.owner_id == users["teacher"]))
-        private_fact = db.session.scalar(select(Fact).where(Fact.deck_id == private_deck.id).order_by(Fact.id))
+        private_fact = db.session.scalar(
+            select(Fact).where(Fact.deck_id == private_deck.id).order_by(Fact.id)
+        )
         builtin_deck = db.session.scalar(select(Deck).where(Deck.owner_id.is_(None)))
         builtin_section = db.session.scalar(
             select(Section).where(Section.deck_id == builtin_deck.id).order_by(Section.position)
         )
         builtin_question = db.session.scalar(
-            select(Question).join(Fact).where(
-                Fact.deck_id == builtin_deck.id, Question.kind == "multiple_choice", Question.retired_at.is_(None)
-            ).order_by(Question.id)
+            select(Question)
+            .join(Fact)
+            .where(
+                Fact.deck_id == builtin_deck.id,
+                Question.kind == "multiple_choice",
+                Question.retired_at.is_(None),
+            )
+            .order_by(Question.id)
         )
         ids = {
             "class_id": classroom.id,
@@ -194,7 +205,9 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
             "fact_id": builtin_question.fact_id,
             "question_id": builtin_question.id,
             "typed_question_id": db.session.scalar(
-                select(Question.id).where(Question.kind == "typed", Question.retired_at.is_(None)).order_by(Question.id)
+                select(Question.id)
+                .where(Question.kind == "typed", Question.retired_at.is_(None))
+                .order_by(Question.id)
             ),
         }
 

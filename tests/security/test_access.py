@@ -28,7 +28,9 @@ def test_every_route_has_an_entry(app):
         covered = {case.method for case in ACCESS.get(rule.endpoint, ())}
         for method in sorted(methods - covered):
             missing.append(f"{method} {rule.rule} (endpoint {rule.endpoint})")
-    assert not missing, "routes without an entry in tests/security/access_table.py ACCESS:\n" + "\n".join(missing)
+    assert not missing, "routes without an entry in tests/security/access_table.py ACCESS:\n" + "\n".join(
+        missing
+    )
     stale = set(ACCESS) - {rule.endpoint for rule in app_rules(app)}
     assert not stale, f"ACCESS has entries for endpoints that no longer exist: {sorted(stale)}"
 

@@ -104,7 +104,9 @@ def test_sign_in_and_report_forms_refuse_hostile_next(loaded_app):
         question_id = db.session.scalar(select(Question.id).order_by(Question.id).limit(1))
     for target in HOSTILE_NEXT:
         response = post_form(
-            client, f"/library/questions/{question_id}/report", {"message": "Looks wrong.", "next": target},
+            client,
+            f"/library/questions/{question_id}/report",
+            {"message": "Looks wrong.", "next": target},
             form_page="/settings",
         )
         location = response.headers["Location"]

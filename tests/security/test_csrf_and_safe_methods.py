@@ -14,7 +14,9 @@ from tests.security.headers import assert_security_headers
 from tests.security.scenario import ROLES, World
 from tests.security.test_access import STATE_CHANGING, app_rules
 
-STATE_CHANGING_CASES = [(endpoint, case) for endpoint, cases in ACCESS.items() for case in cases if case.method in STATE_CHANGING]
+STATE_CHANGING_CASES = [
+    (endpoint, case) for endpoint, cases in ACCESS.items() for case in cases if case.method in STATE_CHANGING
+]
 GET_CASES = [(endpoint, case) for endpoint, cases in ACCESS.items() for case in cases if case.method == "GET"]
 
 
@@ -54,7 +56,13 @@ def test_state_changing_routes_refuse_a_bad_csrf_token(world: World, token):
 # Reading a quiz page after an attempt's deadline closes that attempt at its deadline (the time
 # limit is enforced lazily, on the next request that looks at it). This is the only write a GET
 # may make: it is deterministic (same row whoever reads it, whenever) and idempotent.
-CLOSES_OVERDUE_ATTEMPTS = {"quizzes.show", "quizzes.attempt", "quizzes.review", "quizzes.results", "quizzes.results_csv"}
+CLOSES_OVERDUE_ATTEMPTS = {
+    "quizzes.show",
+    "quizzes.attempt",
+    "quizzes.review",
+    "quizzes.results",
+    "quizzes.results_csv",
+}
 
 
 def test_gets_change_nothing_but_closing_an_overdue_attempt(world: World):
@@ -72,8 +80,12 @@ def test_gets_change_nothing_but_closing_an_overdue_attempt(world: World):
         assert response.status_code < 500, (endpoint, response.status_code)
         if world.digest() != before:
             writes.append(endpoint)
-            assert endpoint in CLOSES_OVERDUE_ATTEMPTS, f"GET {world.url(case.path)} ({endpoint}) changed the database"
-            assert world.digest(skip=("quiz_attempt",)) == before_others, f"{endpoint} wrote outside quiz_attempt"
+            assert endpoint in CLOSES_OVERDUE_ATTEMPTS, (
+                f"GET {world.url(case.path)} ({endpoint}) changed the database"
+            )
+            assert world.digest(skip=("quiz_attempt",)) == before_others, (
+                f"{endpoint} wrote outside quiz_attempt"
+            )
     assert len(writes) == 1, f"expected exactly one GET to close the overdue attempt, got {writes}"
     with world.app.app_context():
         attempt = db.session.get(QuizAttempt, world.ids["attempt_id"])

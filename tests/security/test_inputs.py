@@ -25,7 +25,11 @@ CSV_HEADER = "id,section,kind,subject,attribute,value,prompt,statement,explanati
 def upload(world: World, data: bytes, filename: str):
     return world.client("teacher").post(
         "/library/upload",
-        data={"csrf_token": world.token("teacher"), "title": "Deck", "facts_file": (io.BytesIO(data), filename)},
+        data={
+            "csrf_token": world.token("teacher"),
+            "title": "Deck",
+            "facts_file": (io.BytesIO(data), filename),
+        },
         content_type="multipart/form-data",
     )
 
@@ -72,8 +76,21 @@ def field_names(ids: dict) -> list[str]:
 
 text_values = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["", "0", "-1", "99999999999999999999", "1e309", "NaN", "\x00", "../../etc/passwd",
-                     "2026-13-45T25:61", "'; DROP TABLE user; --", "{quiz_id}"]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "1e309",
+            "NaN",
+            "\x00",
+            "../../etc/passwd",
+            "2026-13-45T25:61",
+            "'; DROP TABLE user; --",
+            "{quiz_id}",
+        ]
+    ),
 )
 values = st.one_of(text_values, st.lists(text_values, max_size=3))
 FUZZED = [(endpoint, case) for endpoint, case in STATE_CHANGING_CASES if endpoint != "auth.sign_out"]
@@ -86,7 +103,9 @@ def test_arbitrary_form_values_never_give_a_500(world_template, tmp_path, role):
     Sign-out is left out: it takes no fields, and signing out would make the rest anonymous.
     """
     world = open_world(world_template, tmp_path)
-    world.app.config.update(SIGN_IN_LIMIT="10000 per minute", SIGN_UP_LIMIT="10000 per hour", JOIN_LIMIT="10000 per hour")
+    world.app.config.update(
+        SIGN_IN_LIMIT="10000 per minute", SIGN_UP_LIMIT="10000 per hour", JOIN_LIMIT="10000 per hour"
+    )
 
     names_to_draw = field_names(world.ids)
 
@@ -96,8 +115,12 @@ def test_arbitrary_form_values_never_give_a_500(world_template, tmp_path, role):
         endpoint, case = data.draw(st.sampled_from(FUZZED), label="route")
         names = data.draw(st.lists(st.sampled_from(names_to_draw), max_size=6, unique=True), label="fields")
         form = {name: data.draw(values, label=name) for name in names}
-        form = {name: fill(value, world.ids) if value == "{quiz_id}" else value for name, value in form.items()}
-        response = world.client(role).post(world.url(case.path), data={"csrf_token": world.token(role), **form})
+        form = {
+            name: fill(value, world.ids) if value == "{quiz_id}" else value for name, value in form.items()
+        }
+        response = world.client(role).post(
+            world.url(case.path), data={"csrf_token": world.token(role), **form}
+        )
         assert response.status_code < 500, f"{endpoint} {form!r} -> {response.status_code}"
 
     try:

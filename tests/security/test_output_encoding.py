@@ -36,7 +36,10 @@ def hostile_deck() -> bytes:
         ("title: What foundation models are", f"title: '{PAYLOAD}'"),
         ("prompt: Which company built BERT?", f"prompt: '{PAYLOAD} {LINK_PAYLOAD}'"),
         ("statement: BERT was built by Google.", f"statement: '{PAYLOAD} Google'"),
-        ("explanation: OpenAI introduced GPT-3 as a large generative language model.", f"explanation: '{PAYLOAD}'"),
+        (
+            "explanation: OpenAI introduced GPT-3 as a large generative language model.",
+            f"explanation: '{PAYLOAD}'",
+        ),
     ]:
         assert old in text, old
         text = text.replace(old, new)
@@ -46,8 +49,13 @@ def hostile_deck() -> bytes:
 def plant_payloads(world: World) -> None:
     """Put the payload everywhere a person can type, through the real pages, and point ids at it."""
     app, teacher, learner = world.app, world.client("teacher"), world.client("learner")
-    settings = {"display_name": PAYLOAD, "time_zone": "UTC", "desired_retention": "0.9",
-                "new_facts_per_day": "10", "reviews_per_day": "100"}
+    settings = {
+        "display_name": PAYLOAD,
+        "time_zone": "UTC",
+        "desired_retention": "0.9",
+        "new_facts_per_day": "10",
+        "reviews_per_day": "100",
+    }
     assert post_form(learner, "/settings", settings).status_code == 302
 
     classroom = make_class(app, teacher, name=PAYLOAD)
@@ -61,28 +69,48 @@ def plant_payloads(world: World) -> None:
     answered = learner.post(f"/attempts/{attempt_id}/answer", data={**taker.envelope(page), "text": PAYLOAD})
     assert answered.status_code == 302
     assert taker.submit(attempt_id).status_code == 302
-    reported = post_form(learner, f"/library/questions/{question.id}/report", {"message": PAYLOAD},
-                         form_page=f"/library/facts/{question.fact_id}")
+    reported = post_form(
+        learner,
+        f"/library/questions/{question.id}/report",
+        {"message": PAYLOAD},
+        form_page=f"/library/facts/{question.fact_id}",
+    )
     assert reported.status_code == 302
 
-    study = learner.post("/study/answer", data={
-        "csrf_token": world.token("learner"), "question_id": world.ids["typed_question_id"],
-        "submission_key": uuid.uuid4().hex, "text": PAYLOAD,
-    })
+    study = learner.post(
+        "/study/answer",
+        data={
+            "csrf_token": world.token("learner"),
+            "question_id": world.ids["typed_question_id"],
+            "submission_key": uuid.uuid4().hex,
+            "text": PAYLOAD,
+        },
+    )
     assert study.status_code == 302
 
-    nickname = post_form(world.app.test_client(), "/play", {"code": world.ids["live_code"], "nickname": NICKNAME_PAYLOAD})
+    nickname = post_form(
+        world.app.test_client(), "/play", {"code": world.ids["live_code"], "nickname": NICKNAME_PAYLOAD}
+    )
     assert nickname.status_code == 302, nickname.status_code
 
     uploaded = upload(teacher, hostile_deck(), title=PAYLOAD)
     assert uploaded.status_code == 302, uploaded.get_data(as_text=True).split("<main")[1][:3000]
     with app.app_context():
         deck = db.session.scalar(select(Deck).where(Deck.title == PAYLOAD))
-        fact = db.session.scalar(select(Fact).where(Fact.deck_id == deck.id, Fact.statement == f"{PAYLOAD} Google"))
-        log_id = db.session.scalar(select(ReviewLog.id).where(ReviewLog.answer_given == PAYLOAD, ReviewLog.source == "study"))
+        fact = db.session.scalar(
+            select(Fact).where(Fact.deck_id == deck.id, Fact.statement == f"{PAYLOAD} Google")
+        )
+        log_id = db.session.scalar(
+            select(ReviewLog.id).where(ReviewLog.answer_given == PAYLOAD, ReviewLog.source == "study")
+        )
         world.ids.update(
-            class_id=classroom.id, quiz_id=quiz_id, attempt_id=attempt_id, deck_id=deck.id,
-            private_fact_id=fact.id, private_section_id=fact.section_id, log_id=log_id,
+            class_id=classroom.id,
+            quiz_id=quiz_id,
+            attempt_id=attempt_id,
+            deck_id=deck.id,
+            private_fact_id=fact.id,
+            private_section_id=fact.section_id,
+            log_id=log_id,
         )
 
 
@@ -113,10 +141,25 @@ def test_payloads_render_as_text_everywhere(world: World):
                         shown_on.add(endpoint)
     # The payloads did reach the pages that show them (else this test would prove nothing).
     expected = {
-        "classes.index", "classes.detail", "progress.class_page", "progress.class_learner", "quizzes.results",
-        "quizzes.review", "quizzes.mine", "quizzes.show", "study.result", "library.deck",
-        "library.fact", "library.section", "admin.users", "quizzes.results_csv", "progress.class_csv",
-        "progress.class_scores_csv", "history.reviews_csv", "live.results", "live.results_csv",
+        "classes.index",
+        "classes.detail",
+        "progress.class_page",
+        "progress.class_learner",
+        "quizzes.results",
+        "quizzes.review",
+        "quizzes.mine",
+        "quizzes.show",
+        "study.result",
+        "library.deck",
+        "library.fact",
+        "library.section",
+        "admin.users",
+        "quizzes.results_csv",
+        "progress.class_csv",
+        "progress.class_scores_csv",
+        "history.reviews_csv",
+        "live.results",
+        "live.results_csv",
     }
     assert expected <= shown_on, f"payload not seen on {sorted(expected - shown_on)}"
 
@@ -134,4 +177,3 @@ def _is_number(cell: str) -> bool:
     except ValueError:
         return False
     return True
-

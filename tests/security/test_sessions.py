@@ -39,7 +39,9 @@ def test_production_cookies_over_https_are_secure_httponly_lax(production_app):
     client.environ_base["HTTP_REFERER"] = "https://localhost/signup"
     auth.sign_up(email="ada@example.org")
     auth.sign_out()
-    response = post_form(client, "/signin", {"email": "ada@example.org", "password": STRONG_PASSWORD, "remember": "y"})
+    response = post_form(
+        client, "/signin", {"email": "ada@example.org", "password": STRONG_PASSWORD, "remember": "y"}
+    )
     assert response.status_code == 302
     cookies = set_cookies(response)
     for name in ("session", "remember_token"):
@@ -77,7 +79,11 @@ def test_a_copied_cookie_stops_working_at_sign_out(app, client, auth, who):
     else:
         auth.sign_up()
     assert client.get("/settings").status_code == 200
-    copied = {name: client.get_cookie(name).value for name in ("session", "remember_token") if client.get_cookie(name)}
+    copied = {
+        name: client.get_cookie(name).value
+        for name in ("session", "remember_token")
+        if client.get_cookie(name)
+    }
     auth.sign_out()
     thief = app.test_client()
     for name, value in copied.items():

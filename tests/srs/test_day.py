@@ -92,8 +92,14 @@ def test_a_naive_time_is_refused():
 
 @pytest.mark.parametrize(
     "zone",
-    ["Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "Australia/Lord_Howe",
-     "America/Santiago", "Asia/Kathmandu"],
+    [
+        "Europe/Berlin",
+        "America/New_York",
+        "Pacific/Kiritimati",
+        "Australia/Lord_Howe",
+        "America/Santiago",
+        "Asia/Kathmandu",
+    ],
 )
 def test_every_instant_of_a_year_lies_in_its_own_study_day(zone):
     instant, end_of_year, seen = utc(2026, 1, 1, 0, 15), utc(2027, 1, 1), set()

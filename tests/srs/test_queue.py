@@ -24,8 +24,12 @@ def on_intervals(fact_id: str, stability: float, reviewed_days_ago: float, due_i
     return CardSnapshot(
         fact_id,
         MemoryState(
-            state="review", step=None, stability=stability, difficulty=5.0,
-            due=NOW + due_in, last_review=NOW - timedelta(days=reviewed_days_ago),
+            state="review",
+            step=None,
+            stability=stability,
+            difficulty=5.0,
+            due=NOW + due_in,
+            last_review=NOW - timedelta(days=reviewed_days_ago),
         ),
     )
 
@@ -50,7 +54,12 @@ def test_due_reviews_come_first_lowest_recall_first_ties_by_fact_id():
     ]
     result = queue(cards, unseen=["n1", "n2"])
     assert [entry.fact_id for entry in result.order] == [
-        "f-worst", "f-tie-a", "f-tie-b", "f-mild", "n1", "n2",
+        "f-worst",
+        "f-tie-a",
+        "f-tie-b",
+        "f-mild",
+        "n1",
+        "n2",
     ]
     recalls = [entry.retrievability for entry in result.order if entry.kind == "review"]
     assert recalls == sorted(recalls)
@@ -68,10 +77,17 @@ def test_a_review_falling_due_later_today_is_due_now_but_not_one_due_after_4am()
 def test_whether_a_review_is_due_today_depends_on_the_learners_zone():
     # Due at 05:00 UTC on the 11th; it is 22:00 UTC on the 10th.
     now = datetime(2026, 3, 10, 22, 0, tzinfo=UTC)
-    card = CardSnapshot("f1", MemoryState(
-        state="review", step=None, stability=5.0, difficulty=5.0,
-        due=datetime(2026, 3, 11, 5, 0, tzinfo=UTC), last_review=now - timedelta(days=4),
-    ))
+    card = CardSnapshot(
+        "f1",
+        MemoryState(
+            state="review",
+            step=None,
+            stability=5.0,
+            difficulty=5.0,
+            due=datetime(2026, 3, 11, 5, 0, tzinfo=UTC),
+            last_review=now - timedelta(days=4),
+        ),
+    )
     assert queue([card], now=now, zone="Europe/Berlin").due_left == 0  # the day ends 03:00 UTC
     assert queue([card], now=now, zone="America/Los_Angeles").due_left == 1  # ends 11:00 UTC
 
@@ -111,7 +127,10 @@ def test_learning_steps_that_came_due_go_first_and_ignore_the_review_limit():
     ]
     result = queue(cards, unseen=["n1"])
     assert [(entry.fact_id, entry.kind) for entry in result.order] == [
-        ("step-early", "learning"), ("step-late", "learning"), ("review", "review"), ("n1", "new"),
+        ("step-early", "learning"),
+        ("step-late", "learning"),
+        ("review", "review"),
+        ("n1", "new"),
     ]
     capped = queue(cards, reviews_done=200)
     assert [entry.fact_id for entry in capped.order] == ["step-early", "step-late"]
@@ -135,13 +154,13 @@ def test_when_nothing_is_due_the_queue_says_when_the_next_step_comes_due():
 
 
 def test_a_fact_reset_for_relearning_is_due_first_and_uses_no_new_fact_allowance():
-    changed = CardSnapshot(
-        "changed", relearn(on_intervals("changed", 40, 3, timedelta(days=30)).state, NOW)
-    )
+    changed = CardSnapshot("changed", relearn(on_intervals("changed", 40, 3, timedelta(days=30)).state, NOW))
     overdue = on_intervals("overdue", stability=1, reviewed_days_ago=30, due_in=timedelta(days=-29))
     result = queue([overdue, changed], unseen=["n1"], new_done=0, limits=StudyLimits(1, 10))
     assert [(entry.fact_id, entry.kind) for entry in result.order] == [
-        ("changed", "learning"), ("overdue", "review"), ("n1", "new"),
+        ("changed", "learning"),
+        ("overdue", "review"),
+        ("n1", "new"),
     ]
     assert (result.due_left, result.new_left) == (2, 1)
 
@@ -173,5 +192,7 @@ def test_only_answers_to_facts_on_intervals_count_against_the_review_limit():
     stepping = review(new, 3, NOW).after
     on_days = review(stepping, 3, NOW + timedelta(minutes=10)).after
     assert [counts_against_review_limit(state) for state in (new, stepping, on_days)] == [
-        False, False, True,
+        False,
+        False,
+        True,
     ]

@@ -62,8 +62,14 @@ def test_rating_rule(kind, correct, seconds, score, rating):
 
 def test_every_auto_graded_kind_is_covered_and_flashcards_are_not():
     assert AUTO_GRADED_KINDS == {
-        "multiple_choice", "true_false", "typed", "numeric", "ordering",
-        "matching", "multi_select", "comparison",
+        "multiple_choice",
+        "true_false",
+        "typed",
+        "numeric",
+        "ordering",
+        "matching",
+        "multi_select",
+        "comparison",
     }
     with pytest.raises(ValueError, match="rated by the learner"):
         rating_for_answer("flashcard", True, 3)
@@ -74,8 +80,12 @@ def test_every_auto_graded_kind_is_covered_and_flashcards_are_not():
 def _known_fact() -> MemoryState:
     """A fact on day-long intervals, next due on 2026-04-10 at 12:00 UTC."""
     return MemoryState(
-        state="review", step=None, stability=9.0, difficulty=5.0,
-        due=datetime(2026, 4, 10, 12, 0, tzinfo=UTC), last_review=datetime(2026, 4, 1, 12, 0, tzinfo=UTC),
+        state="review",
+        step=None,
+        stability=9.0,
+        difficulty=5.0,
+        due=datetime(2026, 4, 10, 12, 0, tzinfo=UTC),
+        last_review=datetime(2026, 4, 1, 12, 0, tzinfo=UTC),
     )
 
 

@@ -65,7 +65,9 @@ def test_only_reviews_a_day_or_more_after_the_previous_are_predicted():
         logged("c2", 3, 1),
     ]
     predictions = predict_recall(reversed(reviews))  # order of the input does not matter
-    assert [(p.card_id, p.elapsed_days, p.review_number, p.lapses_before, p.recalled) for p in predictions] == [
+    assert [
+        (p.card_id, p.elapsed_days, p.review_number, p.lapses_before, p.recalled) for p in predictions
+    ] == [
         ("c1", 2, 3, 0, False),
         ("c1", 1, 5, 1, True),
     ]

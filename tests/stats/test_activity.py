@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from quizapp.stats import DayCount, Streak, answers_per_day, study_streak
-
 from tests.stats.conftest import answer, utc
 
 
@@ -18,7 +17,7 @@ def test_heatmap_has_every_day_with_counts_on_study_days():
         answer(utc(2026, 3, 10, 9)),
         answer(utc(2026, 3, 10, 3, 30)),  # 03:30: still March 9
         answer(utc(2026, 3, 8, 20), before=None, schedule=False),  # every answer counts
-        answer(utc(2026, 3, 1, 12)),      # before the window
+        answer(utc(2026, 3, 1, 12)),  # before the window
     ]
     days = answers_per_day(answers, now, "UTC", days=5)
     assert days == [
@@ -41,8 +40,14 @@ def test_heatmap_days_are_local():
     # 22:30 UTC on March 9 is 07:30 on March 10 in Tokyo (UTC+9) but March 9 in UTC.
     answers = [answer(utc(2026, 3, 9, 22, 30))]
     now = utc(2026, 3, 10, 12)
-    assert answers_per_day(answers, now, "UTC", days=2)[-2:] == [DayCount(date(2026, 3, 9), 1), DayCount(date(2026, 3, 10), 0)]
-    assert answers_per_day(answers, now, "Asia/Tokyo", days=2) == [DayCount(date(2026, 3, 9), 0), DayCount(date(2026, 3, 10), 1)]
+    assert answers_per_day(answers, now, "UTC", days=2)[-2:] == [
+        DayCount(date(2026, 3, 9), 1),
+        DayCount(date(2026, 3, 10), 0),
+    ]
+    assert answers_per_day(answers, now, "Asia/Tokyo", days=2) == [
+        DayCount(date(2026, 3, 9), 0),
+        DayCount(date(2026, 3, 10), 1),
+    ]
 
 
 def test_streak_counts_consecutive_days_ending_today():
@@ -85,9 +90,9 @@ def test_a_0330_answer_keeps_the_previous_days_streak_alive():
     ("zone", "current", "studied_today"),
     [
         # 23:00 UTC on March 9 then 23:00 UTC on March 10; "now" is 23:30 UTC on March 10.
-        ("UTC", 2, True),                 # March 9, March 10
-        ("Asia/Tokyo", 2, True),          # 08:00 Mar 10, 08:00 Mar 11; now 08:30 Mar 11
-        ("America/Los_Angeles", 2, True), # 16:00 Mar 9 (PDT from Mar 8), 16:00 Mar 10; now 16:30
+        ("UTC", 2, True),  # March 9, March 10
+        ("Asia/Tokyo", 2, True),  # 08:00 Mar 10, 08:00 Mar 11; now 08:30 Mar 11
+        ("America/Los_Angeles", 2, True),  # 16:00 Mar 9 (PDT from Mar 8), 16:00 Mar 10; now 16:30
     ],
 )
 def test_streak_in_other_zones(zone, current, studied_today):

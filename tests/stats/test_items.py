@@ -12,7 +12,7 @@ def test_a_question_the_strong_learners_get_right_discriminates():
     scores = ItemScores(item=[1, 1, 1, 0, 0], totals=[5, 4, 3, 1, 0])
     # item mean 0.6, rest mean 2; cov = 0.4*2 + 0.4*1 + 0.4*0 - 0.6*-1 - 0.6*-2 = 3.0
     # var_item = 3*0.16 + 2*0.36 = 1.2; var_rest = 4+1+0+1+4 = 10 → r = 3 / sqrt(12)
-    assert discrimination(scores) == pytest.approx(3 / 12 ** 0.5)
+    assert discrimination(scores) == pytest.approx(3 / 12**0.5)
 
 
 def test_a_reversed_question_has_negative_discrimination_and_is_flagged():

@@ -19,11 +19,14 @@ from quizapp.stats import (
     memory_summary,
     practice_scores,
 )
-
 from tests.stats.conftest import memory, utc
 
 NOW = utc(2026, 4, 1, 12)
-SECTIONS = [SectionRecord("history", "History"), SectionRecord("risks", "Risks"), SectionRecord("empty", "Empty")]
+SECTIONS = [
+    SectionRecord("history", "History"),
+    SectionRecord("risks", "Risks"),
+    SectionRecord("empty", "Empty"),
+]
 
 
 def test_mastery_threshold_is_three_weeks_of_stability():
@@ -32,16 +35,22 @@ def test_mastery_threshold_is_three_weeks_of_stability():
 
 def test_mastery_by_section():
     facts = [
-        FactRecord("h1", "history", memory=memory(21.0, NOW)),    # exactly at the line: mastered
-        FactRecord("h2", "history", memory=memory(20.99, NOW)),   # just below: learning
-        FactRecord("h3", "history", memory=memory(80.0, NOW)),    # mastered
-        FactRecord("h4", "history"),                              # never seen
+        FactRecord("h1", "history", memory=memory(21.0, NOW)),  # exactly at the line: mastered
+        FactRecord("h2", "history", memory=memory(20.99, NOW)),  # just below: learning
+        FactRecord("h3", "history", memory=memory(80.0, NOW)),  # mastered
+        FactRecord("h4", "history"),  # never seen
         FactRecord("r1", "risks", memory=memory(None, NOW, state="learning")),  # reset: seen
         FactRecord("r2", "risks"),
         FactRecord("x1", "elsewhere", memory=memory(50.0, NOW)),  # not a listed section: ignored
     ]
     history, risks = mastery_by_section(SECTIONS, facts)
-    assert (history.section_id, history.facts, history.mastered, history.learning, history.never_seen) == ("history", 4, 2, 1, 1)
+    assert (history.section_id, history.facts, history.mastered, history.learning, history.never_seen) == (
+        "history",
+        4,
+        2,
+        1,
+        1,
+    )
     assert (history.mastered_share, history.learning_share, history.never_seen_share) == (0.5, 0.25, 0.25)
     assert (risks.facts, risks.mastered, risks.learning, risks.never_seen) == (2, 0, 1, 1)
     assert risks.never_seen_share == 0.5
@@ -57,14 +66,16 @@ def test_a_new_learner_has_seen_nothing():
 
 def test_forecast_counts_due_facts_per_study_day():
     memories = [
-        memory(3.0, utc(2026, 3, 20, 9)),              # overdue: today
-        memory(3.0, utc(2026, 4, 1, 20)),              # today
-        memory(None, utc(2026, 4, 1, 12, 10), state="learning", last_review=utc(2026, 4, 1, 12)),  # a step: today
-        memory(3.0, utc(2026, 4, 2, 3, 59)),           # 03:59 April 2 is still study day April 1
-        memory(3.0, utc(2026, 4, 2, 4, 0)),            # April 2
-        memory(9.0, utc(2026, 4, 4, 10)),              # April 4
-        memory(60.0, utc(2026, 4, 4, 3, 0)),           # April 3 (before the rollover)
-        memory(90.0, utc(2026, 6, 1, 10)),             # beyond the window
+        memory(3.0, utc(2026, 3, 20, 9)),  # overdue: today
+        memory(3.0, utc(2026, 4, 1, 20)),  # today
+        memory(
+            None, utc(2026, 4, 1, 12, 10), state="learning", last_review=utc(2026, 4, 1, 12)
+        ),  # a step: today
+        memory(3.0, utc(2026, 4, 2, 3, 59)),  # 03:59 April 2 is still study day April 1
+        memory(3.0, utc(2026, 4, 2, 4, 0)),  # April 2
+        memory(9.0, utc(2026, 4, 4, 10)),  # April 4
+        memory(60.0, utc(2026, 4, 4, 3, 0)),  # April 3 (before the rollover)
+        memory(90.0, utc(2026, 6, 1, 10)),  # beyond the window
     ]
     days = due_forecast(memories, NOW, "UTC", days=4)
     assert days == [
@@ -93,9 +104,9 @@ def test_hardest_facts_most_lapses_then_least_stable():
         FactRecord("a", "history", "A", memory(10.0, NOW), lapses=1),
         FactRecord("b", "history", "B", memory(2.0, NOW), lapses=3),
         FactRecord("c", "risks", "C", memory(1.5, NOW), lapses=1),
-        FactRecord("d", "risks", "D", memory(0.5, NOW), lapses=0),     # never forgotten: not listed
+        FactRecord("d", "risks", "D", memory(0.5, NOW), lapses=0),  # never forgotten: not listed
         FactRecord("e", "risks", "E", memory(None, NOW, state="learning"), lapses=1),  # reset: least stable
-        FactRecord("f", "risks", "F"),                                  # never seen
+        FactRecord("f", "risks", "F"),  # never seen
     ]
     hardest = hardest_facts(facts)
     assert [(h.fact_id, h.lapses) for h in hardest] == [("b", 3), ("e", 1), ("c", 1), ("a", 1)]
@@ -104,7 +115,7 @@ def test_hardest_facts_most_lapses_then_least_stable():
 
 def test_memory_summary_of_a_reviewed_fact():
     start = utc(2026, 4, 1, 9)
-    first = review(MemoryState.new(start), 3, start)           # Good: 10-minute step
+    first = review(MemoryState.new(start), 3, start)  # Good: 10-minute step
     second = review(first.after, 3, start + timedelta(minutes=10))  # graduates to days
     state = second.after
     assert state.state == "review"
@@ -120,7 +131,9 @@ def test_memory_summary_of_a_reviewed_fact():
 
 
 def test_memory_summary_of_a_reset_fact_has_no_recall_figure():
-    summary = memory_summary(MemoryState(state="learning", step=0, stability=None, difficulty=None, due=NOW), NOW, "UTC")
+    summary = memory_summary(
+        MemoryState(state="learning", step=0, stability=None, difficulty=None, due=NOW), NOW, "UTC"
+    )
     assert summary.retrievability is None and summary.due_now is True
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from quizapp.stats import true_retention
-
 from tests.stats.conftest import answer, utc
 
 NOW = utc(2026, 6, 30, 12, 0)  # study day 2026-06-30 in UTC
@@ -17,13 +16,13 @@ def by_days(windows):
 
 def test_counts_only_answers_to_facts_on_day_long_intervals():
     answers = [
-        answer(utc(2026, 6, 30, 9), rating=3),                       # review, recalled
-        answer(utc(2026, 6, 30, 9, 5), rating=1),                    # review, forgotten
+        answer(utc(2026, 6, 30, 9), rating=3),  # review, recalled
+        answer(utc(2026, 6, 30, 9, 5), rating=1),  # review, forgotten
         answer(utc(2026, 6, 30, 9, 6), rating=1, before="relearning"),  # a step: not counted
-        answer(utc(2026, 6, 30, 9, 7), rating=3, before="learning"),    # a step: not counted
-        answer(utc(2026, 6, 30, 9, 8), rating=3, before=None),          # first sight: not counted
-        answer(utc(2026, 6, 29, 9), rating=2),                       # Hard is remembered
-        answer(utc(2026, 6, 29, 9, 1), rating=4, schedule=False),    # early practice: not counted
+        answer(utc(2026, 6, 30, 9, 7), rating=3, before="learning"),  # a step: not counted
+        answer(utc(2026, 6, 30, 9, 8), rating=3, before=None),  # first sight: not counted
+        answer(utc(2026, 6, 29, 9), rating=2),  # Hard is remembered
+        answer(utc(2026, 6, 29, 9, 1), rating=4, schedule=False),  # early practice: not counted
     ]
     week = by_days(true_retention(answers, NOW, "UTC", 0.9))[7]
     # Counted: Good, Again, Hard -> 2 recalled out of 3.
@@ -35,12 +34,12 @@ def test_counts_only_answers_to_facts_on_day_long_intervals():
 
 def test_windows_are_study_days_ending_today():
     answers = [
-        answer(utc(2026, 6, 24, 4, 0), rating=3),   # 7th day back (June 24): in the week
+        answer(utc(2026, 6, 24, 4, 0), rating=3),  # 7th day back (June 24): in the week
         answer(utc(2026, 6, 24, 3, 59), rating=1),  # before 4 a.m.: June 23, outside the week
-        answer(utc(2026, 6, 1, 12), rating=1),      # 30th day back: in the month
-        answer(utc(2026, 5, 31, 12), rating=3),     # 31st day back: only in the year
-        answer(utc(2025, 7, 1, 12), rating=3),      # 365th day back: in the year
-        answer(utc(2025, 6, 30, 12), rating=1),     # 366th day back: nowhere
+        answer(utc(2026, 6, 1, 12), rating=1),  # 30th day back: in the month
+        answer(utc(2026, 5, 31, 12), rating=3),  # 31st day back: only in the year
+        answer(utc(2025, 7, 1, 12), rating=3),  # 365th day back: in the year
+        answer(utc(2025, 6, 30, 12), rating=1),  # 366th day back: nowhere
     ]
     windows = by_days(true_retention(answers, NOW, "UTC", 0.85))
     assert (windows[7].reviews, windows[7].recalled) == (1, 1)
@@ -52,7 +51,7 @@ def test_windows_are_study_days_ending_today():
 def test_windows_follow_the_learners_time_zone():
     # 2026-06-23 23:30 UTC is 01:30 on June 24 in Berlin: before 4 a.m., so Berlin's June 23.
     answers = [answer(utc(2026, 6, 23, 23, 30), rating=3)]
-    assert by_days(true_retention(answers, NOW, "UTC", 0.9))[7].reviews == 0        # UTC: June 23
+    assert by_days(true_retention(answers, NOW, "UTC", 0.9))[7].reviews == 0  # UTC: June 23
     assert by_days(true_retention(answers, NOW, "Europe/Berlin", 0.9))[7].reviews == 0  # Berlin: June 23 too
     # 02:30 UTC on June 24 is 04:30 in Berlin (June 24, in the week) but 02:30 in UTC (June 23).
     later = [answer(utc(2026, 6, 24, 2, 30), rating=3)]

@@ -14,8 +14,12 @@ from quizapp.extensions import db
 from quizapp.models import Question
 from tests.conftest import AuthActions
 
-HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|question_id|submission_key|shown_at|sections)"[^>]*value="([^"]*)"')
-HIDDEN_REVERSED = re.compile(r'<input[^>]*value="([^"]*)"[^>]*name="(csrf_token|question_id|submission_key|shown_at|sections)"')
+HIDDEN = re.compile(
+    r'<input[^>]*name="(csrf_token|question_id|submission_key|shown_at|sections)"[^>]*value="([^"]*)"'
+)
+HIDDEN_REVERSED = re.compile(
+    r'<input[^>]*value="([^"]*)"[^>]*name="(csrf_token|question_id|submission_key|shown_at|sections)"'
+)
 
 
 @dataclass

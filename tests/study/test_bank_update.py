@@ -21,7 +21,10 @@ def sync(app, directory: Path) -> str:
 
 def snapshot(app) -> tuple[list, list]:
     with app.app_context():
-        logs = [tuple(row) for row in db.session.execute(select(ReviewLog.id, ReviewLog.fact_id, ReviewLog.rating))]
+        logs = [
+            tuple(row)
+            for row in db.session.execute(select(ReviewLog.id, ReviewLog.fact_id, ReviewLog.rating))
+        ]
         cards = [tuple(row) for row in db.session.execute(select(Card.fact_id, Card.due, Card.reps))]
     return logs, cards
 
@@ -49,7 +52,11 @@ def test_editing_the_bank_keeps_history_and_relearns_a_changed_answer(learner, l
 
     # A changed answer: the history stays, and the fact comes back to be learned again.
     text = history.read_text()
-    history.write_text(text.replace("    value: 2017\n", "    value: 2016\n").replace("appeared in 2017.", "appeared in 2016."))
+    history.write_text(
+        text.replace("    value: 2017\n", "    value: 2016\n").replace(
+            "appeared in 2017.", "appeared in 2016."
+        )
+    )
     output = sync(loaded_app, bank)
     assert "answers changed (learners will relearn): transformer-introduced-year" in output
     assert snapshot(loaded_app) == (logs_before, cards_before)

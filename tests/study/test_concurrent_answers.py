@@ -94,7 +94,9 @@ def test_two_undos_at_once_leave_the_card_matching_its_log(loaded_app, make_user
     learner = make_user()
     with loaded_app.app_context():
         user = db.session.get(User, learner.id)
-        question = db.session.scalar(select(Question).where(Question.kind == "flashcard").order_by(Question.id))
+        question = db.session.scalar(
+            select(Question).where(Question.kind == "flashcard").order_by(Question.id)
+        )
         for minutes, rating in ((0, 3), (10, 1), (20, 3)):
             moment = NOW.replace(minute=minutes)
             record_answer(user, Answer(question, rating, None, "", "", 4.0, uuid.uuid4().hex), moment)

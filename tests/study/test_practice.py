@@ -26,7 +26,10 @@ def answer_all(learner, test_path: str, right_positions: set[int]) -> str:
         question = learner.question(page)
         fields = answer_fields(question.data, right=position in right_positions)
         envelope = learner.envelope(page)
-        envelope["position"] = re.search(r'name="position"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="position"', page).group(1) or ""
+        envelope["position"] = (
+            re.search(r'name="position"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="position"', page).group(1)
+            or ""
+        )
         response = learner.client.post(f"{test_path}/answer", data={**envelope, **fields})
         assert response.status_code == 302
         position += 1
@@ -72,8 +75,11 @@ def test_practice_on_facts_not_due_follows_the_rule(learner, loaded_app, clock):
             for fact_id in studied
         ]
         test = PracticeTest(
-            user_id=learner_id(loaded_app), section_ids=[], kinds=["true_false"],
-            question_ids=question_ids, correct_count=0,
+            user_id=learner_id(loaded_app),
+            section_ids=[],
+            kinds=["true_false"],
+            question_ids=question_ids,
+            correct_count=0,
         )
         db.session.add(test)
         db.session.commit()

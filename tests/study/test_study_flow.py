@@ -97,7 +97,10 @@ def test_undo_restores_schedule_and_log_exactly(learner, loaded_app, clock):
     assert "Your last answer was undone." in response.get_data(as_text=True)
     after = card_of(loaded_app, question.fact_id)
     assert (after.memory, after.due, after.reps, after.lapses) == (
-        before.memory, before.due, before.reps, before.lapses
+        before.memory,
+        before.due,
+        before.reps,
+        before.lapses,
     )
     assert log_count(loaded_app) == logs_before
     # The same question comes back, as if the answer had never been given.

@@ -171,5 +171,7 @@ def test_sign_in_limit_is_shared_by_every_worker(tmp_path, new_database, make_us
     statuses = []
     for worker in (first, second, first, second, first):
         client = worker.test_client()
-        statuses.append(AuthActions(client).sign_in(email="x@example.org", password="wrong password here").status_code)
+        statuses.append(
+            AuthActions(client).sign_in(email="x@example.org", password="wrong password here").status_code
+        )
     assert statuses == [400, 400, 400, 400, 429]

@@ -27,7 +27,10 @@ def test_admin_changes_a_role(client, auth, make_user, app):
     learner = make_user(Role.LEARNER)
     auth.sign_in(email=admin.email)
     response = post_form(
-        client, "/admin/users/role", {"user_id": learner.id, "role": "teacher"}, form_page="/admin/users",
+        client,
+        "/admin/users/role",
+        {"user_id": learner.id, "role": "teacher"},
+        form_page="/admin/users",
         follow_redirects=True,
     )
     assert "is now teacher" in response.get_data(as_text=True)
@@ -51,7 +54,10 @@ def test_admin_cannot_demote_themselves(client, auth, make_user, app):
     admin = make_user(Role.ADMIN)
     auth.sign_in(email=admin.email)
     response = post_form(
-        client, "/admin/users/role", {"user_id": admin.id, "role": "learner"}, form_page="/admin/users",
+        client,
+        "/admin/users/role",
+        {"user_id": admin.id, "role": "learner"},
+        form_page="/admin/users",
         follow_redirects=True,
     )
     assert "remove your own admin role" in response.get_data(as_text=True)
