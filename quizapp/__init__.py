@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-__version__ = "0.1.0"
+# The version is written once, in pyproject.toml; installing the package (which `make` redoes
+# whenever pyproject.toml changes) records it where this reads it.
+__version__ = version("quizapp")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
