@@ -66,6 +66,8 @@ def settings_from_environment(instance_path: Path, environ: Mapping[str, str] = 
         "REMEMBER_COOKIE_SECURE": https,
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "TRUST_PROXY": _bool(environ.get("QUIZAPP_TRUST_PROXY")),
+        # Signed-in players' live answers logged and rated into their schedules (practice rule).
+        "LIVE_ANSWERS_FEED_SCHEDULE": _bool(environ.get("QUIZAPP_LIVE_ANSWERS_FEED_SCHEDULE")),
     }
 
 

@@ -49,6 +49,10 @@ class QuestionKind(ABC):
     def grade(self, question: Question, response: Any) -> Grade | None:
         """The verdict on `response`; None for self-rated kinds."""
 
+    def describe(self, question: Question, response: Any) -> str:
+        """The response in words, as the log and the feedback page show it."""
+        return str(response)
+
     def leaks(self, question: Question, fact: Fact) -> bool:
         """Whether the prompt gives the answer away. By default: it contains the value, an alias
         or an also_true value (numbers in any written form)."""
@@ -85,6 +89,12 @@ def grade(question: Question, response: Any) -> Grade | None:
         return kind.grade(question, response)
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError, RecursionError):
         return Grade(False, 0.0, "the answer could not be read", question.answer_text)
+
+
+def describe(question: Question, response: Any) -> str:
+    """`response` to `question` in words, by its kind."""
+    kind = KINDS.get(question.kind)
+    return kind.describe(question, response) if kind is not None else str(response)
 
 
 def prompt_gives_away(prompt: str, fact: Fact) -> bool:

@@ -80,6 +80,10 @@ def _pairs_grade(question: Question, response: Any) -> Grade:
     return Grade(False, score, f"{hits} of {len(right)} pairs correct", expected)
 
 
+def _describe_pairs(question: Question, pairs: Any) -> str:
+    return "; ".join(f"{question.items[i]} → {question.choices[j]}" for i, j in pairs)
+
+
 @register
 class Ordering(QuestionKind):
     """Put four milestones in chronological order: the fact's own and three others, all with
@@ -137,6 +141,9 @@ class Ordering(QuestionKind):
         agree = sum(1 for a, b in pairs if rank[a] < rank[b])
         return Grade(False, agree / len(pairs), f"{agree} of {len(pairs)} pairs in the right order", expected)
 
+    def describe(self, question: Question, response: Any) -> str:
+        return " → ".join(question.choices[i] for i in response)
+
 
 @register
 class Matching(QuestionKind):
@@ -187,6 +194,9 @@ class Matching(QuestionKind):
 
     def grade(self, question: Question, response: Any) -> Grade:
         return _pairs_grade(question, response)
+
+    def describe(self, question: Question, response: Any) -> str:
+        return _describe_pairs(question, response)
 
 
 PREPOSITIONS = ("by", "on", "in", "for", "from", "of", "with", "to")
@@ -270,6 +280,9 @@ class MultiSelect(QuestionKind):
         parts = [f"{missed} missed" if missed else "", f"{extra} wrongly picked" if extra else ""]
         return Grade(False, score, ", ".join(p for p in parts if p), expected)
 
+    def describe(self, question: Question, response: Any) -> str:
+        return ", ".join(question.choices[i] for i in response) or "(none)"
+
 
 @register
 class Comparison(QuestionKind):
@@ -307,3 +320,6 @@ class Comparison(QuestionKind):
 
     def grade(self, question: Question, response: Any) -> Grade:
         return _pairs_grade(question, response)
+
+    def describe(self, question: Question, response: Any) -> str:
+        return _describe_pairs(question, response)

@@ -56,7 +56,6 @@ def assigned_quiz(classroom: Classroom, learners: list[User], now: datetime, rng
                 row,
                 question,
                 chosen,
-                chosen,
                 20.0,
                 uuid.UUID(int=rng.getrandbits(128)).hex,
                 moment,
@@ -80,7 +79,7 @@ def live_game(classroom: Classroom, learners: list[User], now: datetime, rng: ra
     for position in range(len(session.question_ids)):
         moment += timedelta(seconds=30)
         live.advance(session, position - 1, moment)
-        _row, question = live.question_at(session, position)
+        row, question = live.question_at(session, position)
         for player in players:
             if rng.random() < 0.9:
                 chosen = _choose(question, rng, skills[player.id])
@@ -88,8 +87,8 @@ def live_game(classroom: Classroom, learners: list[User], now: datetime, rng: ra
                     session,
                     player,
                     position,
+                    row,
                     question,
-                    chosen,
                     chosen,
                     moment + timedelta(seconds=rng.uniform(2, 18)),
                 )

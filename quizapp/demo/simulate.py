@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from quizapp import content, srs
+from quizapp.answering.cards import memory_of
+from quizapp.answering.record import Answer, record_answer
 from quizapp.extensions import db
 from quizapp.models import Card, User
-from quizapp.study.service import Answer, active_facts, memory_of, question_for, record_answer
+from quizapp.study.service import active_facts, question_for
 
 NEW_FACT_RECALL = 0.35  # a first exposure is mostly a guess or a read of the card
 
@@ -99,7 +101,6 @@ def _practice_test(user: User, now: datetime, rng: random.Random, habits: Learne
             test,
             position,
             row,
-            chosen,
             chosen,
             habits.seconds_per_answer,
             uuid.UUID(int=rng.getrandbits(128)).hex,

@@ -165,15 +165,13 @@ def answer(session_id: int):
     ):
         abort(400)
     position = int(position)
-    _row, question = live.question_at(live_session, position)
+    row, question = live.question_at(live_session, position)
     if question.id != form.question_id.data:
         abort(400)
     view = kind_view(question.kind)
     try:
         response = view.parse(request.form, question)
-        live.answer(
-            live_session, player, position, question, response, view.describe(question, response), utcnow()
-        )
+        live.answer(live_session, player, position, row, question, response, utcnow())
     except BadAnswer as problem:
         flash(str(problem), "error")
     except live.LiveError as error:

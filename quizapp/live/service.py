@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from quizapp import content
+from quizapp.answering.rating import LIVE
+from quizapp.answering.record import add_once
+from quizapp.answering.service import Submission, take_answer
 from quizapp.classes.service import new_join_code, normalise_code
 from quizapp.extensions import db
 from quizapp.live.rules import (
@@ -187,12 +189,8 @@ def join(session: LiveSession, user: User | None, nickname: str, now: datetime) 
         nickname_key=_key(name),
         joined_at=now,
     )
-    try:
-        # Added inside the savepoint, so a refused row leaves the session with it.
-        with db.session.begin_nested():
-            db.session.add(player)
-    except IntegrityError:
-        raise LiveError("Someone in this quiz already has that nickname. Choose another.") from None
+    if not add_once(player):
+        raise LiveError("Someone in this quiz already has that nickname. Choose another.")
     return player
 
 
@@ -241,9 +239,9 @@ def answer(
     session: LiveSession,
     player: LivePlayer,
     position: int,
+    row: Question,
     question: content.Question,
     response,
-    given: str,
     now: datetime,
 ) -> LiveAnswer:
     """Grade and keep a player's answer to the current question once; a resend returns the first
@@ -254,16 +252,23 @@ def answer(
         seconds=GRACE_SECONDS
     ):
         raise LiveError("Time was up; that answer was not counted.")
-    grade = content.grade(question, response)
     elapsed = min(
         max((now - session.question_started_at).total_seconds(), 0.0), float(session.seconds_per_question)
     )
+    # A signed-in player's user is already in the session (Flask-Login loaded it): no query.
+    learner = db.session.get(User, player.user_id) if player.user_id is not None else None
+    answered = take_answer(
+        Submission(
+            learner, row, question, response, LIVE, f"live-{session.id}-{player.id}-{position}", now, elapsed
+        )
+    )
+    grade = answered.grade
     stored = LiveAnswer(
         session_id=session.id,
         player_id=player.id,
         position=position,
         question_id=question.id,
-        answer_given=given[:2000],
+        answer_given=answered.given[:2000],
         picked=picked_choices(question, response),
         correct=grade.correct,
         score=grade.score,
@@ -271,11 +276,7 @@ def answer(
         seconds_taken=round(elapsed, 3),
         answered_at=now,
     )
-    try:
-        # Added inside the savepoint, so a refused row leaves the session with it.
-        with db.session.begin_nested():
-            db.session.add(stored)
-    except IntegrityError:
+    if not add_once(stored):
         return answer_of(player, position)
     return stored
 

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select
 
 from quizapp import srs, stats
+from quizapp.answering.cards import current_memory, scheduler_settings
 from quizapp.extensions import db
 from quizapp.models import Card, Fact, PracticeTest, Question, ReviewLog, Section, User
-from quizapp.study.service import build_queue, current_memory, scheduler_settings
+from quizapp.study.service import build_queue
 
 # The log is read back this far: the heatmap's and the longest window's year, plus room for a
 # streak that began before it. A streak longer than this is shown as this long.

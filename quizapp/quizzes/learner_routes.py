@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quizapp import content
+from quizapp.answering.service import is_submission_key, seconds_taken
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz, QuizAnswer, QuizAttempt
@@ -18,7 +19,6 @@ from quizapp.quizzes import service as quizzes
 from quizapp.quizzes.forms import ActionForm, QuizAnswerForm
 from quizapp.quizzes.lookup import check_form, local_time
 from quizapp.study.answers import KIND_VIEWS, BadAnswer, kind_view, question_view
-from quizapp.study.routes import SUBMISSION_KEY, seconds_taken
 
 
 def learner_quiz(quiz_id: int) -> Quiz:
@@ -185,7 +185,7 @@ def _one_page(attempt: QuizAttempt, now: datetime, common: dict):
 def answer(attempt_id: int):
     attempt = own_attempt(attempt_id)
     form = QuizAnswerForm()
-    if not form.validate_on_submit() or not SUBMISSION_KEY.match(form.submission_key.data or ""):
+    if not form.validate_on_submit() or not is_submission_key(form.submission_key.data):
         abort(400)
     position = form.position.data or ""
     if not position.isdecimal() or int(position) >= len(attempt.question_ids):
@@ -212,7 +212,6 @@ def answer(attempt_id: int):
         row,
         question,
         response,
-        view.describe(question, response),
         seconds_taken(form.shown_at.data, now),
         form.submission_key.data,
         now,

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from quizapp import content, srs
+from quizapp.answering.cards import memory_of, scheduler_settings
+from quizapp.answering.rating import QUIZ
+from quizapp.answering.record import add_once
+from quizapp.answering.service import Submission, take_answer
 from quizapp.extensions import db
 from quizapp.models import (
     Card,
@@ -30,7 +33,6 @@ from quizapp.models import (
 )
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE, SHOW_AFTER_SUBMIT, SHOW_AT_ONCE
 from quizapp.study.practice import PRACTICE_KINDS, live_questions_by_fact
-from quizapp.study.service import Answer, memory_of, record_answer, scheduler_settings
 
 QUIZ_KINDS = PRACTICE_KINDS
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
@@ -330,7 +332,6 @@ def answer_question(
     row: Question,
     question: content.Question,
     response,
-    given: str,
     seconds_taken: float | None,
     submission_key: str,
     now: datetime,
@@ -344,48 +345,28 @@ def answer_question(
         return AnswerOutcome(None)
     if db.session.scalar(select(QuizAnswer.id).where(QuizAnswer.submission_key == submission_key)):
         return AnswerOutcome(None)
-    grade = content.grade(question, response)
-    user = attempt.user
-    card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.fact_id == row.fact_id))
-    state = memory_of(card, row.fact.answer_changed_at, now) if card else None
-    _start, day_end = srs.current_day_bounds(now, user.time_zone)
-    rated = srs.rating_for_practice(
-        question.kind, grade.correct, seconds_taken, state, now, grade.score, day_end
+    # The log's key is the form's, marked as a quiz's so it can never meet a study answer's.
+    answered = take_answer(
+        Submission(
+            attempt.user, row, question, response, QUIZ, f"quiz-{submission_key}"[:64], now, seconds_taken
+        )
     )
-    log = record_answer(
-        user,
-        Answer(
-            row,
-            rated.rating,
-            grade.correct,
-            given,
-            grade.reason,
-            seconds_taken,
-            f"quiz-{submission_key}"[:64],
-            source="quiz",
-            affects_schedule=rated.affects_schedule,
-        ),
-        now,
-    )
+    grade = answered.grade
     answer = QuizAnswer(
         attempt_id=attempt.id,
         position=position,
         question_id=row.id,
         submission_key=submission_key,
-        answer_given=given[:2000],
+        answer_given=answered.given[:2000],
         picked=picked_choices(question, response),
         correct=grade.correct,
         score=grade.score,
         grader_note=grade.reason[:500],
         seconds_taken=seconds_taken,
-        review_log_id=log.id,
+        review_log_id=answered.log.id,
         answered_at=now,
     )
-    try:
-        # Added inside the savepoint, so a refused row leaves the session with it.
-        with db.session.begin_nested():
-            db.session.add(answer)
-    except IntegrityError:
+    if not add_once(answer):
         return AnswerOutcome(None)
     attempt.answers.append(answer)
     return AnswerOutcome(answer)

@@ -10,12 +10,13 @@ import random
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from quizapp import content, srs
+from quizapp import content
+from quizapp.answering.rating import PRACTICE
+from quizapp.answering.record import add_once
+from quizapp.answering.service import Submission, take_answer
 from quizapp.extensions import db
-from quizapp.models import Card, Fact, PracticeAnswer, PracticeTest, Question, Section, User
-from quizapp.study.service import Answer, memory_of, record_answer
+from quizapp.models import Fact, PracticeAnswer, PracticeTest, Question, Section, User
 
 PRACTICE_KINDS = (
     "multiple_choice",
@@ -90,7 +91,6 @@ def answer_practice_question(
     position: int,
     question_row: Question,
     response,
-    given: str,
     seconds_taken: float | None,
     submission_key: str,
     now: datetime,
@@ -99,46 +99,22 @@ def answer_practice_question(
     if any(answer.position == position for answer in test.answers):
         return None
     question = content.Question.from_dict(question_row.data)
-    grade = content.grade(question, response)
-    card = db.session.scalar(
-        select(Card).where(Card.user_id == user.id, Card.fact_id == question_row.fact_id)
+    answered = take_answer(
+        Submission(user, question_row, question, response, PRACTICE, submission_key, now, seconds_taken)
     )
-    state = memory_of(card, question_row.fact.answer_changed_at, now) if card else None
-    _start, day_end = srs.current_day_bounds(now, user.time_zone)
-    rated = srs.rating_for_practice(
-        question.kind, grade.correct, seconds_taken, state, now, grade.score, day_end
-    )
-    log = record_answer(
-        user,
-        Answer(
-            question_row,
-            rated.rating,
-            grade.correct,
-            given,
-            grade.reason,
-            seconds_taken,
-            submission_key,
-            source="practice",
-            affects_schedule=rated.affects_schedule,
-        ),
-        now,
-    )
+    grade = answered.grade
     answer = PracticeAnswer(
         test_id=test.id,
         position=position,
         question_id=question_row.id,
-        answer_given=given[:2000],
+        answer_given=answered.given[:2000],
         correct=grade.correct,
         score=grade.score,
         grader_note=grade.reason[:500],
-        review_log_id=log.id,
+        review_log_id=answered.log.id,
         answered_at=now,
     )
-    try:
-        # Added inside the savepoint, so a refused row leaves the session with it.
-        with db.session.begin_nested():
-            db.session.add(answer)
-    except IntegrityError:
+    if not add_once(answer):
         return None
     test.answers.append(answer)
     if next_position(test) is None:

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from quizapp import content
+from quizapp.answering.service import is_submission_key, seconds_taken
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import PracticeTest, Question
@@ -24,7 +25,6 @@ from quizapp.study.practice import (
     recent_tests,
     start_practice_test,
 )
-from quizapp.study.routes import SUBMISSION_KEY, seconds_taken
 from quizapp.study.service import sections_for_picker
 
 
@@ -97,7 +97,7 @@ def practice_test(test_id: int):
 def practice_answer(test_id: int):
     test = _own_test(test_id)
     form = PracticeAnswerForm()
-    if not form.validate_on_submit() or not SUBMISSION_KEY.match(form.submission_key.data or ""):
+    if not form.validate_on_submit() or not is_submission_key(form.submission_key.data):
         abort(400)
     position = form.position.data or ""
     if not position.isdecimal() or int(position) >= len(test.question_ids):
@@ -120,7 +120,6 @@ def practice_answer(test_id: int):
         position,
         row,
         response,
-        view.describe(question, response),
         seconds_taken(form.shown_at.data, now),
         form.submission_key.data,
         now,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime
 
@@ -12,24 +11,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from quizapp import content, srs
+from quizapp.answering.cards import scheduler_settings
+from quizapp.answering.rating import STUDY
+from quizapp.answering.record import existing_review, undo_last_answer
+from quizapp.answering.service import RATING_LABELS, Submission, is_submission_key, seconds_taken, take_answer
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import Fact, Question, ReviewLog, Section
 from quizapp.study import bp
 from quizapp.study.answers import BadAnswer, kind_view, question_view
 from quizapp.study.forms import AnswerForm, UndoForm
-from quizapp.study.service import (
-    Answer,
-    existing_review,
-    next_item,
-    record_answer,
-    scheduler_settings,
-    sections_for_picker,
-    undo_last_answer,
-)
-
-RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
+from quizapp.study.service import next_item, sections_for_picker
 
 
 def chosen_sections(raw: list[str] | str | None) -> list[str]:
@@ -111,17 +103,6 @@ def _local_time(moment: datetime) -> str:
     return moment.astimezone(ZoneInfo(current_user.time_zone)).strftime("%H:%M")
 
 
-def seconds_taken(shown_at: str | None, now: datetime) -> float | None:
-    try:
-        shown = datetime.fromisoformat(shown_at or "")
-    except ValueError:
-        return None
-    if shown.tzinfo is None:
-        return None
-    seconds = (now - shown).total_seconds()
-    return seconds if 0 <= seconds <= 3600 else None
-
-
 @bp.route("/answer", methods=["POST"])
 @login_required
 def answer():
@@ -129,7 +110,7 @@ def answer():
     if not form.validate_on_submit():
         abort(400)
     key = form.submission_key.data or ""
-    if not SUBMISSION_KEY.match(key):
+    if not is_submission_key(key):
         abort(400)
     sections = chosen_sections(form.sections.data)
     already = existing_review(current_user, key)
@@ -151,30 +132,25 @@ def answer():
     question = content.Question.from_dict(row.data)
     view = kind_view(question.kind)
     now = utcnow()
-    seconds = seconds_taken(form.shown_at.data, now)
     try:
         if view.parse is None:
-            rating = int(request.form.get("rating", ""))
-            if rating not in RATING_LABELS:
+            response = int(request.form.get("rating", ""))
+            if response not in RATING_LABELS:
                 raise ValueError
-            correct, given, note = None, "", f"You rated it {RATING_LABELS[rating]}."
         else:
             response = view.parse(request.form, question)
-            grade = content.grade(question, response)
-            correct, given, note = grade.correct, view.describe(question, response), grade.reason
-            rating = srs.rating_for_answer(question.kind, grade.correct, seconds, grade.score)
     except BadAnswer as problem:
         flash(str(problem), "error")
         return redirect(study_url(sections))
     except ValueError:
         abort(400)
-    log = record_answer(
-        current_user,
-        Answer(row, rating, correct, given, note, seconds, key),
-        now,
+    answered = take_answer(
+        Submission(
+            current_user, row, question, response, STUDY, key, now, seconds_taken(form.shown_at.data, now)
+        )
     )
     db.session.commit()
-    return _after_answer(log, sections)
+    return _after_answer(answered.log, sections)
 
 
 def _after_answer(log: ReviewLog, sections: list[str]):

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from quizapp import srs
+from quizapp.answering.record import Answer, record_answer
 from quizapp.extensions import db
 from quizapp.models import Card, PracticeTest, Question, User
-from quizapp.study.service import Answer, active_facts, record_answer
+from quizapp.study.service import active_facts
 from tests.browser.conftest import check_accessibility
 
 pytestmark = pytest.mark.browser

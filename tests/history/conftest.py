@@ -13,9 +13,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from quizapp.answering.record import Answer, record_answer
 from quizapp.extensions import db
 from quizapp.models import Question, User
-from quizapp.study.service import Answer, active_facts, record_answer
+from quizapp.study.service import active_facts
 from tests.conftest import AuthActions
 
 REAL_LOG = Path("/work/shared/data/real-review-log.csv")

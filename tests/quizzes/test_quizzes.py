@@ -71,7 +71,7 @@ def test_builder_favours_facts_the_class_knows_least(room, clock):
     first = quiz_row(app, quiz_id)
     assert len(first.question_ids) == 5 and first.is_draft
     # Every learner now knows the chosen facts (cards with high recall): a new quiz avoids them.
-    from quizapp.study.service import Answer, record_answer
+    from quizapp.answering.record import Answer, record_answer
 
     with app.app_context():
         users = list(

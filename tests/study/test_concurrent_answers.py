@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select, text
 
+from quizapp.answering.record import Answer, record_answer, undo_last_answer
 from quizapp.extensions import db
 from quizapp.models import Card, Question, ReviewLog, User
-from quizapp.study.service import Answer, record_answer, undo_last_answer
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -1,0 +1,68 @@
+"""From a graded answer to its rating and whether it moves the schedule: the one place that decides.
+
+Every source comes through `rate`, so a rule about ratings (a slow answer, an answer before the
+fact is due, a learner's own override) is added here once and holds for all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from quizapp import content, srs
+from quizapp.srs.rating import AGAIN, EASY
+
+STUDY, PRACTICE, QUIZ, LIVE = "study", "practice", "quiz", "live"
+SOURCES = (STUDY, PRACTICE, QUIZ, LIVE)
+
+
+@dataclass(frozen=True)
+class Rated:
+    """An answer's FSRS rating (always logged) and whether it is applied to the fact's schedule."""
+
+    rating: int
+    affects_schedule: bool
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    """Everything the rule reads about one answer.
+
+    grade: None for self-rated kinds, whose `self_rating` is the learner's own. before: the fact's
+    memory before this answer, None if the learner never answered it. day_end: the end of the
+    learner's study day, so a fact falling due later today counts as due.
+    """
+
+    source: str
+    kind: str
+    grade: content.Grade | None
+    self_rating: int | None
+    seconds_taken: float | None
+    before: srs.MemoryState | None
+    now: datetime
+    day_end: datetime
+
+
+def rate(answer: RatingInput) -> Rated:
+    """The study page rates every answer into the schedule; practice tests, quizzes and live play
+    (when it feeds schedules at all) follow srs.PRACTICE_RULE, so answering out of turn never
+    stretches an interval for a fact that is not due."""
+    if answer.grade is None:
+        if answer.self_rating is None or not AGAIN <= answer.self_rating <= EASY:
+            raise ValueError("a self-rated answer needs the learner's rating, 1 to 4")
+        return Rated(answer.self_rating, True)
+    if answer.source == STUDY:
+        rating = srs.rating_for_answer(
+            answer.kind, answer.grade.correct, answer.seconds_taken, answer.grade.score
+        )
+        return Rated(rating, True)
+    practice = srs.rating_for_practice(
+        answer.kind,
+        answer.grade.correct,
+        answer.seconds_taken,
+        answer.before,
+        answer.now,
+        answer.grade.score,
+        answer.day_end,
+    )
+    return Rated(practice.rating, practice.affects_schedule)

@@ -1,0 +1,183 @@
+"""The review log: one row per answer, stored once under its submission key, and the card it moves.
+
+A resent submission (double click, retried request) finds its key already stored and gets the
+first log row back unchanged. Undo takes the last answer back exactly, from the states logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from quizapp import srs
+from quizapp.answering.cards import lock_card, memory_of, scheduler_settings
+from quizapp.answering.rating import STUDY, Rated
+from quizapp.extensions import db
+from quizapp.models import Card, Question, ReviewLog, User
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    """What the log keeps of one answer besides its rating.
+
+    question: the bank row asked (its fact is the one scheduled). correct: None for self-rated
+    kinds. answer_given: the response in words. grader_note: why it was right or wrong.
+    """
+
+    question: Question
+    correct: bool | None
+    answer_given: str
+    grader_note: str
+    seconds_taken: float | None
+    submission_key: str
+    source: str = STUDY
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer already rated (replayed history, simulated learners): stored as it is."""
+
+    question: Question
+    rating: int
+    correct: bool | None
+    answer_given: str
+    grader_note: str
+    seconds_taken: float | None
+    submission_key: str
+    source: str = STUDY
+    affects_schedule: bool = True
+
+
+def existing_review(user: User, submission_key: str) -> ReviewLog | None:
+    return db.session.scalar(
+        select(ReviewLog).where(ReviewLog.submission_key == submission_key, ReviewLog.user_id == user.id)
+    )
+
+
+RateFromMemory = Callable[[srs.MemoryState | None], Rated]
+"""Rates an answer from the fact's memory before it (None: never answered before)."""
+
+
+def record_answer(user: User, answer: Answer, now: datetime) -> ReviewLog:
+    """Store a rated answer exactly once and move the fact's schedule as its rating says."""
+    given = GivenAnswer(
+        answer.question,
+        answer.correct,
+        answer.answer_given,
+        answer.grader_note,
+        answer.seconds_taken,
+        answer.submission_key,
+        answer.source,
+    )
+    return store_answer(user, given, lambda _before: Rated(answer.rating, answer.affects_schedule), now)
+
+
+def store_answer(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) -> ReviewLog:
+    """Store one answer exactly once, rated by `rate` from the card as locked, and move the schedule.
+
+    The rating is made inside the lock, so it reads the memory the answer really changes.
+    """
+    already = existing_review(user, given.submission_key)
+    if already is not None:
+        return already
+    try:
+        with db.session.begin_nested():
+            return _store(user, given, rate, now)
+    except IntegrityError:
+        # PostgreSQL takes no table lock: another request stored this submission first, or made
+        # the learner's first card for this fact, which FOR UPDATE could not wait for while it
+        # did not exist. That card is committed now, so a second try locks and reviews it.
+        already = existing_review(user, given.submission_key)
+        if already is not None:
+            return already
+        with db.session.begin_nested():
+            return _store(user, given, rate, now)
+
+
+def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) -> ReviewLog:
+    fact = given.question.fact
+    card = lock_card(user, fact.id)
+    before = memory_of(card, fact.answer_changed_at, now) if card else None
+    rated = rate(before)
+    log = ReviewLog(
+        submission_key=given.submission_key,
+        user_id=user.id,
+        fact_id=fact.id,
+        question_id=given.question.id,
+        kind=given.question.kind,
+        source=given.source,
+        rating=rated.rating,
+        correct=given.correct,
+        answer_given=given.answer_given[:2000],
+        grader_note=given.grader_note[:500],
+        seconds_taken=given.seconds_taken,
+        affects_schedule=rated.affects_schedule,
+        is_new=card is None,
+        study_day=srs.study_day(now, user.time_zone),
+        reviewed_at=now,
+        state_before=card.memory if card else None,
+    )
+    if rated.affects_schedule:
+        outcome = srs.review(before or srs.MemoryState.new(now), rated.rating, now, scheduler_settings(user))
+        if card is None:
+            card = Card(user_id=user.id, fact_id=fact.id, memory={}, due=now, reps=0, lapses=0)
+            db.session.add(card)
+        card.memory = outcome.after.to_dict()
+        card.due = outcome.after.due
+        card.reps += 1
+        card.lapses += 1 if outcome.is_lapse else 0
+        log.state_after = card.memory
+    db.session.add(log)
+    db.session.flush()
+    return log
+
+
+def undo_last_answer(user: User, source: str = STUDY) -> ReviewLog | None:
+    """Take back the learner's last answer: the log row goes and the card returns to before it."""
+    query = (
+        select(ReviewLog)
+        .where(ReviewLog.user_id == user.id, ReviewLog.source == source)
+        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+        .limit(1)
+    )
+    if db.engine.dialect.name == "postgresql":
+        # A second undo at the same moment waits here, then finds the row gone instead of
+        # undoing it twice (SQLite's BEGIN IMMEDIATE already puts the two one after the other).
+        query = query.with_for_update()
+    log = db.session.scalar(query)
+    if log is None:
+        return None
+    card = lock_card(user, log.fact_id)
+    if log.affects_schedule and card is not None:
+        if log.state_before is None:
+            db.session.delete(card)
+        else:
+            before = srs.MemoryState.from_dict(log.state_before)
+            card.memory = log.state_before
+            card.due = before.due
+            card.reps = max(0, card.reps - 1)
+            after = srs.MemoryState.from_dict(log.state_after) if log.state_after else None
+            if after and before.state == "review" and log.rating == 1:
+                card.lapses = max(0, card.lapses - 1)
+    db.session.delete(log)
+    db.session.flush()
+    return log
+
+
+def add_once(row: object) -> bool:
+    """Add a row that a UNIQUE constraint keeps single (an answer per test, attempt or game
+    position); False when a resend already stored it.
+
+    Added inside the savepoint, so a refused row leaves the session with it (a resend used to fail
+    at commit).
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,130 @@
+"""One answering path for every source: grade, rate, log, schedule, each answer stored once.
+
+A route reads the form into the kind's response shape and calls `take_answer`; what happens next
+is the same whether the question came from the study page, a practice test, a quiz or a live game.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+
+from quizapp import content, srs
+from quizapp.answering.rating import LIVE, SOURCES, RatingInput, rate
+from quizapp.answering.record import GivenAnswer, existing_review, store_answer
+from quizapp.models import Question, ReviewLog, User
+
+SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
+"""A page's key for one answer form (uuid4 hex): the same key twice is the same answer."""
+
+RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+def is_submission_key(key: str | None) -> bool:
+    return bool(key and SUBMISSION_KEY.match(key))
+
+
+def seconds_taken(shown_at: str | None, now: datetime) -> float | None:
+    """Seconds from when the page showed the question (its ISO time, sent back) until now; None
+    when the time is missing, unreadable or implausible (a page left open over an hour)."""
+    try:
+        shown = datetime.fromisoformat(shown_at or "")
+    except ValueError:
+        return None
+    if shown.tzinfo is None:
+        return None
+    seconds = (now - shown).total_seconds()
+    return seconds if 0 <= seconds <= 3600 else None
+
+
+def live_answers_feed_schedules() -> bool:
+    """Whether signed-in players' live answers are logged and can move their schedules (off by
+    default: a game is played for the room, often guessed at speed)."""
+    return bool(current_app.config.get("LIVE_ANSWERS_FEED_SCHEDULE", False))
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One answer as a route received it, read into its kind's response shape but not graded.
+
+    learner: None for a live player without an account. row: the bank question asked. shown: the
+    question as the page showed it (choices perhaps shuffled), which the response refers to. For
+    self-rated kinds the response is the learner's rating, 1 to 4.
+    """
+
+    learner: User | None
+    row: Question
+    shown: content.Question
+    response: Any
+    source: str
+    submission_key: str
+    now: datetime
+    seconds_taken: float | None = None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What became of a submission: its grade (None when self-rated), the response in words, the
+    review-log row (None where the answer is not logged: live play unless it feeds schedules) and
+    whether it was a resend of an answer already stored."""
+
+    grade: content.Grade | None
+    given: str
+    note: str
+    log: ReviewLog | None
+    resent: bool = False
+
+    @property
+    def rating(self) -> int | None:
+        return self.log.rating if self.log is not None else None
+
+
+def take_answer(submission: Submission) -> Answered:
+    """Grade the response, then (for sources that log) rate it and store it once, moving the schedule."""
+    if submission.source not in SOURCES:
+        raise ValueError(f"unknown answer source {submission.source!r}")
+    question = submission.shown
+    grade = content.grade(question, submission.response)
+    if grade is None:
+        self_rating = int(submission.response)
+        given, note = "", f"You rated it {RATING_LABELS.get(self_rating, self_rating)}."
+    else:
+        self_rating = None
+        given, note = content.describe(question, submission.response), grade.reason
+    learner = submission.learner
+    if learner is None or (submission.source == LIVE and not live_answers_feed_schedules()):
+        return Answered(grade, given, note, None)
+    already = existing_review(learner, submission.submission_key)
+    if already is not None:
+        return Answered(grade, given, note, already, resent=True)
+    _start, day_end = srs.current_day_bounds(submission.now, learner.time_zone)
+
+    def rate_from(before: srs.MemoryState | None):
+        return rate(
+            RatingInput(
+                submission.source,
+                question.kind,
+                grade,
+                self_rating,
+                submission.seconds_taken,
+                before,
+                submission.now,
+                day_end,
+            )
+        )
+
+    given_answer = GivenAnswer(
+        submission.row,
+        grade.correct if grade else None,
+        given,
+        note,
+        submission.seconds_taken,
+        submission.submission_key,
+        submission.source,
+    )
+    log = store_answer(learner, given_answer, rate_from, submission.now)
+    return Answered(grade, given, note, log)

@@ -1,0 +1,162 @@
+"""The one answering path, driven directly on a real SQLite file: every source grades, rates, logs
+and schedules as its rule says, and a resent answer is stored once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp import content
+from quizapp.answering.rating import LIVE, PRACTICE, QUIZ, STUDY
+from quizapp.answering.service import Submission, take_answer
+from quizapp.extensions import db
+from quizapp.models import Card, Question, ReviewLog, User
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _key() -> str:
+    return uuid.uuid4().hex
+
+
+def _question(kind: str, fact_id: str | None = None) -> Question:
+    query = select(Question).where(Question.kind == kind, Question.retired_at.is_(None))
+    if fact_id is not None:
+        query = query.where(Question.fact_id == fact_id)
+    return db.session.scalar(query.order_by(Question.id).limit(1))
+
+
+def _right(row: Question):
+    """The response a learner gives when they know it, in the kind's response shape."""
+    question = content.Question.from_dict(row.data)
+    if row.kind == "multiple_choice":
+        return question.choices[question.answer]
+    return str(question.answer)
+
+
+def _wrong(row: Question):
+    question = content.Question.from_dict(row.data)
+    return question.choices[(question.answer + 1) % len(question.choices)]
+
+
+def _answer(user, row, response, source, key=None, now=NOW, seconds=12.0):
+    shown = content.Question.from_dict(row.data)
+    return take_answer(Submission(user, row, shown, response, source, key or _key(), now, seconds))
+
+
+def _card(user: User, fact_id: str) -> Card | None:
+    return db.session.scalar(select(Card).where(Card.user_id == user.id, Card.fact_id == fact_id))
+
+
+def _logs(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.user_id == user.id))
+
+
+@pytest.fixture
+def learner(loaded_app, make_user):
+    made = make_user()
+    with loaded_app.app_context():
+        yield db.session.get(User, made.id)
+
+
+def test_a_study_answer_is_graded_rated_logged_and_scheduled(learner):
+    row = _question("typed")
+    answered = _answer(learner, row, _right(row), STUDY)
+    db.session.commit()
+    assert answered.grade.correct and answered.given == _right(row)
+    log = answered.log
+    assert (log.source, log.rating, log.correct, log.affects_schedule, log.is_new) == (
+        STUDY,
+        3,  # right in 12 seconds: Good (fast would be Easy, slow Hard)
+        True,
+        True,
+        True,
+    )
+    card = _card(learner, row.fact_id)
+    assert card.reps == 1 and log.state_after == card.memory
+
+
+def test_a_flashcard_is_rated_by_the_learner(learner):
+    row = _question("flashcard")
+    answered = _answer(learner, row, 4, STUDY)
+    assert answered.grade is None
+    assert (answered.log.rating, answered.log.correct, answered.note) == (4, None, "You rated it Easy.")
+    with pytest.raises(ValueError):
+        _answer(learner, _question("flashcard", None), 7, STUDY)
+
+
+def test_a_resent_answer_is_stored_once_before_and_after_commit(loaded_app, learner):
+    row = _question("multiple_choice")
+    key = _key()
+    first = _answer(learner, row, _right(row), STUDY, key)
+    again = _answer(learner, row, _wrong(row), STUDY, key, now=NOW + timedelta(seconds=3))
+    assert again.resent and again.log.id == first.log.id
+    learner_id, first_id, row_id, wrong = learner.id, first.log.id, row.id, _wrong(row)
+    db.session.commit()
+    with loaded_app.app_context():  # a retried request after the first one committed
+        user = db.session.get(User, learner_id)
+        later = _answer(user, db.session.get(Question, row_id), wrong, STUDY, key, now=NOW)
+        db.session.commit()
+        assert later.resent and later.log.id == first_id and later.log.correct
+        assert _logs(user) == 1 and _card(user, later.log.fact_id).reps == 1
+
+
+def _known_for_days(learner: User, fact_id: str) -> Card:
+    """The learner rated the fact's flashcard Easy: it is not due again for days."""
+    _answer(learner, _question("flashcard", fact_id), 4, STUDY)
+    card = _card(learner, fact_id)
+    assert card.due > NOW + timedelta(days=1)
+    return card
+
+
+@pytest.mark.parametrize("source", [PRACTICE, QUIZ])
+def test_practice_and_quiz_answers_follow_the_practice_rule(learner, source):
+    row = _question("multiple_choice")
+    card = _known_for_days(learner, row.fact_id)
+    before = dict(card.memory)
+    later = NOW + timedelta(hours=2)
+    right = _answer(learner, row, _right(row), source, now=later)
+    assert right.log.source == source and right.log.rating == 3
+    assert not right.log.affects_schedule and card.memory == before and card.reps == 1
+    wrong = _answer(learner, row, _wrong(row), source, now=later + timedelta(minutes=1))
+    assert wrong.log.rating == 1 and wrong.log.affects_schedule
+    assert card.reps == 2 and card.lapses == 1
+
+
+@pytest.mark.parametrize("source", [PRACTICE, QUIZ])
+def test_a_first_answer_from_a_test_or_quiz_starts_the_schedule(learner, source):
+    row = _question("multiple_choice")
+    answered = _answer(learner, row, _right(row), source)
+    assert answered.log.affects_schedule and answered.log.is_new
+    assert _card(learner, row.fact_id).reps == 1
+
+
+def test_live_answers_are_graded_but_leave_schedules_alone_by_default(learner):
+    row = _question("multiple_choice")
+    answered = _answer(learner, row, _right(row), LIVE, key="live-1-1-0")
+    assert answered.grade.correct and answered.log is None
+    assert _logs(learner) == 0 and _card(learner, row.fact_id) is None
+    guest = _answer(None, row, _wrong(row), LIVE, key="live-1-2-0")
+    assert not guest.grade.correct and guest.log is None
+
+
+def test_live_answers_feed_schedules_when_the_setting_says_so(loaded_app, learner):
+    loaded_app.config["LIVE_ANSWERS_FEED_SCHEDULE"] = True
+    row = _question("multiple_choice")
+    first = _answer(learner, row, _right(row), LIVE, key="live-1-1-0")
+    resend = _answer(learner, row, _right(row), LIVE, key="live-1-1-0")
+    assert first.log.source == LIVE and first.log.affects_schedule
+    assert resend.resent and resend.log.id == first.log.id
+    assert _card(learner, row.fact_id).reps == 1
+    # Without an account there is nobody to schedule for.
+    assert _answer(None, row, _right(row), LIVE, key="live-1-2-0").log is None
+
+
+def test_an_unknown_source_is_refused(learner):
+    row = _question("typed")
+    with pytest.raises(ValueError, match="source"):
+        _answer(learner, row, _right(row), "homework")
+    assert _logs(learner) == 0
