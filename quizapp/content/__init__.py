@@ -11,11 +11,11 @@ with `Fact.answer_fingerprint()` and `Question.content_hash()`, and grades with 
 - kinds: the registry `KINDS`, `grade(question, response)` and `describe(question, response)`
   (response shapes in `kinds`).
 - grading: `grade_typed_answer`; numbers: `parse_number`, `format_number`.
-- export: `bank_to_json`, `bank_to_gift`, `bank_to_apkg`.
+- export: `bank_to_json`, `bank_to_gift` (`gift_supports`), `bank_to_apkg`.
 """
 
 from quizapp.content.bank import Bank, ConceptItem, Fact, Section
-from quizapp.content.export import bank_to_apkg, bank_to_gift, bank_to_json
+from quizapp.content.export import bank_to_apkg, bank_to_gift, bank_to_json, gift_supports
 from quizapp.content.generator import generate_for_fact, generate_questions, kind_counts, questions_json
 from quizapp.content.grading import grade_typed_answer
 from quizapp.content.kinds import KINDS, describe, grade
@@ -53,6 +53,7 @@ __all__ = [
     "format_number",
     "generate_for_fact",
     "generate_questions",
+    "gift_supports",
     "grade",
     "grade_typed_answer",
     "kind_counts",

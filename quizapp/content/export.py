@@ -1,26 +1,28 @@
 """Exports: JSON for other tools, Moodle GIFT for a school's LMS, and an Anki deck (.apkg).
 
-All three are deterministic: the same questions give the same text, and the Anki deck keeps fixed
-deck and model ids and derives each note's guid from its fact id, so re-importing an updated
-deck updates the notes in place and keeps a learner's Anki progress.
+All three are deterministic: the same questions give the same text. The Anki deck keeps fixed deck
+and note type ids, derives each note's guid from its fact id and dates each note by when its fact
+last changed, so re-importing a later export updates the changed notes in place and keeps a
+learner's Anki progress (Anki never touches the scheduling of cards it already has).
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
-from collections.abc import Sequence
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from quizapp.content.bank import Bank
 from quizapp.content.question import Question
-
-ANKI_DECK_ID = 1_735_211_406
-ANKI_MODEL_ID = 1_735_211_407
-ANKI_DECK_NAME = "Foundation models (quizapp)"
-# Notes and cards get ids from this fixed clock, so two exports of one bank are alike.
-ANKI_TIMESTAMP = 1_735_689_600.0
 
 
 def bank_to_json(questions: Sequence[Question], bank: Bank) -> str:
@@ -121,6 +123,11 @@ def _gift_body(question: Question) -> str | None:
     return None
 
 
+def gift_supports(question: Question) -> bool:
+    """Whether GIFT can express `question` (flashcards, for one, it cannot)."""
+    return _gift_body(question) is not None
+
+
 def bank_to_gift(questions: Sequence[Question]) -> str:
     """The auto-graded questions as Moodle GIFT, one category per section.
 
@@ -142,6 +149,25 @@ def bank_to_gift(questions: Sequence[Question]) -> str:
         lines.append(f"::{gift_escape(question.id)}::[plain]{gift_escape(prompt)} {body}")
         lines.append("")
     return "\n".join(lines)
+
+
+# ---- Anki ---------------------------------------------------------------------------------------
+
+ANKI_DECK_ID = 1_735_211_406
+ANKI_MODEL_ID = 1_735_211_407
+ANKI_DECK_NAME = "Foundation models (quizapp)"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Every tag we write sits under this root, so ours never mix with a learner's own tags.
+ANKI_TAG_ROOT = "quizapp"
+
+
+@dataclass(frozen=True)
+class AnkiPackage:
+    """What an Anki export wrote, in Anki's own terms: notes, and the cards made from them."""
+
+    path: Path
+    notes: int
+    cards: int
 
 
 def anki_fact_model():
@@ -172,6 +198,27 @@ def anki_fact_model():
     )
 
 
+def _dated_note_class():
+    import genanki
+
+    class DatedNote(genanki.Note):
+        """A genanki note stamped with when its fact last changed, not with the package's time.
+
+        Anki's importer (default "update if newer") replaces an existing note only when the
+        incoming one's modification time is later, so this stamp is what makes a corrected fact
+        reach the learner, and an unchanged one stay as it is.
+        """
+
+        def __init__(self, *, changed_at: datetime, **kwargs) -> None:
+            super().__init__(**kwargs)
+            self.changed_at = changed_at
+
+        def write_to_db(self, cursor, timestamp: float, deck_id, id_gen):
+            super().write_to_db(cursor, self.changed_at.timestamp(), deck_id, id_gen)
+
+    return DatedNote
+
+
 def anki_fact_note(
     model,
     *,
@@ -182,12 +229,14 @@ def anki_fact_note(
     explanation: str,
     section_title: str,
     tags: Sequence[str],
+    changed_at: datetime,
 ):
-    """One fact's note: its flashcard's front and back; the guid is genanki.guid_for(fact id)."""
+    """One fact's note: its flashcard's front and back; the guid is genanki.guid_for(fact id),
+    the modification time `changed_at` (when the fact last changed)."""
     import genanki
 
     back = f"<b>{html.escape(answer)}</b><br>{html.escape(statement)}"
-    return genanki.Note(
+    return _dated_note_class()(
         model=model,
         fields=[
             html.escape(prompt),
@@ -198,31 +247,84 @@ def anki_fact_note(
         ],
         guid=genanki.guid_for(fact_id),
         tags=list(tags),
+        changed_at=changed_at,
     )
 
 
+def _anki_tag(text: str) -> str:
+    # Spaces separate tags in Anki and "::" nests them: neither may come from our data.
+    return text.strip().replace(" ", "_").replace("::", "_")
+
+
 def anki_fact_tags(section_id: str, fact_tags: Sequence[str]) -> list[str]:
-    """A note's tags: the fact's section id and its own tags (spaces are tag separators in Anki)."""
-    return [section_id, *(tag.replace(" ", "_") for tag in fact_tags)]
+    """A note's tags, namespaced: quizapp::section::<section id> and quizapp::tag::<tag>."""
+    tags = [f"{ANKI_TAG_ROOT}::section::{_anki_tag(section_id)}"]
+    tags += [f"{ANKI_TAG_ROOT}::tag::{_anki_tag(tag)}" for tag in fact_tags if tag.strip()]
+    return tags
 
 
-def bank_to_apkg(bank: Bank, questions: Sequence[Question], path: str | Path) -> Path:
-    """Write an Anki package with one note per fact (its flashcard: front and back) to `path`.
+def write_anki_package(
+    notes: Sequence[Any], path: str | Path, timestamp: datetime, finish: Callable[[Any], None] | None = None
+) -> AnkiPackage:
+    """Write `notes` into our one deck as an .apkg at `path`.
 
-    Deck and model ids are fixed constants, each note's guid is genanki.guid_for(fact id), and the
-    notes' timestamps come from a fixed clock: re-importing updates the same notes in place.
+    genanki's Package.write_to_file, with one addition: `finish(cursor)` may adjust the package's
+    collection (its clock, presets, review log) before it is zipped. `timestamp` seeds the note
+    and card ids and dates the deck and note type.
     """
     import genanki
 
-    model = anki_fact_model()
     deck = genanki.Deck(ANKI_DECK_ID, ANKI_DECK_NAME)
+    for note in notes:
+        deck.add_note(note)
+    package = genanki.Package(deck)
+    target = Path(path)
+    with tempfile.TemporaryDirectory() as folder:
+        collection = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(collection)
+        try:
+            cursor = connection.cursor()
+            package.write_to_db(
+                cursor, timestamp.timestamp(), itertools.count(int(timestamp.timestamp() * 1000))
+            )
+            if finish is not None:
+                finish(cursor)
+            connection.commit()
+        finally:
+            connection.close()
+        with zipfile.ZipFile(target, "w") as archive:
+            # Fixed entry dates: the same notes make the same bytes.
+            archive.writestr(
+                zipfile.ZipInfo("collection.anki2", _ZIP_DATE), collection.read_bytes(), zipfile.ZIP_DEFLATED
+            )
+            archive.writestr(zipfile.ZipInfo("media", _ZIP_DATE), "{}")
+    return AnkiPackage(target, len(notes), sum(len(note.cards) for note in notes))
+
+
+def bank_to_apkg(
+    bank: Bank,
+    questions: Sequence[Question],
+    path: str | Path,
+    changed_at: Mapping[str, datetime],
+    exported_at: datetime,
+) -> AnkiPackage:
+    """Write an Anki package with one note per fact (its flashcard: front and back) to `path`.
+
+    Deck and note type ids are fixed, each note's guid is genanki.guid_for(fact id), and each
+    note is dated by `changed_at[fact id]` (when the fact last changed; `exported_at` for a fact
+    not in it). Re-importing a later export with Anki's default options therefore updates exactly
+    the notes whose fact changed, in place, and leaves every card's scheduling alone. Two exports
+    of an unchanged bank are byte-for-byte alike.
+    """
+    model = anki_fact_model()
     cards = {q.fact_id: q for q in questions if q.kind == "flashcard"}
+    notes = []
     for fact in bank.facts:
         card = cards.get(fact.id)
         if card is None:
             continue
         section = bank.get_section(fact.section_id)
-        deck.add_note(
+        notes.append(
             anki_fact_note(
                 model,
                 fact_id=fact.id,
@@ -232,8 +334,8 @@ def bank_to_apkg(bank: Bank, questions: Sequence[Question], path: str | Path) ->
                 explanation=fact.explanation,
                 section_title=section.title if section else fact.section_id,
                 tags=anki_fact_tags(fact.section_id, fact.tags),
+                changed_at=changed_at.get(fact.id, exported_at),
             )
         )
-    target = Path(path)
-    genanki.Package(deck).write_to_file(str(target), timestamp=ANKI_TIMESTAMP)
-    return target
+    newest = max((note.changed_at for note in notes), default=exported_at)
+    return write_anki_package(notes, path, newest)

@@ -228,6 +228,7 @@ def deck_apkg(facts: Sequence[Any], desired_retention: float, path: str | Path, 
             explanation=fact.explanation,
             section_title=fact.section_title,
             tags=anki_fact_tags(fact.section_id, fact.tags),
+            changed_at=now,
         )
         note.cards = [
             scheduled_card(anki_schedule(fact.memory, fact.reps, fact.lapses, desired_retention, position))

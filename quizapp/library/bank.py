@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from quizapp import content
+from quizapp.clock import utcnow
 from quizapp.library.sync import (
     BUILTIN_DECK_SLUG,
     BUILTIN_DECK_TITLE,
@@ -32,4 +32,4 @@ def sync_builtin_bank(directory: str, progress=None) -> SyncSummary:
     """Validate the bank in `directory` and load it into the built-in deck (caller commits)."""
     loaded = load_questions_dir(directory)
     deck = get_or_create_deck(BUILTIN_DECK_SLUG, BUILTIN_DECK_TITLE)
-    return sync_bank(loaded.bank, loaded.questions, deck, datetime.now(UTC), progress)
+    return sync_bank(loaded.bank, loaded.questions, deck, utcnow(), progress)

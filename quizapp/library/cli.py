@@ -9,8 +9,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from quizapp import content
+from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.bank import load_questions_dir, sync_builtin_bank
+from quizapp.library.exports import fact_change_times
 
 questions_cli = AppGroup("questions", help="Check, load and export the question bank.")
 
@@ -91,8 +93,18 @@ def export_command(export_format: str, output: str, directory: str | None) -> No
         raise click.ClickException(f"no such directory: {path.parent}")
     if export_format == "json":
         path.write_text(content.bank_to_json(loaded.questions, loaded.bank), encoding="utf-8")
+        facts = len({q.fact_id for q in loaded.questions})
+        click.echo(f"Wrote {len(loaded.questions)} questions on {facts} facts to {path} (JSON).")
     elif export_format == "gift":
         path.write_text(content.bank_to_gift(loaded.questions), encoding="utf-8")
+        written = sum(1 for q in loaded.questions if content.gift_supports(q))
+        left_out = len(loaded.questions) - written
+        click.echo(
+            f"Wrote {written} Moodle questions to {path} (GIFT); {left_out} left out "
+            "(flashcards: GIFT has no self-rated card)."
+        )
     else:
-        content.bank_to_apkg(loaded.bank, loaded.questions, path)
-    click.echo(f"Wrote {len(loaded.questions)} questions to {path} ({export_format}).")
+        package = content.bank_to_apkg(
+            loaded.bank, loaded.questions, path, fact_change_times(loaded), utcnow()
+        )
+        click.echo(f"Wrote {package.notes} notes ({package.cards} cards) to {path} (Anki package).")

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import genanki
 
 from quizapp.content import bank_to_apkg, bank_to_gift, bank_to_json
 from quizapp.content.export import ANKI_DECK_ID, ANKI_MODEL_ID, gift_escape
+
+CHANGED_AT = datetime(2026, 1, 5, 12, tzinfo=UTC)
+LATER = datetime(2026, 2, 1, tzinfo=UTC)
 
 
 def test_json_has_one_object_per_question(sample_bank, sample_questions):
@@ -64,19 +68,23 @@ def read_notes(path: Path) -> list[tuple]:
     db_path = path.with_suffix(".anki2")
     db_path.write_bytes(data)
     with sqlite3.connect(db_path) as db:
-        notes = db.execute("SELECT id, guid, mid, flds, tags FROM notes ORDER BY guid").fetchall()
+        notes = db.execute("SELECT id, guid, mid, flds, tags, mod FROM notes ORDER BY guid").fetchall()
         decks = json.loads(db.execute("SELECT decks FROM col").fetchone()[0])
     return notes, decks
 
 
 def test_anki_package_is_deterministic_and_keyed_by_fact(tmp_path, sample_bank, sample_questions):
-    first = bank_to_apkg(sample_bank, sample_questions, tmp_path / "one.apkg")
-    second = bank_to_apkg(sample_bank, sample_questions, tmp_path / "two.apkg")
-    notes, decks = read_notes(first)
-    assert (notes, decks) == read_notes(second)
+    changed = {fact.id: CHANGED_AT + timedelta(hours=i) for i, fact in enumerate(sample_bank.facts)}
+    first = bank_to_apkg(sample_bank, sample_questions, tmp_path / "one.apkg", changed, CHANGED_AT)
+    second = bank_to_apkg(sample_bank, sample_questions, tmp_path / "two.apkg", changed, LATER)
+    assert first.path.read_bytes() == second.path.read_bytes()
+    assert first.notes == first.cards == len(sample_bank.facts)
+    notes, decks = read_notes(first.path)
     assert len(notes) == len(sample_bank.facts)
-    assert {guid for _, guid, _, _, _ in notes} == {genanki.guid_for(f.id) for f in sample_bank.facts}
-    assert {mid for _, _, mid, _, _ in notes} == {ANKI_MODEL_ID}
+    assert {guid for _, guid, _, _, _, _ in notes} == {genanki.guid_for(f.id) for f in sample_bank.facts}
+    assert {mid for _, _, mid, _, _, _ in notes} == {ANKI_MODEL_ID}
+    by_guid = {guid: mod for _, guid, _, _, _, mod in notes}
+    assert all(by_guid[genanki.guid_for(fact)] == int(moment.timestamp()) for fact, moment in changed.items())
     assert str(ANKI_DECK_ID) in decks
     front, back = next(n[3] for n in notes if n[1] == genanki.guid_for("gpt3-parameters")).split("\x1f")[:2]
     assert front == "How many parameters does GPT-3 have?" and back.startswith("<b>175 billion</b>")
