@@ -86,8 +86,9 @@ def prepare(database: Path, questions: int = 3) -> None:
     from quizapp import create_app
     from quizapp.auth.accounts import create_account
     from quizapp.classes.service import create_class
+    from quizapp.clock import utcnow
     from quizapp.extensions import db
-    from quizapp.models import Role, utcnow
+    from quizapp.models import Role
     from quizapp.quizzes.service import create_quiz
 
     app = create_app()

@@ -5,7 +5,6 @@ Every failure is one line on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
@@ -15,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.auth.accounts import AccountError, create_account, find_user_by_email, set_role
 from quizapp.backup import BackupError, back_up, backup_file_name, restore
+from quizapp.clock import localnow
 from quizapp.demo.cli import demo_cli
 from quizapp.extensions import db
 from quizapp.library.cli import questions_cli, sync_with_progress
@@ -63,7 +63,7 @@ def backup_command(path: Path) -> None:
     """Copy the SQLite database to PATH (a new file, or a folder) while the app keeps running."""
     database = _sqlite_file("backup")
     if path.is_dir():
-        path = path / backup_file_name(datetime.now())
+        path = path / backup_file_name(localnow())
     try:
         summary = back_up(database, path)
     except BackupError as error:
@@ -93,7 +93,7 @@ def restore_command(path: Path, yes: bool) -> None:
         click.confirm(f"Replace {database} with {path}?", abort=True)
     db.engine.dispose()  # this command's own connections must not outlive the old file
     try:
-        summary, kept = restore(path, database, datetime.now())
+        summary, kept = restore(path, database, localnow())
     except BackupError as error:
         raise click.ClickException(str(error))
     click.echo(f"Restored {database} from {summary.describe()}.")

@@ -1,13 +1,20 @@
-"""The web layer's clock. Tests set app.config["CLOCK"] to a callable to travel in time;
-the domain core never reads a clock, it is handed `now`."""
+"""The one clock. Tests set app.config["CLOCK"] to a callable to travel in time; every "now" the
+app stores or compares (column defaults included) comes from here. The domain core never reads a
+clock: it is handed `now`."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 
 def utcnow() -> datetime:
-    clock = current_app.config.get("CLOCK")
+    """Now, time-zone aware: the app's CLOCK when one is set, else the system's."""
+    clock = current_app.config.get("CLOCK") if has_app_context() else None
     return clock() if clock else datetime.now(UTC)
+
+
+def localnow() -> datetime:
+    """Now on the server's own wall clock, for names an operator reads (backup files)."""
+    return utcnow().astimezone()

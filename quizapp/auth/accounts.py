@@ -9,8 +9,9 @@ import secrets
 
 from sqlalchemy import func, select
 
+from quizapp.clock import utcnow
 from quizapp.extensions import db
-from quizapp.models import Role, User, utcnow
+from quizapp.models import Role, User
 from quizapp.passwords import hash_password, verify_password
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from quizapp import content
+from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.forms import MAX_UPLOAD_BYTES
 from quizapp.library.sync import SyncSummary, get_or_create_deck, sync_bank
@@ -48,7 +48,7 @@ def upload_deck(owner: User, title: str, upload: FileStorage) -> UploadResult:
     except content.BankError as error:
         return UploadResult(problems=[str(p) for p in error.problems])
     deck = get_or_create_deck(f"u{owner.id}-{secrets.token_hex(4)}", title.strip(), owner.id)
-    summary = sync_bank(bank, questions, deck, datetime.now(UTC), id_prefix=f"d{deck.id}~")
+    summary = sync_bank(bank, questions, deck, utcnow(), id_prefix=f"d{deck.id}~")
     return UploadResult(deck=deck, summary=summary)
 
 

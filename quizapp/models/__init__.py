@@ -1,6 +1,6 @@
 """SQLAlchemy 2.0 typed models, one module per area."""
 
-from quizapp.models.base import Base, UTCDateTime, utcnow
+from quizapp.models.base import Base, UTCDateTime
 from quizapp.models.classes import Classroom, Enrollment
 from quizapp.models.content import Deck, Fact, Question, QuestionReport, Section
 from quizapp.models.live import LiveAnswer, LivePlayer, LiveSession
@@ -31,5 +31,4 @@ __all__ = [
     "Section",
     "UTCDateTime",
     "User",
-    "utcnow",
 ]

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.models.base import Base, utcnow
+from quizapp.clock import utcnow
+from quizapp.models.base import Base
 from quizapp.models.user import User
 
 

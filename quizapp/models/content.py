@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.models.base import Base, utcnow
+from quizapp.clock import utcnow
+from quizapp.models.base import Base
 
 if TYPE_CHECKING:
     from quizapp.models.user import User

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.models.base import Base, utcnow
+from quizapp.clock import utcnow
+from quizapp.models.base import Base
 from quizapp.models.classes import Classroom
 from quizapp.models.content import Question
 from quizapp.models.user import User

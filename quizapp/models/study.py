@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.models.base import Base, utcnow
+from quizapp.clock import utcnow
+from quizapp.models.base import Base
 from quizapp.models.content import Fact, Question
 
 

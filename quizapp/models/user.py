@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from quizapp.models.base import Base, utcnow
+from quizapp.clock import utcnow
+from quizapp.models.base import Base
 
 
 class Role(enum.StrEnum):

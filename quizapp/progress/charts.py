@@ -75,8 +75,7 @@ def calendar_heatmap(days: Sequence[DayCount]) -> Heatmap:
     """Lay out consecutive days (oldest first) as a GitHub-style calendar."""
     busiest = max(days, key=lambda d: d.count, default=None)
     top = busiest.count if busiest else 0
-    first = days[0].day if days else date.today()
-    offset = first.weekday()
+    offset = days[0].day.weekday() if days else 0
     cells, months = [], []
     for index, entry in enumerate(days):
         column, row = divmod(index + offset, 7)

@@ -12,9 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from quizapp.auth.accounts import create_account
 from quizapp.classes.service import create_class
+from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.live.service import start_session
-from quizapp.models import Role, utcnow
+from quizapp.models import Role
 from quizapp.quizzes.service import create_quiz
 from tests.conftest import make_app
 from tests.reliability.learners import ATTRIBUTE, HIDDEN_INPUT, Learner, page_csrf_token

@@ -50,7 +50,9 @@ def test_editing_the_bank_keeps_history_and_relearns_a_changed_answer(learner, l
     assert "answers changed" not in output
     assert snapshot(loaded_app) == (logs_before, cards_before)
 
-    # A changed answer: the history stays, and the fact comes back to be learned again.
+    # A changed answer, edited a minute after the studying: the history stays, and the fact comes
+    # back to be learned again.
+    clock.advance(minutes=1)
     text = history.read_text()
     history.write_text(
         text.replace("    value: 2017\n", "    value: 2016\n").replace(
@@ -60,7 +62,6 @@ def test_editing_the_bank_keeps_history_and_relearns_a_changed_answer(learner, l
     output = sync(loaded_app, bank)
     assert "answers changed (learners will relearn): transformer-introduced-year" in output
     assert snapshot(loaded_app) == (logs_before, cards_before)
-    clock.advance(minutes=1)
     page = learner.page("/study/?section=history")
     assert learner.question(page).fact_id == "transformer-introduced-year"
     with loaded_app.app_context():
