@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from quizapp.account import bp
 from quizapp.account.forms import SettingsForm
 from quizapp.extensions import db
+from quizapp.study.feedback import answer_pace_rows
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -24,4 +25,4 @@ def settings():
         flash("Settings saved.", "success")
         return redirect(url_for("account.settings"))
     status = 400 if form.errors else 200
-    return render_template("account/settings.html", form=form), status
+    return render_template("account/settings.html", form=form, answer_pace=answer_pace_rows()), status

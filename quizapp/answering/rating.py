@@ -44,25 +44,12 @@ class RatingInput:
 
 
 def rate(answer: RatingInput) -> Rated:
-    """The study page rates every answer into the schedule; practice tests, quizzes and live play
-    (when it feeds schedules at all) follow srs.PRACTICE_RULE, so answering out of turn never
-    stretches an interval for a fact that is not due."""
+    """Every source rates by the same rule and every answer moves the schedule: an answer given
+    before the fact is due is a review at its real elapsed time, right or wrong
+    (srs.EARLY_ANSWER_RULE), so the figures and the optimizer see practice answers unbiased."""
     if answer.grade is None:
         if answer.self_rating is None or not AGAIN <= answer.self_rating <= EASY:
             raise ValueError("a self-rated answer needs the learner's rating, 1 to 4")
         return Rated(answer.self_rating, True)
-    if answer.source == STUDY:
-        rating = srs.rating_for_answer(
-            answer.kind, answer.grade.correct, answer.seconds_taken, answer.grade.score
-        )
-        return Rated(rating, True)
-    practice = srs.rating_for_practice(
-        answer.kind,
-        answer.grade.correct,
-        answer.seconds_taken,
-        answer.before,
-        answer.now,
-        answer.grade.score,
-        answer.day_end,
-    )
-    return Rated(practice.rating, practice.affects_schedule)
+    rating = srs.rating_for_answer(answer.kind, answer.grade.correct, answer.seconds_taken, answer.grade.score)
+    return Rated(rating, True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import srs
 from quizapp.answering.cards import lock_card, memory_of, scheduler_settings
-from quizapp.answering.rating import STUDY, Rated
+from quizapp.answering.rating import PRACTICE, STUDY, Rated
 from quizapp.extensions import db
 from quizapp.models import Card, Question, ReviewLog, User
 
@@ -35,6 +36,8 @@ class GivenAnswer:
     seconds_taken: float | None
     submission_key: str
     source: str = STUDY
+    score: float | None = None
+    response: Any = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) 
         answer_given=given.answer_given[:2000],
         grader_note=given.grader_note[:500],
         seconds_taken=given.seconds_taken,
+        score=given.score,
+        response=given.response,
         affects_schedule=rated.affects_schedule,
         is_new=card is None,
         study_day=srs.study_day(now, user.time_zone),
@@ -126,8 +131,7 @@ def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) 
         if card is None:
             card = Card(user_id=user.id, fact_id=fact.id, memory={}, due=now, reps=0, lapses=0)
             db.session.add(card)
-        card.memory = outcome.after.to_dict()
-        card.due = outcome.after.due
+        _set_card(card, outcome.after)
         card.reps += 1
         card.lapses += 1 if outcome.is_lapse else 0
         log.state_after = card.memory
@@ -156,16 +160,87 @@ def undo_last_answer(user: User, source: str = STUDY) -> ReviewLog | None:
         if log.state_before is None:
             db.session.delete(card)
         else:
-            before = srs.MemoryState.from_dict(log.state_before)
-            card.memory = log.state_before
-            card.due = before.due
+            _set_card(card, srs.MemoryState.from_dict(log.state_before))
             card.reps = max(0, card.reps - 1)
-            after = srs.MemoryState.from_dict(log.state_after) if log.state_after else None
-            if after and before.state == "review" and log.rating == 1:
-                card.lapses = max(0, card.lapses - 1)
+            card.lapses = max(0, card.lapses - _was_lapse(log))
     db.session.delete(log)
     db.session.flush()
     return log
+
+
+def _was_lapse(log: ReviewLog) -> int:
+    """1 if the logged answer forgot a fact that was on day-long intervals, else 0."""
+    return 1 if (log.state_before or {}).get("state") == "review" and log.rating == 1 else 0
+
+
+def _set_card(card: Card, state: srs.MemoryState) -> None:
+    card.memory = state.to_dict()
+    card.due = state.due
+
+
+RERATABLE_SOURCES = (STUDY, PRACTICE)
+"""Answers the learner may re-rate: their own study and practice. A quiz's score is the teacher's."""
+
+
+def can_rerate(log: ReviewLog) -> bool:
+    return log.source in RERATABLE_SOURCES and log.kind in srs.rating.AUTO_GRADED_KINDS
+
+
+def rerate_answer(user: User, log: ReviewLog, rating: int, now: datetime) -> ReviewLog:
+    """The learner's own rating replaces the app's for one answer ("I was right").
+
+    The log row is re-rated in place and keeps the app's rating in `auto_rating`; choosing the
+    app's rating again takes the override back. As undo restores the state before the last answer,
+    the fact's schedule is rebuilt from this answer's state before, replaying it and every later
+    answer to the fact as if the learner's rating had been given at the time (srs.replay_reviews).
+    """
+    if log.user_id != user.id or not can_rerate(log):
+        raise ValueError("only your own study and practice answers graded by the app can be re-rated")
+    if rating not in srs.scheduler.RATINGS:
+        raise ValueError(f"rating must be 1-4, got {rating!r}")
+    card = lock_card(user, log.fact_id)
+    original = log.auto_rating if log.auto_rating is not None else log.rating
+    old_lapse = _was_lapse(log)
+    log.rating = rating
+    log.auto_rating, log.rerated_at = (None, None) if rating == original else (original, now)
+    if log.affects_schedule and card is not None:
+        _replay_fact(user, card, log, old_lapse)
+    db.session.flush()
+    return log
+
+
+def _replay_fact(user: User, card: Card, first: ReviewLog, first_old_lapse: int) -> None:
+    """Recompute the states of `first` and every later schedule-moving answer to its fact."""
+    later = db.session.scalars(
+        select(ReviewLog)
+        .where(
+            ReviewLog.user_id == user.id,
+            ReviewLog.fact_id == first.fact_id,
+            ReviewLog.affects_schedule.is_(True),
+            ReviewLog.id != first.id,
+            ReviewLog.reviewed_at >= first.reviewed_at,
+        )
+        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
+    ).all()
+    chain = [first, *(log for log in later if (log.reviewed_at, log.id) > (first.reviewed_at, first.id))]
+    old_lapses = first_old_lapse + sum(_was_lapse(log) for log in chain[1:])
+    start = (
+        srs.MemoryState.from_dict(first.state_before)
+        if first.state_before
+        else srs.MemoryState.new(first.reviewed_at)
+    )
+    outcomes = srs.replay_reviews(
+        start,
+        [(log.rating, log.reviewed_at) for log in chain],
+        scheduler_settings(user),
+        card.fact.answer_changed_at,
+    )
+    for index, (log, outcome) in enumerate(zip(chain, outcomes, strict=True)):
+        if index:
+            log.state_before = outcomes[index - 1].after.to_dict()
+        log.state_after = outcome.after.to_dict()
+    _set_card(card, outcomes[-1].after)
+    card.lapses = max(0, card.lapses - old_lapses + sum(_was_lapse(log) for log in chain))
 
 
 def add_once(row: object) -> bool:

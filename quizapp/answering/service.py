@@ -125,6 +125,8 @@ def take_answer(submission: Submission) -> Answered:
         submission.seconds_taken,
         submission.submission_key,
         submission.source,
+        score=grade.score if grade else None,
+        response=submission.response if grade else None,
     )
     log = store_answer(learner, given_answer, rate_from, submission.now)
     return Answered(grade, given, note, log)

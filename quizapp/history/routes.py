@@ -26,8 +26,8 @@ from quizapp.spreadsheet import csv_download
 from quizapp.srs.day import learner_zone, study_day
 from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, fit_parameters
 from quizapp.study.answers import KIND_VIEWS
-
-RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+from quizapp.answering.service import RATING_LABELS
+from quizapp.study.feedback import verdict
 
 
 def reads_before_writing(view):
@@ -46,9 +46,19 @@ def reads_before_writing(view):
 
 
 def result_label(answer) -> str:
+    label = verdict(answer.kind, answer.correct, answer.score, answer.rating, answer.auto_rating)
+    if answer.auto_rating is not None:
+        label += f" · you rated it {RATING_LABELS[answer.rating]}"
+    return label
+
+
+def result_class(answer) -> str:
+    """The CSS modifier of a result cell: rated, right, partly or wrong."""
     if answer.correct is None:
-        return f"Rated {RATING_LABELS.get(answer.rating, answer.rating)}"
-    return "Right" if answer.correct else "Wrong"
+        return "rated"
+    if answer.correct:
+        return "right"
+    return "partly" if result_label(answer).startswith("Partly") else "wrong"
 
 
 def kind_label(kind: str) -> str:
@@ -66,6 +76,7 @@ def index():
         page=page,
         zone=zone,
         result_label=result_label,
+        result_class=result_class,
         kind_label=kind_label,
         min_reviews=MIN_REVIEWS_FOR_FIT,
         optimize_form=OptimizeForm(),

@@ -31,6 +31,8 @@ class RecentAnswer:
     rating: int
     correct: bool | None
     source: str
+    score: float | None = None
+    auto_rating: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def history_page(user: User, limit: int = RECENT_ANSWERS) -> HistoryPage:
             ReviewLog.rating,
             ReviewLog.correct,
             ReviewLog.source,
+            ReviewLog.score,
+            ReviewLog.auto_rating,
         )
         .join(Fact, Fact.id == ReviewLog.fact_id)
         .where(ReviewLog.user_id == user.id)

@@ -69,6 +69,18 @@ class ReviewLog(Base):
     reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
     state_before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     state_after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The grader's partial credit (0-1) and the answer as graded (picked indices, pairs, order):
+    # feedback marks the wrong items from them, history tells "Partly right" from "Wrong".
+    score: Mapped[float | None]
+    response: Mapped[Any | None] = mapped_column(JSON)
+    # When the learner overrode the app's rating ("I was right"): the app's rating and when.
+    # `rating` then holds the learner's own, and the schedule was replayed from it.
+    auto_rating: Mapped[int | None]
+    rerated_at: Mapped[datetime | None]
+
+    @property
+    def rerated(self) -> bool:
+        return self.auto_rating is not None
 
 
 class PracticeTest(Base):

@@ -4,7 +4,7 @@ Nothing here imports Flask or SQLAlchemy or reads the clock; the web layer store
 (as `to_dict()` JSON) per learner and fact, logs each `ReviewOutcome`, and calls these functions.
 
 - scheduler: FSRS-6 via py-fsrs: `review`, `next_intervals`, `retrievability`, `relearn`.
-- rating: auto-graded answers to ratings; the practice-test rule.
+- rating: auto-graded answers to ratings and why; the early-answer rule (EARLY_ANSWER_RULE).
 - day: the study day that rolls over at 4 a.m. local time.
 - queue: today's order and what is left.
 - variants: which question variant of a fact to show.
@@ -23,11 +23,10 @@ from quizapp.srs.queue import (
     counts_against_review_limit,
 )
 from quizapp.srs.rating import (
-    PRACTICE_RULE,
-    PracticeRating,
-    practice_affects_schedule,
+    EARLY_ANSWER_RULE,
     rating_for_answer,
-    rating_for_practice,
+    rating_reason,
+    slow_after,
 )
 from quizapp.srs.scheduler import (
     DEFAULT_SETTINGS,
@@ -39,6 +38,7 @@ from quizapp.srs.scheduler import (
     needs_relearn,
     next_intervals,
     relearn,
+    replay_reviews,
     retrievability,
     review,
 )
@@ -46,10 +46,9 @@ from quizapp.srs.variants import choose_question
 
 __all__ = [
     "DEFAULT_SETTINGS",
-    "PRACTICE_RULE",
+    "EARLY_ANSWER_RULE",
     "CardSnapshot",
     "MemoryState",
-    "PracticeRating",
     "QueuedFact",
     "ReviewOutcome",
     "SchedulerSettings",
@@ -64,11 +63,12 @@ __all__ = [
     "is_due",
     "needs_relearn",
     "next_intervals",
-    "practice_affects_schedule",
     "rating_for_answer",
-    "rating_for_practice",
+    "rating_reason",
     "relearn",
+    "replay_reviews",
     "retrievability",
     "review",
+    "slow_after",
     "study_day",
 ]

@@ -1,4 +1,4 @@
-"""From an auto-graded answer to an FSRS rating, and when a practice-test answer moves the schedule.
+"""From an auto-graded answer to an FSRS rating and why; the rule for answers given before a fact is due.
 
 Flashcards are rated by the learner (Again/Hard/Good/Easy). Every other kind is graded by the app,
 and `rating_for_answer` turns the grade into a rating by one rule, below.
@@ -7,9 +7,7 @@ and `rating_for_answer` turns the grade into a rating by one rule, below.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from quizapp.srs.scheduler import MemoryState, is_due
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
@@ -88,53 +86,36 @@ def rating_for_answer(
     return GOOD
 
 
-PRACTICE_RULE = """\
-A practice-test answer is always logged with its rating. It changes the fact's schedule when:
-- the learner has never studied the fact (the answer is its first review, and it counts as a new
-  fact for the day), or
-- the fact is due (today's review for it, answered in a practice test instead of the study page), or
-- the answer is wrong (Again): a lapse is real news about the learner's memory, and leaving the fact
-  scheduled weeks away would hide a fact the learner has just shown they do not know.
-A right answer on a fact that is not yet due is logged without changing the schedule: practice is
-often repeated within a day, and FSRS would read each repeat as a same-day review and stretch the
-interval for recall that only shows the answer is fresh, not that it will last.
-"""
+def slow_after(kind: str) -> float | None:
+    """Seconds beyond which a right answer of `kind` counts as Hard (None for self-rated kinds)."""
+    pace = ANSWER_PACE.get(kind)
+    return None if pace is None else pace.slow
 
 
-def practice_affects_schedule(
-    state: MemoryState | None,
-    now: datetime,
-    rating: int,
-    day_end: datetime | None = None,
-) -> bool:
-    """Whether a practice answer with `rating` feeds the schedule; see PRACTICE_RULE.
+def rating_reason(kind: str, correct: bool | None, seconds_taken: float | None, score: float | None) -> str:
+    """Why `rating_for_answer` gave its rating, in one word the feedback page turns into a sentence.
 
-    `state` is None for a fact the learner has never studied. `day_end` is the end of the current
-    study day, so a fact on day-long intervals that falls due later today counts as due (as on the
-    study page).
+    "partial" (some items right), "wrong", "slow" (right but over the kind's slow threshold: Hard),
+    "fast" (right and quick enough for Easy), "right" (Good), or "self" for self-rated kinds.
     """
-    if state is None or not state.has_memory:
-        return True
-    return rating == AGAIN or is_due(state, now, day_end)
-
-
-@dataclass(frozen=True, slots=True)
-class PracticeRating:
-    """A practice answer's rating (always logged) and whether it is applied to the schedule."""
-
-    rating: int
-    affects_schedule: bool
-
-
-def rating_for_practice(
-    kind: str,
-    correct: bool,
-    seconds_taken: float | None,
-    state: MemoryState | None,
-    now: datetime,
-    score: float | None = None,
-    day_end: datetime | None = None,
-) -> PracticeRating:
-    """Rate a practice-test answer as on the study page, and apply PRACTICE_RULE to it."""
+    if kind not in ANSWER_PACE or correct is None:
+        return "self"
     rating = rating_for_answer(kind, correct, seconds_taken, score)
-    return PracticeRating(rating, practice_affects_schedule(state, now, rating, day_end))
+    if score is not None and 0 < score < 1.0:
+        return "partial"
+    if rating == AGAIN:
+        return "wrong"
+    return {HARD: "slow", EASY: "fast"}.get(rating, "right")
+
+
+EARLY_ANSWER_RULE = """\
+Every answer is a review at its real elapsed time, right or wrong, whatever page it was given on
+(study, practice test, quiz) and whether or not the fact was due. FSRS models an early review
+through the elapsed time: the recall it predicts for a fact seen three days ago is high, so a right
+answer then raises stability only a little and a wrong one lowers it a lot. Same-day repeats go
+through FSRS's short-term formula, which barely moves a stable memory. Applying every answer the
+same way keeps the figures unbiased: true retention counts the early answers that were recalled as
+well as those forgotten, and the optimizer trains on both. (The rule before this one moved the
+schedule on a wrong early answer but not on a right one, so a learner who practised saw only their
+failures counted.)
+"""

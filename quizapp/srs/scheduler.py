@@ -18,6 +18,7 @@ same-day repeats of a new or forgotten fact before it graduates to day-long inte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -247,6 +248,34 @@ def review(
         )
     card, _log = fsrs_scheduler(settings).review_card(_to_card(state), Rating(rating), now)
     return ReviewOutcome(before=state, after=_from_card(card), rating=rating, reviewed_at=now)
+
+
+def replay_reviews(
+    before: MemoryState,
+    reviews: Sequence[tuple[int, datetime]],
+    settings: SchedulerSettings = DEFAULT_SETTINGS,
+    answer_changed_at: datetime | None = None,
+) -> list[ReviewOutcome]:
+    """Apply `reviews` (rating, when) in order from `before`: one outcome per review.
+
+    Re-rating an answer changes every state after it; replaying the fact's later answers from the
+    re-rated one's `before` gives the states they would have had, so the schedule is what it would
+    be had the learner's rating been given in the first place. A review given after the fact's
+    answer changed starts from the relearning state, as it did when it was answered.
+    """
+    outcomes: list[ReviewOutcome] = []
+    state = before
+    for rating, at in reviews:
+        if (
+            answer_changed_at is not None
+            and at >= answer_changed_at
+            and needs_relearn(state, answer_changed_at)
+        ):
+            state = relearn(state, at)
+        outcome = review(state, rating, at, settings)
+        outcomes.append(outcome)
+        state = outcome.after
+    return outcomes
 
 
 def next_intervals(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectMultipleField, SubmitField
-from wtforms.validators import NumberRange
+from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -19,6 +19,13 @@ class AnswerForm(FlaskForm):
 
 class UndoForm(FlaskForm):
     pass
+
+
+class RerateForm(FlaskForm):
+    """The learner's own rating for an answer the app graded."""
+
+    rating = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=4)])
+    sections = HiddenField()
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -1,7 +1,7 @@
 """Practice tests: N questions from chosen sections and kinds, answered in a row, scored at the end.
 
-Every answer is also a review-log row (source "practice"); whether it moves the fact's schedule
-follows srs.PRACTICE_RULE, so practising never stretches intervals for facts that aren't due.
+Every answer is also a review-log row (source "practice") and a review at its real elapsed time,
+due or not (srs.EARLY_ANSWER_RULE), so the figures count practice answers right and wrong alike.
 """
 
 from __future__ import annotations

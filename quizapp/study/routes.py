@@ -13,14 +13,14 @@ from sqlalchemy.orm import joinedload
 from quizapp import content, srs
 from quizapp.answering.cards import scheduler_settings
 from quizapp.answering.rating import STUDY
-from quizapp.answering.record import existing_review, undo_last_answer
+from quizapp.answering.record import can_rerate, existing_review, rerate_answer, undo_last_answer
 from quizapp.answering.service import RATING_LABELS, Submission, is_submission_key, seconds_taken, take_answer
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import Fact, Question, ReviewLog, Section
-from quizapp.study import bp
+from quizapp.study import bp, feedback
 from quizapp.study.answers import BadAnswer, kind_view, question_view
-from quizapp.study.forms import AnswerForm, UndoForm
+from quizapp.study.forms import AnswerForm, RerateForm, UndoForm
 from quizapp.study.service import next_item, sections_for_picker
 
 
@@ -159,12 +159,17 @@ def _after_answer(log: ReviewLog, sections: list[str]):
     return redirect(url_for("study.result", log_id=log.id, section=sections))
 
 
-@bp.route("/answers/<int:log_id>")
-@login_required
-def result(log_id: int):
+def _own_log(log_id: int) -> ReviewLog:
     log = db.session.get(ReviewLog, log_id)
     if log is None or log.user_id != current_user.id:
         abort(404)
+    return log
+
+
+@bp.route("/answers/<int:log_id>")
+@login_required
+def result(log_id: int):
+    log = _own_log(log_id)
     row = db.session.get(Question, log.question_id)
     question = content.Question.from_dict(row.data)
     sections = chosen_sections(request.args.getlist("section"))
@@ -172,6 +177,7 @@ def result(log_id: int):
     if log.state_after:
         after = srs.MemoryState.from_dict(log.state_after)
         next_interval = srs.format_interval(after.due - log.reviewed_at)
+    said = feedback.verdict(log.kind, log.correct, log.score, log.rating, log.auto_rating)
     return render_template(
         "study/result.html",
         log=log,
@@ -183,7 +189,40 @@ def result(log_id: int):
         continue_url=study_url(sections),
         sections_value=",".join(sections),
         undo_form=UndoForm(),
+        heading="Not quite" if said == "Wrong" else said,
+        tone={"Right": "right", "Partly right": "partly"}.get(said, "wrong"),
+        rating_sentence=feedback.rating_sentence(log.kind, log.correct, log.seconds_taken, log.score),
+        slow_detail=feedback.slow_detail(log.kind, log.correct, log.seconds_taken, log.score),
+        marks=feedback.item_marks(question, log.response) if not log.correct else [],
+        rating_label=RATING_LABELS[log.rating],
+        app_rating_label=RATING_LABELS[log.auto_rating if log.rerated else log.rating],
+        can_rerate=can_rerate(log),
+        rating_choices=feedback.rating_choices(log.rating),
+        rerate_form=RerateForm(sections=",".join(sections)),
     )
+
+
+@bp.route("/answers/<int:log_id>/rating", methods=["POST"])
+@login_required
+def rerate(log_id: int):
+    """The learner overrides the app's rating of an answer ("I was right", or a rating they pick)."""
+    form = RerateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    log = _own_log(log_id)
+    sections = chosen_sections(form.sections.data)
+    if not can_rerate(log):
+        flash("Only answers the app graded on the study page or a practice test can be re-rated.", "error")
+        return redirect(url_for("study.result", log_id=log.id, section=sections))
+    rating = form.rating.data
+    rerate_answer(current_user, log, rating, utcnow())
+    db.session.commit()
+    if log.rerated:
+        message = f"Re-rated {RATING_LABELS[rating]}: your schedule for this fact now follows your rating."
+    else:
+        message = f"Back to the app's rating, {RATING_LABELS[rating]}."
+    flash(message, "info")
+    return redirect(url_for("study.result", log_id=log.id, section=sections))
 
 
 @bp.route("/undo", methods=["POST"])

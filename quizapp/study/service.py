@@ -6,9 +6,9 @@ Answers are taken, stored and undone by quizapp.answering.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from quizapp import srs
 from quizapp.answering.cards import current_memory, scheduler_settings
@@ -48,6 +48,10 @@ def answers_today(user: User, now: datetime) -> tuple[int, int]:
     """
     start, end = srs.current_day_bounds(now, user.time_zone)
     state_before = ReviewLog.state_before["state"].as_string()
+    # An early answer (a practice test or quiz on a fact not due today) is a review to FSRS
+    # (srs.EARLY_ANSWER_RULE) but was not one of today's due reviews: it must not use up the
+    # allowance the due ones need. Stored due times are ISO 8601 UTC strings, ordered as text.
+    due_today = ReviewLog.state_before["due"].as_string() < end.astimezone(UTC).isoformat()
     rows = db.session.execute(
         select(ReviewLog.is_new, state_before, func.count())
         .where(
@@ -55,6 +59,7 @@ def answers_today(user: User, now: datetime) -> tuple[int, int]:
             ReviewLog.affects_schedule.is_(True),
             ReviewLog.reviewed_at >= start,
             ReviewLog.reviewed_at < end,
+            or_(ReviewLog.source == "study", ReviewLog.is_new.is_(True), due_today),
         )
         .group_by(ReviewLog.is_new, state_before)
     ).all()

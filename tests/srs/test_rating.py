@@ -1,4 +1,4 @@
-"""The rating rule for auto-graded answers, and when practice-test answers move the schedule."""
+"""The rating rule for auto-graded answers, why it rated as it did, and the early-answer rule."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizapp.srs.day import current_day_bounds
 from quizapp.srs.rating import (
     AUTO_GRADED_KINDS,
-    PRACTICE_RULE,
-    practice_affects_schedule,
+    EARLY_ANSWER_RULE,
     rating_for_answer,
     rating_for_practice,
+    rating_reason,
+    slow_after,
 )
-from quizapp.srs.scheduler import MemoryState, review
+from quizapp.srs.scheduler import MemoryState, relearn, replay_reviews, review
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
@@ -90,37 +90,71 @@ def _known_fact() -> MemoryState:
 
 
 @pytest.mark.parametrize(
-    ("situation", "when", "rating", "affects"),
+    ("when", "rating"),
     [
-        ("never studied", NOW, GOOD, True),
-        ("not due, right", datetime(2026, 4, 5, tzinfo=UTC), GOOD, False),
-        ("not due, easy", datetime(2026, 4, 5, tzinfo=UTC), EASY, False),
-        ("not due, hard", datetime(2026, 4, 5, tzinfo=UTC), HARD, False),
-        ("not due, wrong", datetime(2026, 4, 5, tzinfo=UTC), AGAIN, True),
-        ("due, right", datetime(2026, 4, 10, 13, 0, tzinfo=UTC), GOOD, True),
-        ("due later today, right", datetime(2026, 4, 10, 8, 0, tzinfo=UTC), GOOD, True),
+        (datetime(2026, 4, 5, tzinfo=UTC), GOOD),  # not due, right
+        (datetime(2026, 4, 5, tzinfo=UTC), EASY),
+        (datetime(2026, 4, 5, tzinfo=UTC), HARD),
+        (datetime(2026, 4, 5, tzinfo=UTC), AGAIN),  # not due, wrong
+        (datetime(2026, 4, 10, 13, 0, tzinfo=UTC), GOOD),  # due
+        (NOW, GOOD),  # the same day as the last review
     ],
 )
-def test_practice_rule(situation, when, rating, affects):
-    state = None if situation == "never studied" else _known_fact()
-    _start, day_end = current_day_bounds(when, "Europe/Berlin")
-    assert practice_affects_schedule(state, when, rating, day_end) is affects
+def test_every_practice_answer_moves_the_schedule_right_or_wrong(when, rating):
+    rated = rating_for_practice("typed", rating > AGAIN, 20.0, _known_fact(), when)
+    assert rated.affects_schedule
+    assert "real elapsed time" in EARLY_ANSWER_RULE
 
 
-def test_practice_rule_without_day_end_needs_the_due_time_passed():
-    assert not practice_affects_schedule(_known_fact(), datetime(2026, 4, 10, 8, 0, tzinfo=UTC), GOOD)
+def test_an_early_right_answer_gains_less_stability_than_one_when_due():
+    """FSRS reads the elapsed time: recall three days in is expected, so it proves little."""
+    fact = _known_fact()
+    early = review(fact, GOOD, datetime(2026, 4, 4, 12, 0, tzinfo=UTC)).after
+    on_time = review(fact, GOOD, fact.due).after
+    assert fact.stability < early.stability < on_time.stability
+    forgotten_early = review(fact, AGAIN, datetime(2026, 4, 4, 12, 0, tzinfo=UTC)).after
+    assert forgotten_early.stability < fact.stability
 
 
-def test_a_fact_reset_for_relearning_always_takes_the_practice_answer():
-    from quizapp.srs.scheduler import relearn
+@pytest.mark.parametrize(
+    ("kind", "correct", "seconds", "score", "reason"),
+    [
+        ("typed", True, 45, None, "slow"),
+        ("typed", True, 5, None, "fast"),
+        ("typed", True, 20, None, "right"),
+        ("multiple_choice", True, 2, None, "right"),  # never Easy for a pick
+        ("multiple_choice", True, 26, None, "slow"),
+        ("matching", False, 10, 2 / 3, "partial"),
+        ("matching", False, 10, 1 / 3, "partial"),
+        ("typed", False, 10, 0.0, "wrong"),
+        ("flashcard", None, 10, None, "self"),
+    ],
+)
+def test_rating_reason_names_the_rule_that_rated(kind, correct, seconds, score, reason):
+    assert rating_reason(kind, correct, seconds, score) == reason
 
-    assert practice_affects_schedule(relearn(_known_fact(), NOW), NOW, GOOD)
+
+def test_the_slow_threshold_is_the_one_the_rating_uses():
+    limit = slow_after("numeric")
+    assert rating_for_answer("numeric", True, limit) == GOOD
+    assert rating_for_answer("numeric", True, limit + 0.1) == HARD
+    assert slow_after("flashcard") is None
 
 
-def test_practice_rating_combines_the_rating_and_the_rule():
-    state = review(MemoryState.new(), GOOD, NOW).after  # in learning steps, due in 10 minutes
-    early = rating_for_practice("typed", True, 5.0, state, NOW + timedelta(minutes=2))
-    assert (early.rating, early.affects_schedule) == (EASY, False)
-    wrong = rating_for_practice("true_false", False, 5.0, state, NOW + timedelta(minutes=2))
-    assert (wrong.rating, wrong.affects_schedule) == (AGAIN, True)
-    assert "logged" in PRACTICE_RULE and "due" in PRACTICE_RULE
+def test_replaying_reviews_gives_the_states_reviewing_one_by_one_gives():
+    start = MemoryState.new(NOW)
+    times = [NOW, NOW + timedelta(minutes=10), NOW + timedelta(days=2), NOW + timedelta(days=9)]
+    ratings = [GOOD, GOOD, AGAIN, GOOD]
+    outcomes = replay_reviews(start, list(zip(ratings, times, strict=True)))
+    state = start
+    for outcome, rating, at in zip(outcomes, ratings, times, strict=True):
+        expected = review(state, rating, at)
+        assert outcome == expected
+        state = expected.after
+
+
+def test_replay_relearns_a_fact_whose_answer_changed_between_reviews():
+    changed = NOW + timedelta(days=5)
+    reviews = [(GOOD, NOW), (GOOD, NOW + timedelta(days=1)), (GOOD, NOW + timedelta(days=6))]
+    outcomes = replay_reviews(MemoryState.new(NOW), reviews, answer_changed_at=changed)
+    assert outcomes[2].before == relearn(outcomes[1].after, NOW + timedelta(days=6))

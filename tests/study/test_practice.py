@@ -60,7 +60,8 @@ def test_practice_test_from_one_section_and_kind_is_scored(learner, loaded_app):
         assert db.session.scalar(select(func.count()).select_from(Card)) == 4
 
 
-def test_practice_on_facts_not_due_follows_the_rule(learner, loaded_app, clock):
+def test_practice_on_facts_not_due_moves_the_schedule_right_or_wrong(learner, loaded_app, clock):
+    """EARLY_ANSWER_RULE: every answer is a review at its real elapsed time, right or wrong."""
     for _ in range(8):  # flashcards rated Easy go straight to day-long intervals
         learner.answer_current(rating=4)
     with loaded_app.app_context():
@@ -92,10 +93,13 @@ def test_practice_on_facts_not_due_follows_the_rule(learner, loaded_app, clock):
             for log in db.session.scalars(select(ReviewLog).where(ReviewLog.source == "practice"))
         }
         cards_after = {c.fact_id: c.memory for c in db.session.scalars(select(Card))}
-    for fact_id in studied[:2]:  # right and not due: logged, schedule untouched
-        assert logs[fact_id].correct and not logs[fact_id].affects_schedule
-        assert cards_after[fact_id] == cards_before[fact_id]
-    wrong = logs[studied[2]]  # wrong: a real lapse, so it moves the schedule
+    for fact_id in studied[:2]:  # right and not due: an early review, two hours after the last
+        log = logs[fact_id]
+        assert log.correct and log.affects_schedule and log.rating > 1
+        assert log.state_before == cards_before[fact_id] and log.state_after == cards_after[fact_id]
+        assert cards_after[fact_id]["last_review"] != cards_before[fact_id]["last_review"]
+        assert cards_after[fact_id]["stability"] >= cards_before[fact_id]["stability"]
+    wrong = logs[studied[2]]  # wrong: a lapse, as on the study page
     assert not wrong.correct and wrong.affects_schedule and wrong.rating == 1
     assert cards_after[studied[2]]["state"] == "relearning"
 
