@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from quizapp import content
+from quizapp import content, srs
 from quizapp.answering.rating import LIVE, PRACTICE, QUIZ, STUDY
 from quizapp.answering.service import Submission, take_answer
 from quizapp.extensions import db
@@ -113,17 +113,18 @@ def _known_for_days(learner: User, fact_id: str) -> Card:
 
 
 @pytest.mark.parametrize("source", [PRACTICE, QUIZ])
-def test_practice_and_quiz_answers_follow_the_practice_rule(learner, source):
+def test_early_practice_and_quiz_answers_are_reviews_right_or_wrong(learner, source):
+    """srs.EARLY_ANSWER_RULE: an answer before the fact is due is a review at its elapsed time."""
     row = _question("multiple_choice")
     card = _known_for_days(learner, row.fact_id)
-    before = dict(card.memory)
+    before = srs.MemoryState.from_dict(card.memory)
     later = NOW + timedelta(hours=2)
     right = _answer(learner, row, _right(row), source, now=later)
-    assert right.log.source == source and right.log.rating == 3
-    assert not right.log.affects_schedule and card.memory == before and card.reps == 1
+    assert right.log.source == source and right.log.rating == 3 and right.log.affects_schedule
+    assert card.memory == srs.review(before, 3, later).after.to_dict() and card.reps == 2
     wrong = _answer(learner, row, _wrong(row), source, now=later + timedelta(minutes=1))
     assert wrong.log.rating == 1 and wrong.log.affects_schedule
-    assert card.reps == 2 and card.lapses == 1
+    assert card.reps == 3 and card.lapses == 1
 
 
 @pytest.mark.parametrize("source", [PRACTICE, QUIZ])

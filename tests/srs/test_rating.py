@@ -10,7 +10,6 @@ from quizapp.srs.rating import (
     AUTO_GRADED_KINDS,
     EARLY_ANSWER_RULE,
     rating_for_answer,
-    rating_for_practice,
     rating_reason,
     slow_after,
 )
@@ -89,23 +88,6 @@ def _known_fact() -> MemoryState:
     )
 
 
-@pytest.mark.parametrize(
-    ("when", "rating"),
-    [
-        (datetime(2026, 4, 5, tzinfo=UTC), GOOD),  # not due, right
-        (datetime(2026, 4, 5, tzinfo=UTC), EASY),
-        (datetime(2026, 4, 5, tzinfo=UTC), HARD),
-        (datetime(2026, 4, 5, tzinfo=UTC), AGAIN),  # not due, wrong
-        (datetime(2026, 4, 10, 13, 0, tzinfo=UTC), GOOD),  # due
-        (NOW, GOOD),  # the same day as the last review
-    ],
-)
-def test_every_practice_answer_moves_the_schedule_right_or_wrong(when, rating):
-    rated = rating_for_practice("typed", rating > AGAIN, 20.0, _known_fact(), when)
-    assert rated.affects_schedule
-    assert "real elapsed time" in EARLY_ANSWER_RULE
-
-
 def test_an_early_right_answer_gains_less_stability_than_one_when_due():
     """FSRS reads the elapsed time: recall three days in is expected, so it proves little."""
     fact = _known_fact()
@@ -114,6 +96,7 @@ def test_an_early_right_answer_gains_less_stability_than_one_when_due():
     assert fact.stability < early.stability < on_time.stability
     forgotten_early = review(fact, AGAIN, datetime(2026, 4, 4, 12, 0, tzinfo=UTC)).after
     assert forgotten_early.stability < fact.stability
+    assert "real elapsed time, right or wrong" in EARLY_ANSWER_RULE
 
 
 @pytest.mark.parametrize(
