@@ -51,5 +51,7 @@ def rate(answer: RatingInput) -> Rated:
         if answer.self_rating is None or not AGAIN <= answer.self_rating <= EASY:
             raise ValueError("a self-rated answer needs the learner's rating, 1 to 4")
         return Rated(answer.self_rating, True)
-    rating = srs.rating_for_answer(answer.kind, answer.grade.correct, answer.seconds_taken, answer.grade.score)
+    rating = srs.rating_for_answer(
+        answer.kind, answer.grade.correct, answer.seconds_taken, answer.grade.score
+    )
     return Rated(rating, True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Response, abort, flash, g, redirect, render_template, stream_with_context, url_for
 from flask_login import current_user, login_required
 
+from quizapp.answering.service import RATING_LABELS
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.history import bp
@@ -26,7 +27,6 @@ from quizapp.spreadsheet import csv_download
 from quizapp.srs.day import learner_zone, study_day
 from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, fit_parameters
 from quizapp.study.answers import KIND_VIEWS
-from quizapp.answering.service import RATING_LABELS
 from quizapp.study.feedback import verdict
 
 

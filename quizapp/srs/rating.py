@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 SELF_RATED_KINDS = frozenset({"flashcard"})
