@@ -68,6 +68,7 @@ class Fact:
     also_true: tuple[Any, ...] = ()
     unit: str = ""
     precision: str = "exact"
+    month: int | None = None
     tags: tuple[str, ...] = ()
     false_values: tuple[Any, ...] = ()
     concepts: tuple[str, ...] = ()

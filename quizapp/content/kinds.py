@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 
 from quizapp.content import distractors
 from quizapp.content.bank import Bank, Fact
-from quizapp.content.grading import APPROX_TOLERANCE, grade_number, grade_text
+from quizapp.content.grading import grade_number, grade_text, tolerance_for
 from quizapp.content.numbers import format_number, mentions_value, to_number
 from quizapp.content.question import Grade, Question, rng_for
 from quizapp.content.sentences import cloze, swap_value
@@ -316,18 +316,21 @@ class Typed(QuestionKind):
 @register
 class Numeric(QuestionKind):
     """Type a number or a year, in any usual form. Variant 0 asks the prompt; variant 1 is a
-    cloze of the statement. Approximate values accept answers within 10%."""
+    cloze of the statement. How close an answer must be follows the fact's precision (see grading)."""
 
     name = "numeric"
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
-        if not fact.is_numeric:
+        if not fact.is_numeric or not isinstance(fact.value, int | float):
             return []
         fields = dict(
             answer=fact.value,
             accepted=tuple(str(x) for x in (*fact.aliases, *fact.also_true)),
-            tolerance=APPROX_TOLERANCE if fact.precision == "approx" else 0.0,
+            tolerance=tolerance_for(float(fact.value), fact.precision),
             answer_text=fact.display_value(),
+            precision=fact.precision,
+            unit=fact.unit,
+            month=fact.month,
         )
         questions = [self.question(fact, 0, fact.prompt, **fields)]
         blanked = cloze(fact)
@@ -348,6 +351,9 @@ class Numeric(QuestionKind):
             response,
             display=question.answer_text,
             year=year,
+            precision=question.precision,
+            unit=question.unit,
+            month=question.month,
         )
 
 

@@ -40,6 +40,9 @@ class Question:
     accepted: tuple[str, ...] = ()
     tolerance: float = 0.0
     answer_text: str = ""
+    precision: str = "exact"
+    unit: str = ""
+    month: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict with a fixed key order (tuples become lists)."""
@@ -57,6 +60,9 @@ class Question:
             "accepted": list(self.accepted),
             "tolerance": self.tolerance,
             "answer_text": self.answer_text,
+            "precision": self.precision,
+            "unit": self.unit,
+            "month": self.month,
         }
 
     def content_hash(self) -> str:
@@ -81,6 +87,9 @@ class Question:
             accepted=tuple(data.get("accepted") or ()),
             tolerance=float(data.get("tolerance") or 0.0),
             answer_text=data.get("answer_text", ""),
+            precision=data.get("precision") or "exact",
+            unit=data.get("unit") or "",
+            month=data.get("month"),
         )
 
 
