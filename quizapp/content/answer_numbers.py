@@ -242,6 +242,9 @@ def read_answer(text: str) -> AnswerNumber | None:
         pattern = re.compile(rf"(?<![\w-]){word}(?![\w-])", re.IGNORECASE)
         if pattern.search(text):
             text, times = pattern.sub(f" {number} ", text), True
+    text = re.sub(
+        r"(?<![\w])(?:a\s+)?dozen(?![\w])", " 12 ", text, flags=re.IGNORECASE
+    )  # text2num has no "dozen"
     text = _digits_for_words(text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     text = _SPACED_GROUPS.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)

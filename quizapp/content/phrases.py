@@ -44,7 +44,10 @@ COMPANY_SUFFIXES = frozenset(
 # Words a learner adds after a name without changing what it names.
 GENERIC_HEADS = frozenset(
     (
-        "model architecture network neural learning approach method technique framework system paradigm algorithm family series version university lab laboratory researcher research team group firm report risk issue benefit trend characteristic concept process strategy task tool area field domain application technology type kind"
+        "model architecture network neural learning training pretraining approach method technique "
+        "framework system paradigm algorithm family series version university lab laboratory "
+        "researcher research team group firm report risk issue benefit trend characteristic concept "
+        "process strategy task tool area field domain application technology type kind"
     ).split()
 )
 # Long forms a learner may write for an abbreviation the bank uses (or the other way round): both
@@ -70,6 +73,15 @@ ABBREVIATIONS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("european",), "eu"),
 )
 _SEPARATORS = re.compile(r"\s*(?:/|,|;|\+|&|\band\b|\bor\b|\bas well as\b|\bplus\b)\s*", re.IGNORECASE)
+
+
+_BRITISH = re.compile(r"is(e|ed|es|ing|ation|ations)$")
+
+
+def _american(word: str) -> str:
+    """British -ise/-isation spellings as -ize/-ization ("specialised" -> "specialized"), so the two
+    spellings of one word are one answer and never a typo of each other."""
+    return _BRITISH.sub(r"iz\1", word) if len(word) > 6 else word
 
 
 def _singular(word: str) -> str:
@@ -101,7 +113,8 @@ class _Words:
 def _reduce(text: str) -> _Words:
     """`text` as words with articles, suffixes and joiners dropped, plurals singular and long forms
     abbreviated. The notes say what was changed, for the grade's reason."""
-    raw = [_singular(word) for word in tokens(text)]
+    # A lone "s" is a possessive ("Stanford's" -> "stanford", "s"): it names nothing.
+    raw = [_singular(_american(word)) for word in tokens(text) if word != "s"]
     notes: list[str] = []
     words: list[str] = []
     index = 0
@@ -121,7 +134,7 @@ def _reduce(text: str) -> _Words:
             else:
                 words.append(word)
             index += 1
-    if tuple(raw) != tuple(tokens(text)):
+    if any(_singular(word) != word for word in tokens(text)):
         notes.append("singular and plural are the same answer")
     return _Words(tuple(words), tuple(notes))
 
@@ -189,6 +202,10 @@ def _match_one(response: str, targets: Sequence[tuple[str, str]]) -> _Match | No
         if not meant.words:
             continue
         answer = _without_added_heads(typed, meant)
+        if answer.key != meant.key and _coordinated(target) and sorted(answer.words) == sorted(meant.words):
+            return _Match(
+                target, f"accepted as {target} ({label}): the same items in another order", label=label
+            )
         if answer.key == meant.key:
             if not answer.notes:  # only articles or joining words differ: the same answer
                 return _Match(target, label, label=label)
@@ -198,7 +215,8 @@ def _match_one(response: str, targets: Sequence[tuple[str, str]]) -> _Match | No
     for target, label in targets:
         meant = _reduce(target)
         answer = _without_added_heads(typed, meant)
-        slip = _typo_of(answer.words, meant.words)
+        # Also word by word before abbreviating: "business intelligance" is a slip, not "BI".
+        slip = _typo_of(answer.words, meant.words) or _typo_of(tuple(tokens(response)), tuple(tokens(target)))
         if slip is None:
             continue
         wrote, word = slip
@@ -211,6 +229,11 @@ def _match_one(response: str, targets: Sequence[tuple[str, str]]) -> _Match | No
             target, f"accepted with one typo: '{response.strip()}' for '{target}' ({label})", label=label
         )
     return near_miss
+
+
+def _coordinated(text: str) -> bool:
+    """Whether `text` joins items ("regulatory and ethical issues"), so their order is free."""
+    return any(word in JOINERS for word in tokens(text)) or "&" in text
 
 
 def _parts(text: str) -> list[str]:

@@ -174,3 +174,107 @@ def test_digits_that_int_cannot_read_are_wrong_answers_not_errors(sample_questio
             result = grade(question, response)
             if question.kind != "flashcard":
                 assert result.correct is False
+
+
+GROWTH = fact("number", 2, unit="times", precision="more_than")
+NEARLY = fact("number", 1_000_000_000_000, unit="words", precision="less_than")
+AT_MOST = fact("number", 10, unit="languages", precision="at_most")
+COINED = fact("year", 2021, month=8)
+EURO_COST = fact("money", 5_000_000, unit="EUR", precision="approx")
+
+BOUNDS_MONTHS_CURRENCIES = [
+    (GROWTH, "more than double", True, "the article's bound: more than 2"),
+    (GROWTH, "more than 2x", True, "the article's bound"),
+    (GROWTH, "twice", True, "the article's bound"),
+    (GROWTH, "2.5", True, "fits the article's bound: more than 2"),
+    (GROWTH, "2.5 times", True, "fits the article's bound"),
+    (GROWTH, "1.9", False, "the article says more than 2"),
+    (GROWTH, "less than double", False, "not below it"),
+    (GROWTH, "nearly double", False, "not below it"),
+    (GROWTH, "more than 4 times", False, "too far from the article's figure"),
+    (NEARLY, "nearly a trillion", True, "the article's bound: less than 1 trillion"),
+    (NEARLY, "900 billion", True, "fits the article's bound"),
+    (NEARLY, "1.1 trillion", False, "the article says less than 1 trillion"),
+    (NEARLY, "more than a trillion", False, "not above it"),
+    (AT_MOST, "up to ten", True, "the article's bound: at most 10"),
+    (AT_MOST, "11", False, "the article says at most 10"),
+    (COINED, "August 2021", True, "the month, August, is right"),
+    (COINED, "Aug. 2021", True, ""),
+    (COINED, "08/2021", True, ""),
+    (COINED, "2021", True, "correct"),
+    (COINED, "March 2021", False, "wrong month: the article gives August 2021, not March"),
+    (COINED, "August 2020", False, "expected 2021"),
+    (COINED, "August or March 2021", False, "two different months"),
+    (BERT_YEAR, "May 2018", True, ""),  # no month in the fact: a month is not checked
+    (COST, "78 million euros", False, "wrong currency: the figure is in US dollars, not euros"),
+    (COST, "£78M", False, "not pounds"),
+    (COST, "US$78 million", True, ""),
+    (COST, "seventy-eight million dollars", True, "same number"),
+    (COST, "$78 million euros", False, "two different currencies"),
+    (EURO_COST, "5 million euros", True, ""),
+    (EURO_COST, "$5 million", False, "the figure is in euros, not US dollars"),
+    (PARAMS, "$175 billion", False, "not an amount of money"),
+    (CARS, "5%", False, "not a percentage"),
+    (PARAMS, "one hundred seventy-five billion", True, "same number"),
+    (PARAMS, "175 000 000 000", True, ""),
+    (PARAMS, "175.000.000.000", True, ""),
+    (SHARE, "65,7 %", True, ""),
+    (SHARE, "sixty-five point seven percent", True, ""),
+    (fact("number", 100, unit="times", precision="approx"), "100x", True, ""),
+    (fact("number", 100, unit="times", precision="approx"), "a hundredfold", True, ""),
+    (fact("number", 12, unit="languages"), "a dozen", True, ""),
+    (BERT_YEAR, "two thousand eighteen", True, ""),
+    (BERT_YEAR, "twenty eighteen", True, ""),
+    (PARAMS, "more than 175 billion", False, "the exact figure 175 billion, not a bound"),
+]
+
+
+@pytest.mark.parametrize(
+    ("the_fact", "typed", "correct", "reason"),
+    BOUNDS_MONTHS_CURRENCIES,
+    ids=[f"{f.precision}-{f.value}-{t!r}" for f, t, _, _ in BOUNDS_MONTHS_CURRENCIES],
+)
+def test_bounds_months_currencies_and_words(the_fact, typed, correct, reason):
+    result = grade_typed_answer(the_fact, typed)
+    assert result.correct is correct, result
+    assert reason in result.reason
+
+
+@pytest.mark.parametrize(
+    ("value", "tolerance"),
+    [(78_000_000, 0.05), (1_000_000_000_000, 0.25), (2, 0.25), (100, 0.25), (65.7, 0.05), (3, 0.1667)],
+)
+def test_an_approximate_figure_allows_the_rounding_its_digits_imply(value, tolerance):
+    from quizapp.content.grading import figure_tolerance
+
+    assert figure_tolerance(value) == pytest.approx(tolerance, abs=1e-4)
+
+
+PHRASES = [
+    (fact("term", "scope"), "slope", False, "'slope' is a different word, not a typo of 'scope'"),
+    (fact("term", "EU AI Act"), "European AI Act", True, "long form of EU"),
+    (fact("organisation", "McKinsey"), "McKinsey & Co", True, "'co' is a company suffix"),
+    (fact("model", "BERT"), "BERT model", True, "generic word 'model'"),
+    (fact("term", "transformer"), "transformer architecture", True, "generic word 'architecture'"),
+    (fact("term", "world models"), "world", False, "not the answer"),
+    (
+        fact("organisation", "BigScience", also_true=("Hugging Face",)),
+        "BigScience/Hugging Face",
+        True,
+        "names only right answers",
+    ),
+    (GPT35, "GPT-3.5 and GPT-4", True, "names only right answers: GPT-3.5, GPT-4"),
+    (GPT35, "GPT-4 and BERT", False, "names a wrong answer: 'BERT'"),
+    (fact("term", "translation and chat"), "translation", False, "only part of the answer"),
+    (fact("term", "regulatory and ethical issues"), "ethical and regulatory issues", True, "another order"),
+    (fact("term", "specialized hardware"), "specialised hardware", True, ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("the_fact", "typed", "correct", "reason"), PHRASES, ids=[t for _, t, _, _ in PHRASES]
+)
+def test_phrase_rules_say_which_rule_decided(the_fact, typed, correct, reason):
+    result = grade_typed_answer(the_fact, typed)
+    assert result.correct is correct, result
+    assert reason in result.reason
