@@ -9,15 +9,18 @@ from pathlib import Path
 from flask import Response, abort, flash, g, redirect, render_template, stream_with_context, url_for
 from flask_login import current_user, login_required
 
+from quizapp import srs
+from quizapp.answering.cards import scheduler_settings
 from quizapp.answering.service import RATING_LABELS
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.history import bp
-from quizapp.history.exports import deck_apkg, review_log_csv
+from quizapp.history.exports import AnkiLearner, deck_apkg, review_log_csv
 from quizapp.history.forms import OptimizeForm, ResetParametersForm
 from quizapp.history.service import (
     apply_fit,
     deck_facts,
+    deck_reviews,
     history_page,
     review_log_rows,
     schedule_review_records,
@@ -79,6 +82,7 @@ def index():
         result_class=result_class,
         kind_label=kind_label,
         min_reviews=MIN_REVIEWS_FOR_FIT,
+        retention_percent=f"{current_user.desired_retention:.0%}",
         optimize_form=OptimizeForm(),
         reset_form=ResetParametersForm(),
     )
@@ -100,9 +104,16 @@ def reviews_csv():
 @login_required
 def deck():
     facts = deck_facts(current_user)
+    learner = AnkiLearner(
+        current_user.time_zone,
+        current_user.desired_retention,
+        srs.effective_parameters(scheduler_settings(current_user)),
+    )
     with tempfile.TemporaryDirectory() as folder:
-        path = deck_apkg(facts, current_user.desired_retention, Path(folder) / "deck.apkg", utcnow())
-        package = path.read_bytes()
+        written = deck_apkg(
+            facts, deck_reviews(current_user.id), learner, Path(folder) / "deck.apkg", utcnow()
+        )
+        package = written.path.read_bytes()
     filename = _dated_filename("quizapp-deck", "apkg")
     return Response(
         package,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
 
 from quizapp import content
 from quizapp.extensions import db
+from quizapp.history.exports import AnkiReview
 from quizapp.models import Card, Fact, Question, ReviewLog, Section, User
 from quizapp.srs.optimize import FitResult, ReviewRecord
 
@@ -136,6 +137,8 @@ class DeckFact:
     memory: dict[str, Any]
     reps: int
     lapses: int
+    # When the fact or its flashcard last changed: the Anki note's modification time.
+    changed_at: datetime
 
 
 def deck_facts(user: User) -> list[DeckFact]:
@@ -144,26 +147,28 @@ def deck_facts(user: User) -> list[DeckFact]:
     A fact whose flashcard was retired keeps its last one, so the export never loses a card.
     """
     rows = db.session.execute(
-        select(Card, Fact.statement, Fact.explanation, Fact.data, Fact.section_id, Section.title)
+        select(
+            Card, Fact.statement, Fact.explanation, Fact.data, Fact.section_id, Section.title, Fact.updated_at
+        )
         .join(Fact, Fact.id == Card.fact_id)
         .join(Section, Section.id == Fact.section_id)
         .where(Card.user_id == user.id)
         .order_by(Section.position, Fact.paragraph, Fact.id)
     ).all()
     fact_ids = [row[0].fact_id for row in rows]
-    flashcards: dict[str, dict[str, Any]] = {}
-    for fact_id, data in db.session.execute(
-        select(Question.fact_id, Question.data)
+    flashcards: dict[str, tuple[dict[str, Any], datetime]] = {}
+    for fact_id, data, updated_at in db.session.execute(
+        select(Question.fact_id, Question.data, Question.updated_at)
         .where(Question.fact_id.in_(fact_ids), Question.kind == "flashcard")
         # Live questions first, then by id: the first one seen per fact wins.
         .order_by(Question.retired_at.is_not(None), Question.id)
     ):
-        flashcards.setdefault(fact_id, data)
+        flashcards.setdefault(fact_id, (data, updated_at))
     facts = []
-    for card, statement, explanation, fact_data, section_id, section_title in rows:
-        data = flashcards.get(card.fact_id)
-        if data is None:
+    for card, statement, explanation, fact_data, section_id, section_title, fact_changed in rows:
+        if card.fact_id not in flashcards:
             continue
+        data, card_changed = flashcards[card.fact_id]
         facts.append(
             DeckFact(
                 fact_id=card.fact_id,
@@ -176,6 +181,32 @@ def deck_facts(user: User) -> list[DeckFact]:
                 memory=card.memory,
                 reps=card.reps,
                 lapses=card.lapses,
+                changed_at=_aware(max(fact_changed, card_changed)),
             )
         )
     return facts
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def deck_reviews(user_id: int) -> list[AnkiReview]:
+    """The answers that moved the learner's schedule, oldest first, for Anki's review log."""
+    rows = db.session.execute(
+        select(
+            ReviewLog.fact_id,
+            ReviewLog.reviewed_at,
+            ReviewLog.rating,
+            ReviewLog.seconds_taken,
+            ReviewLog.state_before,
+            ReviewLog.state_after,
+        )
+        .where(ReviewLog.user_id == user_id, ReviewLog.affects_schedule.is_(True))
+        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
+    ).all()
+    return [
+        AnkiReview(fact_id, _aware(at), rating, seconds, before, after)
+        for fact_id, at, rating, seconds, before, after in rows
+    ]

@@ -109,6 +109,11 @@ class SchedulerSettings:
 DEFAULT_SETTINGS = SchedulerSettings()
 
 
+def effective_parameters(settings: SchedulerSettings) -> tuple[float, ...]:
+    """The 21 FSRS-6 weights `settings` schedule with: the learner's own, or the published defaults."""
+    return tuple(float(weight) for weight in fsrs_scheduler(settings).parameters)
+
+
 def within_parameter_bounds(parameters: tuple[float, ...]) -> tuple[float, ...]:
     """`parameters` clamped into the ranges py-fsrs accepts.
 
