@@ -7,7 +7,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 export FLASK_APP := quizapp
 
-.PHONY: run dev test bench setup install install-test install-bench clean
+.PHONY: run dev test bench setup install install-test install-bench clean review
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ bench: install-bench
 		start=$$(date +%s); $(BIN)/python bench/$$name.py; \
 		echo "(bench/$$name.py took $$(( $$(date +%s) - start ))s)"; \
 	done
+
+# Every generated item as text (questions/REVIEW.txt, committed): a change to a fact or to the
+# generator shows up in review as a diff of real items.
+review: install
+	$(BIN)/python -m quizapp.content review questions/ > questions/REVIEW.txt.new
+	mv questions/REVIEW.txt.new questions/REVIEW.txt
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,6 +1,7 @@
-"""`python -m quizapp.content check questions/`: the checker from the command line.
+"""`python -m quizapp.content check questions/` and `... review questions/`.
 
-Prints each problem as `file:line: message` and exits 1, or prints a one-line summary and exits 0.
+check: prints each problem as `file:line: message` and exits 1, or a one-line summary and exits 0.
+review: prints every generated item, one block each (what questions/REVIEW.txt holds).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sys
 
 from quizapp.content.generator import generate_questions
 from quizapp.content.loader import check_bank, load_bank
+from quizapp.content.review import review_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check a directory of fact files")
     check.add_argument("directory", nargs="?", default="questions")
+    review = commands.add_parser("review", help="print every generated item for review")
+    review.add_argument("directory", nargs="?", default="questions")
     args = parser.parse_args(argv)
     problems = check_bank(args.directory)
     if problems:
@@ -26,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     bank = load_bank(args.directory)
     questions = generate_questions(bank)
+    if args.command == "review":
+        sys.stdout.write(review_text(bank, questions))
+        return 0
     print(f"{len(bank.facts)} facts in {len(bank.sections)} sections, {len(questions)} questions")
     return 0
 

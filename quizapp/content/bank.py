@@ -7,6 +7,7 @@ that a fact hashes and compares by value.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 from collections.abc import Iterable
@@ -21,6 +22,57 @@ NUMERIC_KINDS = frozenset({"year", "number", "percent", "money"})
 TEXT_KINDS = frozenset({"organisation", "model", "person", "term", "definition"})
 VALUE_KINDS = NUMERIC_KINDS | TEXT_KINDS
 FACT_KINDS = VALUE_KINDS | {"concept_pair", "list"}
+
+# What a value IS, finer than the kind: a wrong answer or a false statement may only swap in a
+# value of the same type (never "EU AI Act" for a group of models). A fact's `type` defaults to
+# its kind's; text facts may name a finer one (a model's output is a `modality`, not a `term`).
+VALUE_TYPES = frozenset(
+    {
+        "organisation",
+        "person",
+        "model",
+        "product",
+        "source",
+        "law",
+        "characteristic",
+        "benefit",
+        "risk",
+        "trend",
+        "application_area",
+        "year",
+        "count",
+        "money",
+        "percentage",
+        "modality",
+        "task",
+        "term",
+        "definition",
+        "field",
+        "data",
+        "interface",
+    }
+)
+DEFAULT_TYPE = {
+    "organisation": "organisation",
+    "person": "person",
+    "model": "model",
+    "term": "term",
+    "definition": "definition",
+    "year": "year",
+    "number": "count",
+    "percent": "percentage",
+    "money": "money",
+}
+# How exact a number is: a point value (`exact`), one the article rounds (`approx`: "about",
+# "nearly"), or a bound the article gives ("more than double" is `more_than` 2).
+PRECISIONS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most")
+BOUNDS = frozenset({"more_than", "at_least", "less_than", "at_most"})
+BOUND_WORDS = {
+    "more_than": "more than",
+    "at_least": "at least",
+    "less_than": "less than",
+    "at_most": "at most",
+}
 
 Value = int | float | str | None
 
@@ -68,6 +120,7 @@ class Fact:
     also_true: tuple[Any, ...] = ()
     unit: str = ""
     precision: str = "exact"
+    type: str = ""
     month: int | None = None
     tags: tuple[str, ...] = ()
     false_values: tuple[Any, ...] = ()
@@ -83,6 +136,17 @@ class Fact:
         return self.kind in NUMERIC_KINDS
 
     @property
+    def value_type(self) -> str:
+        """The type of the value and of every false value ("organisation", "count", "modality")."""
+        return self.type or DEFAULT_TYPE.get(self.kind, "")
+
+    @property
+    def is_bound(self) -> bool:
+        """A number the article gives only as a bound ("more than double"): nothing but the
+        bound is known, so no other value is false for it."""
+        return self.precision in BOUNDS
+
+    @property
     def is_milestone(self) -> bool:
         return self.kind == "year" and "milestone" in self.tags
 
@@ -93,7 +157,12 @@ class Fact:
         if self.kind == "concept_pair":
             return self.statement
         if self.is_numeric and isinstance(self.value, int | float):
-            return format_number(self.value, self.unit or None, self.kind)
+            shown = format_number(self.value, self.unit or None, self.kind)
+            if self.month is not None:
+                shown = f"{calendar.month_name[self.month]} {shown}"
+            if self.is_bound:
+                shown = f"{BOUND_WORDS[self.precision]} {shown}"
+            return shown
         return str(self.value)
 
     def accepted_texts(self) -> tuple[str, ...]:
@@ -117,6 +186,11 @@ class Fact:
             "items": [[item.text, item.concept] for item in self.items],
             "unit": self.unit,
         }
+        # Only when set, so that facts without them keep the digest they always had.
+        if self.precision in BOUNDS:
+            payload["precision"] = self.precision
+        if self.month is not None:
+            payload["month"] = self.month
         encoded = json.dumps(payload, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
@@ -144,8 +218,12 @@ class Fact:
             "non_members": list(self.non_members),
         }
         data.update({key: value for key, value in optional.items() if value})
-        if self.is_numeric and self.kind != "year":
+        if self.is_numeric and (self.kind != "year" or self.precision != "exact"):
             data["precision"] = self.precision
+        if self.type:
+            data["type"] = self.type
+        if self.month is not None:
+            data["month"] = self.month
         data["statement"] = self.statement
         data["explanation"] = self.explanation
         data["source"] = {"paragraph": self.paragraph}

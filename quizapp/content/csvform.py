@@ -1,7 +1,7 @@
 """The CSV form of simple facts, for teachers who keep their questions in a spreadsheet.
 
 Columns: id, section, kind, subject, attribute, value, prompt, statement, explanation, paragraph,
-aliases (several separated by "|" or ";"). One row per fact; list and concept_pair facts need the
+aliases and false_values (optional; several separated by "|" or ";"). One row per fact; list and concept_pair facts need the
 YAML form. Each row becomes the same Node shape a YAML fact has, so every rule and message is
 the same, pointing at the row's line.
 """
@@ -28,8 +28,10 @@ COLUMNS = (
     "explanation",
     "paragraph",
     "aliases",
+    "false_values",
 )
-REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c != "aliases")
+OPTIONAL_COLUMNS = ("aliases", "false_values")
+REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
 MAX_ROWS = 5000
 _INT = re.compile(r"^[+-]?\d+$")
 
@@ -126,9 +128,10 @@ def _read_row(
         )
     paragraph = _typed(cells["paragraph"]) if cells["paragraph"] else None
     fields["source"] = Node({"paragraph": Node(paragraph, line, line)}, line, line)
-    aliases = [part.strip() for part in re.split(r"[|;]", cells.get("aliases", "")) if part.strip()]
-    if aliases:
-        fields["aliases"] = Node([Node(alias, line) for alias in aliases], line, line)
+    for column in OPTIONAL_COLUMNS:
+        parts = [part.strip() for part in re.split(r"[|;]", cells.get(column, "")) if part.strip()]
+        if parts:
+            fields[column] = Node([Node(part, line) for part in parts], line, line)
     fact = read_fact(checker, Node(fields, line), section_id)
     if section_id not in sections:
         title = section_id.replace("-", " ").capitalize()

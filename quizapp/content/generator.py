@@ -26,6 +26,19 @@ def generate_for_fact(fact: Fact, bank: Bank) -> list[Question]:
     return questions
 
 
+def repeated_prompts(questions: list[Question]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(fact id, prompt, kinds) wherever two kinds of one fact ask in the same words: the
+    variants of a fact are there to teach the fact from several sides, not to repeat a wording."""
+    kinds_by_prompt: dict[tuple[str, str], list[str]] = {}
+    for question in questions:
+        kinds_by_prompt.setdefault((question.fact_id, question.prompt), []).append(question.kind)
+    return [
+        (fact_id, prompt, tuple(kinds))
+        for (fact_id, prompt), kinds in kinds_by_prompt.items()
+        if len(set(kinds)) > 1
+    ]
+
+
 def generate_questions(bank: Bank) -> list[Question]:
     """All questions of the bank, in article order."""
     questions: list[Question] = []

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from quizapp.content import distractors
 from quizapp.content.bank import Bank, Fact
 from quizapp.content.grading import grade_number, grade_text, tolerance_for
-from quizapp.content.numbers import format_number, mentions_value, to_number
+from quizapp.content.numbers import mentions_value, to_number
 from quizapp.content.question import Grade, Question, rng_for
 from quizapp.content.sentences import cloze, swap_value
 from quizapp.content.text import contains_phrase, normalise
@@ -166,24 +166,28 @@ class Flashcard(QuestionKind):
 
 @register
 class MultipleChoice(QuestionKind):
-    """Pick the answer among 3-4 choices. Variant 0 asks the fact's prompt; a definition also
-    gets variant 1, the other way round: given the definition, pick the term."""
+    """Pick the one sentence that agrees with the article among the fact's true sentence and the
+    same sentence with false values swapped in (variant 0); a definition instead gets variant 1:
+    given the definition, pick the term. Variant 0 is worded as sentences, not as the fact's
+    prompt, so that it never repeats the flashcard's wording."""
 
     name = "multiple_choice"
+    prompt_text = "Which of these sentences agrees with the article?"
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
         if fact.value is None:
             return []
         questions = []
-        rng = rng_for(fact.id, self.name, 0)
-        wrong_values = distractors.candidates(fact, bank, rng)[: MAX_CHOICES - 1]
-        if len(wrong_values) >= 2:
-            shown = [self._show(fact, value) for value in wrong_values]
-            choices, index = shuffle_in(fact.display_value(), shown, (fact.id, self.name, 0, "order"))
-            questions.append(
-                self.question(fact, 0, fact.prompt, choices=choices, answer=index, answer_text=choices[index])
-            )
-        if fact.kind == "definition":
+        if fact.kind != "definition":
+            wrong = false_sentences(fact, bank, rng_for(fact.id, self.name, 0))[: MAX_CHOICES - 1]
+            if len(wrong) >= 2:
+                choices, index = shuffle_in(fact.statement, wrong, (fact.id, self.name, 0, "order"))
+                questions.append(
+                    self.question(
+                        fact, 0, self.prompt_text, choices=choices, answer=index, answer_text=choices[index]
+                    )
+                )
+        else:
             wrong_terms = distractors.subject_candidates(fact, bank, rng_for(fact.id, self.name, 1))[
                 : MAX_CHOICES - 1
             ]
@@ -195,16 +199,10 @@ class MultipleChoice(QuestionKind):
                 )
         return questions
 
-    @staticmethod
-    def _show(fact: Fact, value: Any) -> str:
-        return format_number(value, fact.unit or None, fact.kind) if fact.is_numeric else str(value)
-
     def leaks(self, question: Question, fact: Fact) -> bool:
         if question.variant == 1:
             return contains_phrase(question.prompt, fact.subject)
-        return prompt_gives_away(question.prompt, fact) or contains_phrase(
-            question.prompt, question.answer_text
-        )
+        return prompt_gives_away(question.prompt, fact)
 
     def grade(self, question: Question, response: Any) -> Grade:
         expected = question.choices[question.answer]
@@ -216,6 +214,17 @@ class MultipleChoice(QuestionKind):
         return Grade(
             False, 0.0, f"you chose '{question.choices[chosen]}'; the answer is '{expected}'", expected
         )
+
+
+def false_sentences(fact: Fact, bank: Bank, rng: Any) -> list[str]:
+    """The fact's statement with each of its false values in place of the value, where the swap
+    is clean: sentences the article contradicts."""
+    out = []
+    for wrong in distractors.candidates(fact, bank, rng):
+        sentence = swap_value(fact, wrong)
+        if sentence is not None and sentence not in out:
+            out.append(sentence)
+    return out
 
 
 TRUE_WORDS = {
@@ -234,9 +243,9 @@ TRUE_WORDS = {
 
 @register
 class TrueFalse(QuestionKind):
-    """Variant 0: the true statement. Variant 1: the statement with a plausible wrong value in
-    place of the answer (a hand-written false value first), so it is plainly false; it is left
-    out when the swap cannot be made cleanly."""
+    """One statement per fact: the true one (variant 0) or, where the fact has a false value the
+    article contradicts, that sentence with the false value swapped in (variant 1). Never both,
+    so one twin can never give the other away; which one is fixed by the fact id."""
 
     name = "true_false"
 
@@ -244,28 +253,25 @@ class TrueFalse(QuestionKind):
         if fact.value is None:
             return []
         choices = ("True", "False")
-        questions = [
+        rng = rng_for(fact.id, self.name, 1)
+        wrong = false_sentences(fact, bank, rng)
+        if wrong and rng.random() < 0.5:
+            return [
+                self.question(
+                    fact,
+                    1,
+                    f"True or false? {wrong[0]}",
+                    choices=choices,
+                    answer=False,
+                    answer_text="False",
+                    explanation=f"False: {fact.statement} {fact.explanation}",
+                )
+            ]
+        return [
             self.question(
                 fact, 0, f"True or false? {fact.statement}", choices=choices, answer=True, answer_text="True"
             )
         ]
-        rng = rng_for(fact.id, self.name, 1)
-        for wrong in distractors.candidates(fact, bank, rng, min_gap=0.2)[:6]:
-            sentence = swap_value(fact, wrong)
-            if sentence is not None:
-                questions.append(
-                    self.question(
-                        fact,
-                        1,
-                        f"True or false? {sentence}",
-                        choices=choices,
-                        answer=False,
-                        answer_text="False",
-                        explanation=f"False: {fact.statement} {fact.explanation}",
-                    )
-                )
-                break
-        return questions
 
     def leaks(self, question: Question, fact: Fact) -> bool:
         return False  # The sentence carries a value by design; the answer is true or false.
@@ -289,8 +295,9 @@ class TrueFalse(QuestionKind):
 
 @register
 class Typed(QuestionKind):
-    """Type the answer (text kinds except definitions, which are too long to type). Variant 0
-    asks the prompt; variant 1 is a cloze: the statement with the answer blanked out."""
+    """Type the answer (text kinds except definitions, which are too long to type), as a cloze:
+    the statement with the answer blanked out (variant 1). The fact's prompt is the flashcard's
+    wording, so it is not asked again here; no cloze, no typed question."""
 
     name = "typed"
     kinds = frozenset({"organisation", "model", "person", "term"})
@@ -303,11 +310,10 @@ class Typed(QuestionKind):
             accepted=(*fact.aliases, *map(str, fact.also_true)),
             answer_text=str(fact.value),
         )
-        questions = [self.question(fact, 0, fact.prompt, **fields)]
         blanked = cloze(fact)
-        if blanked is not None:
-            questions.append(self.question(fact, 1, f"Fill in the blank: {blanked}", **fields))
-        return questions
+        if blanked is None:
+            return []
+        return [self.question(fact, 1, f"Fill in the blank: {blanked}", **fields)]
 
     def grade(self, question: Question, response: Any) -> Grade:
         return grade_text(str(question.answer), question.accepted, response)
@@ -315,8 +321,9 @@ class Typed(QuestionKind):
 
 @register
 class Numeric(QuestionKind):
-    """Type a number or a year, in any usual form. Variant 0 asks the prompt; variant 1 is a
-    cloze of the statement. How close an answer must be follows the fact's precision (see grading)."""
+    """Type a number or a year, in any usual form, as a cloze of the statement (variant 1; the
+    prompt is the flashcard's wording). A bound's words ("more than") stay in the sentence. How
+    close an answer must be follows the fact's precision (see grading)."""
 
     name = "numeric"
 
@@ -332,11 +339,10 @@ class Numeric(QuestionKind):
             unit=fact.unit,
             month=fact.month,
         )
-        questions = [self.question(fact, 0, fact.prompt, **fields)]
         blanked = cloze(fact)
-        if blanked is not None:
-            questions.append(self.question(fact, 1, f"Fill in the blank: {blanked}", **fields))
-        return questions
+        if blanked is None:
+            return []
+        return [self.question(fact, 1, f"Fill in the blank: {blanked}", **fields)]
 
     def grade(self, question: Question, response: Any) -> Grade:
         year = (

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.content.bank import Bank, Fact, Section
+from quizapp.content.distractors import is_true_for
 from quizapp.content.nodes import MAX_BYTES, BankError, Node, Problem, parse_yaml
+from quizapp.content.text import contains_phrase, normalise
 from quizapp.content.validate import Reader, read_fact, read_section
 
 MAX_FACTS_PER_FILE = 2000
@@ -231,11 +233,22 @@ def _file_failed(files: list[ParsedFile], spec: SectionSpec) -> bool:
 
 
 def check_generation(bank: Bank, problems: list[Problem]) -> None:
-    """Every fact must yield a flashcard and at least one auto-graded question."""
-    from quizapp.content.generator import generate_for_fact
+    """Every fact must yield a flashcard and at least one auto-graded question, each kind in its
+    own words; and its false values must really be false, of its type, and give nothing away."""
+    from quizapp.content.generator import generate_for_fact, repeated_prompts
 
+    check_false_values(bank, problems)
     for fact in bank.facts:
-        kinds = {question.kind for question in generate_for_fact(fact, bank)}
+        questions = generate_for_fact(fact, bank)
+        for _, prompt, kinds in repeated_prompts(questions):
+            problems.append(
+                Problem(
+                    fact.file,
+                    fact.line,
+                    f"fact '{fact.id}': {' and '.join(kinds)} ask in the same words ('{prompt}')",
+                )
+            )
+        kinds = {question.kind for question in questions}
         if "flashcard" not in kinds or len(kinds) < 2:
             problems.append(
                 Problem(
@@ -244,6 +257,55 @@ def check_generation(bank: Bank, problems: list[Problem]) -> None:
                     f"fact '{fact.id}' yields too few questions ({', '.join(sorted(kinds)) or 'none'}); check its prompt and statement",
                 )
             )
+
+
+def value_types(bank: Bank) -> dict[str, dict[str, str]]:
+    """Every text the bank accepts as an answer (value, alias, also_true), normalised, with the
+    types it is an answer of and one fact id for each: the bank's own typed vocabulary."""
+    types: dict[str, dict[str, str]] = {}
+    for fact in bank.facts:
+        if fact.value is None or fact.is_numeric:
+            continue
+        for text in fact.accepted_texts():
+            types.setdefault(normalise(text), {}).setdefault(fact.value_type, fact.id)
+    return types
+
+
+def check_false_values(bank: Bank, problems: list[Problem]) -> None:
+    """False values are of the fact's type, are no right answer to it (nor to a fact asking the
+    same), are clearly off an approximate number, and do not let a prompt that names a maker
+    give the answer away."""
+    types = value_types(bank)
+    makers = {normalise(f.subject): f.value for f in bank.facts if f.attribute == "maker"}
+    for fact in bank.facts:
+
+        def report(message: str, fact: Fact = fact) -> None:
+            problems.append(Problem(fact.file, fact.line, f"fact '{fact.id}': {message}"))
+
+        for wrong in fact.false_values:
+            if is_true_for(fact, bank, wrong):
+                report(f"false value '{wrong}' is a right answer to it (or to a fact asking the same)")
+                continue
+            if fact.is_numeric:
+                continue
+            # A text the bank answers with elsewhere must be of this fact's type there too (IBM is
+            # an organisation and a source; "EU AI Act" is a law, never a group of models).
+            known = types.get(normalise(str(wrong)), {})
+            if known and fact.value_type not in known:
+                other_type, other_id = next(iter(known.items()))
+                report(
+                    f"false value '{wrong}' is a {other_type.replace('_', ' ')} (fact '{other_id}'), "
+                    f"not a {fact.value_type.replace('_', ' ')} like the answer"
+                )
+            maker = makers.get(normalise(str(fact.value)))
+            wrong_maker = makers.get(normalise(str(wrong)))
+            if maker and wrong_maker and normalise(wrong_maker) != normalise(maker):
+                named = contains_phrase(fact.prompt, maker) or contains_phrase(fact.statement, maker)
+                if named:
+                    report(
+                        f"false value '{wrong}' is made by {wrong_maker}, but the question names "
+                        f"{maker}: it gives the answer away"
+                    )
 
 
 def _directory_files(directory: Path) -> list[Path]:

@@ -34,7 +34,8 @@ def _text_spans(sentence: str, value: str) -> list[tuple[int, int]]:
 
 
 def cloze(fact: Fact) -> str | None:
-    """The statement with its value blanked out, or None if the value is not found in it.
+    """The statement with its value blanked out, or None unless the value is found exactly once
+    (two blanks with one answer would be a guessing game).
 
     For numbers the digits, scale, currency sign and percent sign are blanked ("$78 million" ->
     "_____"), while a word like "about" stays, since it says how exact the answer must be.
@@ -42,20 +43,19 @@ def cloze(fact: Fact) -> str | None:
     sentence = fact.statement
     if fact.is_numeric:
         spans = _number_spans(fact)
-        if not spans:
+        if len(spans) != 1:
             return None
-        for span in reversed(spans):
+        for span in spans:
             start = span.value_start
             if span.currency and sentence[:start].rstrip().endswith(span.currency):
                 start = sentence[:start].rstrip().rfind(span.currency)
             sentence = sentence[:start] + BLANK + sentence[span.end :]
         return sentence
     spans = _text_spans(sentence, str(fact.value))
-    if not spans:
+    if len(spans) != 1:
         return None
-    for start, end in reversed(spans):
-        sentence = sentence[:start] + BLANK + sentence[end:]
-    return sentence
+    start, end = spans[0]
+    return sentence[:start] + BLANK + sentence[end:]
 
 
 def swap_value(fact: Fact, wrong: Any) -> str | None:

@@ -12,7 +12,16 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from quizapp.content.bank import FACT_KINDS, NUMERIC_KINDS, TEXT_KINDS, ConceptItem, Fact, Section
+from quizapp.content.bank import (
+    FACT_KINDS,
+    NUMERIC_KINDS,
+    PRECISIONS,
+    TEXT_KINDS,
+    VALUE_TYPES,
+    ConceptItem,
+    Fact,
+    Section,
+)
 from quizapp.content.nodes import Node, Problem
 from quizapp.content.numbers import close, mentions_value, to_number
 from quizapp.content.text import contains_phrase, normalise
@@ -20,13 +29,17 @@ from quizapp.content.text import contains_phrase, normalise
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ATTRIBUTE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_TEXT = 4000
+# Any date a teacher's deck may need (1857, 1066), not only the article's decades.
+MIN_YEAR = 1
+MAX_YEAR = 2999
 MAX_ID = 120
 
 SECTION_FIELDS = {"id": str, "title": str, "order": int, "notes": str}
 COMMON = {"id", "kind", "subject", "attribute", "statement", "explanation", "source", "tags"}
 VALUE_FIELDS = {"value", "prompt", "aliases", "also_true", "false_values"}
 ALLOWED = {
-    **{kind: COMMON | VALUE_FIELDS for kind in TEXT_KINDS | {"year"}},
+    **{kind: COMMON | VALUE_FIELDS | {"type"} for kind in TEXT_KINDS},
+    "year": COMMON | VALUE_FIELDS | {"precision", "month"},
     **{kind: COMMON | VALUE_FIELDS | {"unit", "precision"} for kind in ("number", "percent", "money")},
     "list": COMMON | {"prompt", "members", "non_members"},
     "concept_pair": COMMON | {"prompt", "concepts", "items"},
@@ -282,10 +295,27 @@ def _read_valued(reader: Reader, fields: dict[str, Node], fact: Fact, before: in
     precision = "exact"
     if "precision" in fields:
         precision = fields["precision"].value
-        if precision not in ("exact", "approx"):
+        if precision not in PRECISIONS:
             reader.add(
-                fields["precision"].line, f"precision must be 'exact' or 'approx', not {_describe(precision)}"
+                fields["precision"].line,
+                f"precision must be one of {', '.join(PRECISIONS)}, not {_describe(precision)}",
             )
+    value_type = ""
+    if "type" in fields:
+        value_type = reader.text(fields["type"], "type") or ""
+        if value_type and value_type not in VALUE_TYPES:
+            reader.add(
+                fields["type"].line,
+                f"unknown type '{value_type}' (expected one of {', '.join(sorted(VALUE_TYPES))})",
+            )
+    month = None
+    if "month" in fields:
+        month = fields["month"].value
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+            reader.add(
+                fields["month"].line, f"month must be a whole number from 1 to 12, not {_describe(month)}"
+            )
+            month = None
     if value is None or len(reader.problems) > before:
         return None
     fact = _replace(
@@ -296,7 +326,14 @@ def _read_valued(reader: Reader, fields: dict[str, Node], fact: Fact, before: in
         false_values=tuple(lists.get("false_values", ())),
         unit=unit,
         precision=precision,
+        type=value_type,
+        month=month,
     )
+    if fact.is_bound and fact.false_values:
+        reader.add(
+            at(fields["false_values"]),
+            f"a bound ({precision}) rules out no other value the article does not give; drop false_values",
+        )
     _check_disjoint(reader, fields, fact)
     _check_prompt_and_statement(reader, fields, fact)
     return fact if len(reader.problems) == before else None
@@ -307,8 +344,8 @@ def _numeric_value(reader: Reader, node: Node, kind: str) -> int | float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         reader.add(node.line, f"the value of a {kind} must be a number, not {_describe(value)}")
         return None
-    if kind == "year" and (not isinstance(value, int) or not 1900 <= value <= 2100):
-        reader.add(node.line, f"a year must be a whole number between 1900 and 2100, not {value}")
+    if kind == "year" and (not isinstance(value, int) or not MIN_YEAR <= value <= MAX_YEAR):
+        reader.add(node.line, f"a year must be a whole number between {MIN_YEAR} and {MAX_YEAR}, not {value}")
         return None
     if kind == "percent" and not 0 <= value <= 100:
         reader.add(node.line, f"a percent must be between 0 and 100, not {value}")

@@ -41,7 +41,7 @@ HISTORY = textwrap.dedent(
         explanation: BERT set records on many NLP tasks.
         source: {paragraph: 2}
         tags: [milestone]
-        false_values: [2016]
+        false_values: [2016, 2015, 2020]
       - id: gpt3-year
         kind: year
         subject: GPT-3
@@ -73,6 +73,7 @@ HISTORY = textwrap.dedent(
         explanation: That was huge for 2020.
         source: {paragraph: 3}
         aliases: [175B]
+        false_values: [17500000000, 1750000000000]
       - id: bloom-parameters
         kind: number
         subject: Bloom
@@ -92,6 +93,7 @@ HISTORY = textwrap.dedent(
         precision: approx
         prompt: Roughly how many words was GPT-3 trained on?
         statement: GPT-3 was trained on nearly a trillion words.
+        false_values: [100000000000, 500000000000, 10000000000000]
         explanation: A very large corpus.
         source: {paragraph: 3}
       - id: open-source-share
@@ -101,6 +103,7 @@ HISTORY = textwrap.dedent(
         value: 65.7
         prompt: What share of the new foundation models of 2023 were open-source?
         statement: In 2023, 65.7% of new foundation models were open-source.
+        false_values: [33.3, 45.7]
         explanation: Up from a third in 2021.
         source: {paragraph: 6}
       - id: gpt4-cost
@@ -132,6 +135,7 @@ EXAMPLES = textwrap.dedent(
         attribute: maker
         value: OpenAI
         aliases: [Open AI Inc]
+        false_values: [Google, Anthropic, Stability AI]
         prompt: Which organisation introduced GPT-3?
         statement: GPT-3 was introduced by OpenAI.
         explanation: OpenAI also made ChatGPT.
@@ -141,6 +145,7 @@ EXAMPLES = textwrap.dedent(
         subject: BERT
         attribute: maker
         value: Google
+        false_values: [OpenAI, Stability AI, Anthropic]
         prompt: Which company created BERT?
         statement: BERT was created by Google.
         explanation: It is used for search.
@@ -169,6 +174,7 @@ EXAMPLES = textwrap.dedent(
         attribute: based_on
         value: GPT-3.5
         also_true: [GPT-4]
+        false_values: [PaLM, BERT]
         prompt: Which OpenAI model family is the core engine of ChatGPT?
         statement: ChatGPT's core engine is GPT-3.5.
         explanation: Later versions use GPT-4.
@@ -215,6 +221,7 @@ EXAMPLES = textwrap.dedent(
         subject: self-supervised learning
         attribute: concept
         value: self-supervised learning
+        false_values: [fine-tuning, transfer learning]
         prompt: What is learning from raw unlabeled data by predicting parts of it called?
         statement: Self-supervised learning trains on raw unlabeled data by predicting parts of it.
         explanation: No hand labels needed.

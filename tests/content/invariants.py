@@ -42,7 +42,7 @@ def answer_problems(q: Question, fact: Fact, bank: Bank) -> list[str]:
     if q.kind == "flashcard" and q.answer != fact.display_value():
         bad.append(f"flashcard back {q.answer!r}")
     elif q.kind == "multiple_choice":
-        wanted = fact.subject if q.variant == 1 else fact.display_value()
+        wanted = fact.subject if q.variant == 1 else fact.statement
         if q.choices[q.answer] != wanted or q.answer_text != wanted:
             bad.append(f"choice {q.choices[q.answer]!r} is not {wanted!r}")
     elif q.kind == "true_false":
@@ -83,33 +83,57 @@ def answer_problems(q: Question, fact: Fact, bank: Bank) -> list[str]:
 
 
 def distractor_problems(q: Question, fact: Fact, bank: Bank) -> list[str]:
-    """Wrong choices that are in fact right, or repeated."""
+    """Wrong choices that are in fact right, or repeated, or not made from the fact's own false
+    values (the only values the fact base says are false for it)."""
     bad = []
     if q.kind == "multiple_choice":
         wrong = [c for i, c in enumerate(q.choices) if i != q.answer]
-        if len({key(c) for c in q.choices}) != len(q.choices):
+        # Sentences differ by a number's decimal point ("17.5" and "175"), so they are compared
+        # as written; single terms by their letters and digits.
+        same = (lambda c: c.lower()) if q.variant == 0 else key
+        if len({same(c) for c in q.choices}) != len(q.choices):
             bad.append("repeated choice")
-        forbidden = true_keys(fact, bank) if q.variant == 0 else {key(fact.subject)}
-        for choice in wrong:
-            if key(choice) in forbidden:
-                bad.append(f"distractor {choice!r} is a right answer")
-            if fact.is_numeric and q.variant == 0:
-                number = parse_number(choice)
-                truths = [parse_number(str(t)) for t in (fact.value, *fact.also_true)]
-                if number is None or any(
-                    t and abs(t.value - number.value) <= 1e-9 * abs(t.value) for t in truths
-                ):
-                    bad.append(f"numeric distractor {choice!r} equals a true value")
+        if q.variant == 1:
+            defined = {key(f.subject) for f in bank.pool("definition")}
+            for choice in wrong:
+                if key(choice) == key(fact.subject) or key(choice) not in defined:
+                    bad.append(f"distractor {choice!r} is not another defined term")
+        else:
+            bad += [problem for choice in wrong for problem in _false_sentence_problems(choice, fact)]
     if q.kind == "true_false" and q.variant == 1:
-        sentence = q.prompt.removeprefix("True or false? ")
-        if sentence == fact.statement or (not fact.is_numeric and mentions(sentence, str(fact.value))):
-            bad.append("false statement still contains the value")
+        bad += _false_sentence_problems(q.prompt.removeprefix("True or false? "), fact)
     return bad
+
+
+def _false_sentence_problems(sentence: str, fact: Fact) -> list[str]:
+    if sentence == fact.statement or (not fact.is_numeric and mentions(sentence, str(fact.value))):
+        return [f"false sentence {sentence!r} still contains the value"]
+    if fact.is_numeric:
+        numbers = [parse_number(str(v)) for v in fact.false_values]
+        shown = {round(n.value, 6) for n in numbers if n}
+        found = {round(v, 6) for v in _numbers_in(sentence)}
+        if not shown & found:
+            return [f"false sentence {sentence!r} has none of the false values"]
+        return []
+    if not any(mentions(sentence, str(v)) or mentions(sentence, f"{v}s") for v in fact.false_values):
+        return [f"false sentence {sentence!r} has none of the false values"]
+    return []
+
+
+def _numbers_in(sentence: str) -> list[float]:
+    found = []
+    for match in re.finditer(r"\$?\d[\d,.]*(?:\s*(?:billion|million|trillion|thousand))?%?", sentence):
+        number = parse_number(match.group(0).rstrip(".,"))
+        if number is not None:
+            found.append(number.value)
+    return found
 
 
 def leak_problems(q: Question, fact: Fact) -> list[str]:
     """The prompt gives the answer away."""
     if q.kind in ("flashcard", "typed", "numeric") or (q.kind == "multiple_choice" and q.variant == 0):
+        if q.kind in ("typed", "numeric") and q.prompt.count("_____") != 1:
+            return ["a cloze must have exactly one blank"]
         if fact.value is None:
             return []
         texts = [str(t) for t in fact.accepted_texts()]
@@ -123,8 +147,19 @@ def leak_problems(q: Question, fact: Fact) -> list[str]:
     return []
 
 
-def all_problems(questions: list[Question], bank: Bank) -> list[str]:
+def repeated_wordings(questions: list[Question]) -> list[str]:
+    """Two kinds of one fact asking in the same words."""
+    seen: dict[tuple[str, str], str] = {}
     found = []
+    for q in questions:
+        other = seen.setdefault((q.fact_id, q.prompt), q.kind)
+        if other != q.kind:
+            found.append(f"{q.id}: same prompt as its {other}")
+    return found
+
+
+def all_problems(questions: list[Question], bank: Bank) -> list[str]:
+    found = repeated_wordings(questions)
     for q in questions:
         fact = bank.fact(q.fact_id)
         for problem in (

@@ -18,13 +18,13 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_check_reports_problems_and_fails(tmp_path):
     directory = write_files(
         tmp_path,
-        {"02-history.yaml": HISTORY.replace("order: 1", "order: 2").replace("value: 2018", "value: 1850")},
+        {"02-history.yaml": HISTORY.replace("order: 1", "order: 2").replace("value: 2018", "value: 3050")},
     )
     result = run("check", str(directory))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert (
-        f"{directory / '02-history.yaml'}:22: a year must be a whole number between 1900 and 2100, not 1850"
+        f"{directory / '02-history.yaml'}:22: a year must be a whole number between 1 and 2999, not 3050"
         in lines
     )
     assert f"{directory}: missing section 'introduction' (expected a file 01-introduction.yaml)" in lines

@@ -33,10 +33,10 @@ def test_problems_point_at_the_row():
 def test_line_numbers_count_multi_line_cells():
     text = HEADER + (
         '"gpt3-maker",ml-basics,organisation,GPT-3,maker,OpenAI,Which lab made GPT-3?,"GPT-3 was made\nby OpenAI.",Yes.,2,\n'
-        "bad,ml-basics,year,BERT,release_year,1850,When did Google release BERT?,Google released BERT in 1850.,x,1,\n"
+        "bad,ml-basics,year,BERT,release_year,3050,When did Google release BERT?,Google released BERT in 3050.,x,1,\n"
     )
     shown = [str(p) for p in check_text("facts.csv", text)]
-    assert shown == ["facts.csv:4: a year must be a whole number between 1900 and 2100, not 1850"]
+    assert shown == ["facts.csv:4: a year must be a whole number between 1 and 2999, not 3050"]
 
 
 def test_header_and_shape_problems():
@@ -70,3 +70,13 @@ def test_duplicate_ids_in_a_csv():
         ]
     else:
         raise AssertionError("duplicate ids were accepted")
+
+
+def test_false_values_column_gives_the_wrong_answers():
+    header, *rows = GOOD.splitlines()
+    rows = [row + (",Google|Meta|Anthropic" if row.startswith("gpt3-maker") else ",") for row in rows]
+    text = "\n".join([header + ",false_values", *rows]) + "\n"
+    bank = load_bank_from_text("facts.csv", text)
+    assert bank.fact("gpt3-maker").false_values == ("Google", "Meta", "Anthropic")
+    mc = [q for q in generate_questions(bank) if q.id == "gpt3-maker:multiple_choice:0"]
+    assert len(mc) == 1 and "GPT-3 was made by Meta." in mc[0].choices

@@ -45,17 +45,25 @@ def test_gift_escapes_its_special_characters():
 def test_gift_export(sample_questions):
     gift = bank_to_gift(sample_questions)
     assert "$CATEGORY: quizapp/history" in gift and "$CATEGORY: quizapp/examples" in gift
-    assert r"::bert-year\:true_false\:0::[plain]True or false? Google released BERT in 2018. {TRUE #" in gift
+    assert (
+        r"::gpt3-year\:true_false\:0::[plain]True or false? OpenAI introduced GPT-3 in 2020. {TRUE #" in gift
+    )
     assert (
         r"::bert-year\:true_false\:1::" in gift and "{FALSE #False\\: Google released BERT in 2018." in gift
     )
-    assert r"::bert-year\:numeric\:0::[plain]In which year did Google release BERT? {#2018}" in gift
+    assert (
+        r"::bert-year\:numeric\:1::[plain]Fill in the blank\: Google released BERT in _____. {#2018}" in gift
+    )
     # approx "a trillion": one significant digit, so the widest margin grading allows (25%)
     assert "{#1000000000000:250000000000}" in gift
     assert "flashcard" not in gift
     mc = gift.split(r"::bert-maker\:multiple_choice\:0::")[1].split("}")[0]
-    assert mc.count("\n\t=") == 1 and "=Google" in mc and mc.count("\n\t~") == len(mc.split("\n\t")) - 2
-    typed = gift.split(r"::gpt3-maker\:typed\:0::")[1].split("}")[0]
+    assert (
+        mc.count("\n\t=") == 1
+        and "=BERT was created by Google." in mc
+        and mc.count("\n\t~") == len(mc.split("\n\t")) - 2
+    )
+    typed = gift.split(r"::gpt3-maker\:typed\:1::")[1].split("}")[0]
     assert "=OpenAI" in typed and "=Open AI Inc" in typed
     multi = gift.split(r"::benefits-named\:multi_select\:0::")[1].split("}")[0]
     assert multi.count("~%33.33333%") == 3 and multi.count("~%-100%") == 3

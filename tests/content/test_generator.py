@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
+
 from quizapp.content import (
     KINDS,
+    BankError,
     Fact,
     distractors,
     generate_for_fact,
@@ -49,6 +52,7 @@ def test_ids_are_unique_and_stable(sample_questions):
     ids = [q.id for q in sample_questions]
     assert len(ids) == len(set(ids))
     assert "bert-year:true_false:1" in ids and "benefits-named:multi_select:0" in ids
+    assert "gpt3-maker:typed:1" in ids and "gpt3-parameters:numeric:1" in ids
 
 
 def test_invariant_checks_catch_broken_questions(sample_bank, sample_questions):
@@ -59,12 +63,16 @@ def test_invariant_checks_catch_broken_questions(sample_bank, sample_questions):
     assert answer_problems(replace(mc, answer=(mc.answer + 1) % len(mc.choices)), fact, sample_bank)
     wrong = (mc.answer + 1) % len(mc.choices)
     choices = list(mc.choices)
-    choices[wrong] = "Open AI Inc"  # the alias
+    choices[wrong] = "GPT-3 was introduced by Meta."  # not one of the fact's false values
     assert distractor_problems(replace(mc, choices=tuple(choices)), fact, sample_bank)
-    assert leak_problems(replace(mc, prompt="Did OpenAI make GPT-3?"), fact)
-    numeric = by_id["gpt3-parameters:numeric:0"]
+    assert leak_problems(replace(by_id["gpt3-maker:flashcard:0"], prompt="Did OpenAI make GPT-3?"), fact)
+    numeric = by_id["gpt3-parameters:numeric:1"]
     assert leak_problems(
         replace(numeric, prompt="GPT-3 has 175 billion what?"), sample_bank.fact("gpt3-parameters")
+    )
+    assert leak_problems(
+        replace(numeric, prompt="Fill in the blank: _____ has _____ parameters."),
+        sample_bank.fact("gpt3-parameters"),
     )
     false_tf = by_id["bert-year:true_false:1"]
     assert answer_problems(replace(false_tf, answer=True), sample_bank.fact("bert-year"), sample_bank)
@@ -74,17 +82,46 @@ def test_invariant_checks_catch_broken_questions(sample_bank, sample_questions):
     )
 
 
-def test_true_false_has_a_true_and_a_false_variant(sample_questions):
-    by_id = {q.id: q for q in sample_questions}
-    assert by_id["bert-year:true_false:0"].prompt == "True or false? Google released BERT in 2018."
-    # Hand-written false values come first.
-    assert by_id["bert-year:true_false:1"].prompt == "True or false? Google released BERT in 2016."
-    assert by_id["bert-year:true_false:1"].explanation.startswith("False: Google released BERT in 2018.")
-    assert by_id["gpt3-words:true_false:1"].prompt.startswith("True or false? GPT-3 was trained on nearly ")
-    assert "2016" in by_id["bert-year:multiple_choice:0"].choices
+def test_one_true_false_per_fact_and_false_ones_only_from_false_values(sample_bank, sample_questions):
+    by_fact: dict[str, list] = {}
+    for q in sample_questions:
+        if q.kind == "true_false":
+            by_fact.setdefault(q.fact_id, []).append(q)
+    assert all(len(items) == 1 for items in by_fact.values()), by_fact
+    assert by_fact["bert-year"][0].prompt == "True or false? Google released BERT in 2016."
+    assert by_fact["bert-year"][0].explanation.startswith("False: Google released BERT in 2018.")
+    assert by_fact["gpt3-words"][0].prompt == "True or false? GPT-3 was trained on nearly 100 billion words."
+    # Without false values there is nothing the article contradicts: only the true statement.
+    for fact_id in ("claude-maker", "sd-maker", "bard-engine", "gpt4-cost"):
+        assert [(q.variant, q.answer) for q in by_fact[fact_id]] == [(0, True)]
+    assert {q.answer for items in by_fact.values() for q in items} == {True, False}
 
 
-def test_distractors_never_include_answers_to_the_same_question(sample_bank):
+def test_multiple_choice_offers_the_true_sentence_among_false_ones(sample_questions):
+    mc = next(q for q in sample_questions if q.id == "bert-year:multiple_choice:0")
+    assert mc.prompt == "Which of these sentences agrees with the article?"
+    assert sorted(mc.choices) == sorted(
+        f"Google released BERT in {year}." for year in (2018, 2016, 2015, 2020)
+    )
+    assert mc.choices[mc.answer] == "Google released BERT in 2018."
+    # A fact with fewer than two false values has no multiple choice question.
+    assert not [q for q in sample_questions if q.kind == "multiple_choice" and q.fact_id == "claude-maker"]
+
+
+def test_distractors_are_the_fact_s_own_false_values_and_nothing_else(sample_bank):
+    for seed in range(10):
+        assert set(distractors.candidates(sample_bank.fact("bert-maker"), sample_bank, rng_for(seed))) == {
+            "OpenAI",
+            "Stability AI",
+            "Anthropic",
+        }
+        words = distractors.candidates(sample_bank.fact("gpt3-words"), sample_bank, rng_for(seed))
+        assert sorted(words) == [100_000_000_000, 500_000_000_000, 10_000_000_000_000]
+    # Nothing is borrowed from other facts' values, however many share the attribute.
+    assert distractors.candidates(sample_bank.fact("claude-maker"), sample_bank, rng_for(1)) == []
+
+
+def test_a_false_value_that_answers_the_same_question_is_refused(sample_bank):
     later = """\
 section: {id: more, title: More, order: 3, notes: n}
 facts:
@@ -92,48 +129,148 @@ facts:
     kind: model
     subject: ChatGPT
     attribute: based_on
-    value: GPT-4o
+    value: PaLM
     prompt: Which newer model does ChatGPT run on?
-    statement: ChatGPT later ran on GPT-4o.
+    statement: ChatGPT later ran on PaLM.
     explanation: e
     source: {paragraph: 1}
 """
-    bank = load_banks({**SAMPLE_FILES, "03-more.yaml": later})
-    fact = bank.fact("chatgpt-engine")
-    for seed in range(20):
-        found = distractors.candidates(fact, bank, rng_for("test", seed))
-        assert not {"GPT-4o", "GPT-4", "GPT-3.5", "ChatGPT"} & set(found)
-        assert "PaLM" in found
+    with pytest.raises(BankError) as raised:
+        load_banks({**SAMPLE_FILES, "03-more.yaml": later})
+    assert "fact 'chatgpt-engine': false value 'PaLM' is a right answer to it" in str(raised.value)
 
 
-def test_number_distractors_are_plausible(sample_bank):
-    words = sample_bank.fact("gpt3-words")
-    for seed in range(20):
-        found = distractors.candidates(words, sample_bank, rng_for("t", seed))
-        assert len(found) >= 3
-        assert all(abs(x - 1e12) / 1e12 >= 0.25 for x in found)  # approx: never close enough to pass
-        assert 175_000_000_000 not in found  # parameters are not words
-    year = sample_bank.fact("transformer-year")
-    assert all(
-        abs(y - 2017) <= 8 and isinstance(y, int)
-        for y in distractors.candidates(year, sample_bank, rng_for("t"))
+def test_a_false_value_that_contains_the_answer_is_refused():
+    text = SAMPLE_FILES["02-examples.yaml"].replace(
+        "false_values: [fine-tuning, transfer learning]",
+        "false_values: [fine-tuning, contrastive self-supervised learning]",
     )
-    share = sample_bank.fact("open-source-share")
-    assert all(0 < p < 100 for p in distractors.candidates(share, sample_bank, rng_for("t")))
+    with pytest.raises(BankError) as raised:
+        load_banks({**SAMPLE_FILES, "02-examples.yaml": text})
+    assert "false value 'contrastive self-supervised learning' is a right answer" in str(raised.value)
 
 
-def test_text_distractors_prefer_the_same_attribute(sample_bank):
-    fact = sample_bank.fact("bert-maker")
-    found = distractors.candidates(fact, sample_bank, rng_for("t"))
-    assert set(found[:3]) == {"OpenAI", "Stability AI", "Anthropic"}
+def test_a_false_value_of_another_type_is_refused():
+    law = """\
+section: {id: more, title: More, order: 3, notes: n}
+facts:
+  - id: ai-act
+    kind: term
+    subject: law defining general-purpose AI models
+    attribute: regulation
+    type: law
+    value: EU AI Act
+    prompt: Which law names general-purpose AI models?
+    statement: The EU AI Act names general-purpose AI models.
+    explanation: e
+    source: {paragraph: 1}
+"""
+    text = SAMPLE_FILES["02-examples.yaml"].replace(
+        "false_values: [PaLM, BERT]", "false_values: [PaLM, EU AI Act]"
+    )
+    with pytest.raises(BankError) as raised:
+        load_banks({**SAMPLE_FILES, "02-examples.yaml": text, "03-more.yaml": law})
+    assert (
+        "fact 'chatgpt-engine': false value 'EU AI Act' is a law (fact 'ai-act'), not a model like the answer"
+        in str(raised.value)
+    )
+
+
+def test_a_prompt_naming_the_maker_may_not_offer_other_makers_models():
+    makers = """\
+section: {id: more, title: More, order: 3, notes: n}
+facts:
+  - id: palm-maker
+    kind: organisation
+    subject: PaLM
+    attribute: maker
+    value: Google
+    prompt: Which company built PaLM?
+    statement: Google built PaLM.
+    explanation: e
+    source: {paragraph: 1}
+  - id: gpt4-maker
+    kind: organisation
+    subject: GPT-4
+    attribute: maker
+    value: OpenAI
+    prompt: Which company built GPT-4?
+    statement: OpenAI built GPT-4.
+    explanation: e
+    source: {paragraph: 2}
+  - id: bard-google
+    kind: model
+    subject: Bard
+    attribute: engine
+    value: PaLM
+    false_values: [GPT-4]
+    prompt: Which Google model is Bard based on?
+    statement: Bard is based on PaLM.
+    explanation: e
+    source: {paragraph: 3}
+"""
+    with pytest.raises(BankError) as raised:
+        load_banks({**SAMPLE_FILES, "03-more.yaml": makers})
+    assert "false value 'GPT-4' is made by OpenAI, but the question names Google" in str(raised.value)
+
+
+def test_a_bound_has_no_false_values_and_keeps_its_words_in_the_cloze(sample_bank):
+    bound = """\
+section: {id: more, title: More, order: 3, notes: n}
+facts:
+  - id: growth
+    kind: number
+    subject: growth in new models from 2022 to 2023
+    attribute: growth_factor
+    value: 2
+    unit: times
+    precision: more_than
+    prompt: By what factor at least did the count of new models grow from 2022 to 2023?
+    statement: In 2023 the count of new models was more than 2 times that of 2022.
+    explanation: e
+    source: {paragraph: 1}
+"""
+    bank = load_banks({**SAMPLE_FILES, "03-more.yaml": bound})
+    fact = bank.fact("growth")
+    assert fact.is_bound and fact.display_value() == "more than 2"
+    questions = generate_for_fact(fact, bank)
+    assert {(q.kind, q.variant) for q in questions} == {("flashcard", 0), ("true_false", 0), ("numeric", 1)}
+    cloze = next(q for q in questions if q.kind == "numeric")
+    assert "more than _____" in cloze.prompt
+    with pytest.raises(BankError) as raised:
+        load_banks(
+            {
+                **SAMPLE_FILES,
+                "03-more.yaml": bound.replace("unit: times", "unit: times\n    false_values: [4]"),
+            }
+        )
+    assert "a bound (more_than) rules out no other value" in str(raised.value)
+
+
+def test_two_kinds_asking_in_the_same_words_are_refused(sample_bank):
+    text = SAMPLE_FILES["02-examples.yaml"].replace(
+        "prompt: Which company created BERT?", "prompt: Which of these sentences agrees with the article?"
+    )
+    with pytest.raises(BankError) as raised:
+        load_banks({**SAMPLE_FILES, "02-examples.yaml": text})
+    assert (
+        "fact 'bert-maker': flashcard and multiple_choice ask in the same words "
+        "('Which of these sentences agrees with the article?')" in str(raised.value)
+    )
+
+
+def test_a_cloze_with_two_blanks_is_not_asked(sample_bank):
+    fact = sample_bank.fact("gpt3-maker")
+    twice = replace(fact, statement="OpenAI introduced GPT-3, an OpenAI model.")
+    assert not [q for q in generate_for_fact(twice, sample_bank) if q.kind == "typed"]
 
 
 def test_a_leaking_variant_is_dropped(sample_bank):
     fact = sample_bank.fact("gpt3-maker")
     leaky = replace(fact, prompt="Which lab, OpenAI or another, introduced GPT-3?")
     kinds = {(q.kind, q.variant) for q in generate_for_fact(leaky, sample_bank)}
-    assert ("flashcard", 0) not in kinds and ("typed", 0) not in kinds and ("multiple_choice", 0) not in kinds
-    assert ("typed", 1) in kinds  # the cloze of the statement does not leak
+    assert ("flashcard", 0) not in kinds
+    assert ("typed", 1) in kinds and ("multiple_choice", 0) in kinds  # built from the statement
     cloze_leak = replace(fact, statement="GPT-3 was introduced by OpenAI (Open AI Inc).")
     assert ("typed", 1) not in {(q.kind, q.variant) for q in generate_for_fact(cloze_leak, sample_bank)}
 

@@ -40,14 +40,16 @@ def test_multiple_choice_shapes(sample_questions):
     assert grade(q, q.choices[q.answer].upper()).correct
     assert grade(q, str(q.answer)).correct
     result = grade(q, wrong)
-    assert not result.correct and result.reason == f"you chose '{q.choices[wrong]}'; the answer is 'Google'"
+    assert not result.correct
+    assert result.reason == f"you chose '{q.choices[wrong]}'; the answer is 'BERT was created by Google.'"
     assert grade(q, 99).reason == "no choice made"
     assert not grade(q, True).correct
 
 
 def test_multiple_choice_year_text_is_a_choice_not_an_index(sample_questions):
     q = pick(sample_questions, "multiple_choice", "bert-year")
-    assert grade(q, "2018").correct
+    assert grade(q, "Google released BERT in 2018.").correct
+    assert not grade(q, "2018").correct  # neither a choice's text nor an index
     assert not grade(q, q.choices[(q.answer + 1) % 4]).correct
 
 
@@ -66,7 +68,7 @@ def test_multiple_choice_year_text_is_a_choice_not_an_index(sample_questions):
     ],
 )
 def test_true_false_shapes(sample_questions, said, correct):
-    true_q = pick(sample_questions, "true_false", "bert-year")
+    true_q = pick(sample_questions, "true_false", "gpt3-year")
     false_q = next(q for q in sample_questions if q.id == "bert-year:true_false:1")
     assert grade(true_q, said).correct is correct
     assert grade(false_q, said).correct is (not correct)
@@ -121,13 +123,13 @@ def test_pairing_shapes_and_partial_credit(sample_questions, kind):
 
 
 def test_numeric_question_grades_forms_and_tolerance(sample_questions):
-    q = next(q for q in sample_questions if q.id == "gpt3-parameters:numeric:0")
+    q = next(q for q in sample_questions if q.id == "gpt3-parameters:numeric:1")
     assert grade(q, "175B").reason == "same number: 175 billion"
     assert grade(q, "175B").correct and grade(q, 175e9).correct
     assert not grade(q, "176 billion").correct
-    approx = next(q for q in sample_questions if q.id == "gpt3-words:numeric:0")
+    approx = next(q for q in sample_questions if q.id == "gpt3-words:numeric:1")
     assert approx.precision == "approx" and approx.tolerance == 0.25 and grade(approx, "950 billion").correct
-    year = next(q for q in sample_questions if q.id == "bert-year:numeric:0")
+    year = next(q for q in sample_questions if q.id == "bert-year:numeric:1")
     assert not grade(year, "2017").correct and grade(year, "2018").correct
 
 

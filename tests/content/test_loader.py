@@ -56,9 +56,9 @@ BROKEN = [
     ("quoted year", edit("value: 2018", 'value: "2018"'), 11, "the value of a year must be a number"),
     (
         "year out of range",
-        edit("value: 2018", "value: 1850"),
+        edit("value: 2018", "value: 3050"),
         11,
-        "a year must be a whole number between 1900 and 2100",
+        "a year must be a whole number between 1 and 2999",
     ),
     ("fractional year", edit("value: 2018", "value: 2018.5"), 11, "a year must be a whole number"),
     ("unknown kind", edit("kind: year", "kind: yearly"), 8, "unknown kind 'yearly'"),
@@ -217,7 +217,7 @@ def test_problem_prints_file_line_message():
 
 
 def test_every_problem_in_a_file_is_reported_at_once():
-    text = edit("value: 2018", "value: 1850").replace("kind: organisation", "kind: company")
+    text = edit("value: 2018", "value: 3050").replace("kind: organisation", "kind: company")
     lines = sorted(problem.line for problem in check_text("upload.yaml", text))
     assert lines == [11, 17]
 
@@ -391,4 +391,25 @@ def test_a_fact_that_yields_too_few_questions_is_a_problem(monkeypatch):
     shown = [str(problem) for problem in check_text("upload.yaml", BASE)]
     assert shown == [
         "upload.yaml:16: fact 'gpt3-maker' yields too few questions (flashcard); check its prompt and statement"
+    ]
+
+
+def test_years_outside_the_twentieth_century_and_months_are_read():
+    text = edit("value: 2018", "value: 1857\n    month: 8").replace("in 2018", "in 1857")
+    bank = load_bank_from_text("01-history.yaml", text)
+    fact = bank.fact("bert-year")
+    assert fact.value == 1857 and fact.month == 8
+    assert fact.display_value() == "August 1857" and fact.to_dict()["month"] == 8
+    without_month = load_bank_from_text(
+        "01-history.yaml", edit("value: 2018", "value: 1857").replace("in 2018", "in 1857")
+    )
+    assert without_month.fact("bert-year").answer_fingerprint() != fact.answer_fingerprint()
+    bad = check_text("01-history.yaml", edit("value: 2018", "value: 2018\n    month: 13"))
+    assert [p.message for p in bad] == ["month must be a whole number from 1 to 12, not a number (13)"]
+
+
+def test_precision_names_a_bound_or_is_refused():
+    bad = check_text("01-history.yaml", edit("value: 2018", "value: 2018\n    precision: roughly"))
+    assert [p.message for p in bad] == [
+        "precision must be one of exact, approx, more_than, at_least, less_than, at_most, not 'roughly'"
     ]

@@ -89,3 +89,28 @@ def test_fingerprints_are_identical_across_processes(real_bank):
         check=True,
     )
     assert out.stdout.split() == [fact.answer_fingerprint() for fact in real_bank.facts]
+
+
+def test_the_committed_review_file_is_what_the_generator_makes(real_bank, real_questions):
+    """questions/REVIEW.txt shows every item; a generator or fact change must show there too."""
+    from quizapp.content.review import REVIEW_COMMAND, review_text
+
+    committed = (QUESTIONS_DIR / "REVIEW.txt").read_text(encoding="utf-8")
+    assert committed == review_text(real_bank, real_questions), (
+        f"questions/REVIEW.txt is out of date; regenerate it with: {REVIEW_COMMAND}"
+    )
+    assert committed.count("\n== ") == len(real_questions)
+
+
+def test_the_review_command_prints_the_review_file(real_bank):
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp.content", "review", str(QUESTIONS_DIR)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (QUESTIONS_DIR / "REVIEW.txt").read_text(encoding="utf-8")
+    block = result.stdout.split("\n== bert-release-year:multiple_choice:0\n")[1].split("\n\n")[0]
+    assert "prompt: Which of these sentences agrees with the article?" in block
+    assert "key: " in block and "options:" in block and "explanation: " in block

@@ -111,7 +111,7 @@ def test_export_json_gift_and_apkg(bank_app, tmp_path):
     questions = json.loads(json_path.read_text())
     assert len({q["fact_id"] for q in questions}) == fact_total(bank_app.config["QUESTIONS_DIR"])
     assert all({"id", "kind", "prompt", "answer", "explanation", "section"} <= q.keys() for q in questions)
-    assert "In which year did Google release BERT" in gift_path.read_text()
+    assert "Fill in the blank\\: Google released BERT in _____." in gift_path.read_text()
     with zipfile.ZipFile(apkg_path) as deck:
         assert "collection.anki2" in deck.namelist()
 
