@@ -157,13 +157,17 @@ class Fact:
         if self.kind == "concept_pair":
             return self.statement
         if self.is_numeric and isinstance(self.value, int | float):
-            shown = format_number(self.value, self.unit or None, self.kind)
-            if self.month is not None:
-                shown = f"{calendar.month_name[self.month]} {shown}"
-            if self.is_bound:
-                shown = f"{BOUND_WORDS[self.precision]} {shown}"
-            return shown
+            return format_number(self.value, self.unit or None, self.kind)
         return str(self.value)
+
+    def answer_in_words(self) -> str:
+        """The value with what the article says about it: "more than 2", "August 2021"."""
+        shown = self.display_value()
+        if self.month is not None:
+            shown = f"{calendar.month_name[self.month]} {shown}"
+        if self.is_bound:
+            shown = f"{BOUND_WORDS[self.precision]} {shown}"
+        return shown
 
     def accepted_texts(self) -> tuple[str, ...]:
         """Every text that counts as the answer: the value, its aliases, and the also_true values."""

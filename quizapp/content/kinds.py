@@ -154,7 +154,7 @@ class Flashcard(QuestionKind):
             prompt = f"{fact.subject[:1].upper()}{fact.subject[1:]}: what is the difference?"
         else:
             prompt = fact.prompt
-        answer = fact.display_value()
+        answer = fact.answer_in_words()
         return [self.question(fact, 0, prompt, answer=answer, answer_text=fact.statement)]
 
     def leaks(self, question: Question, fact: Fact) -> bool:

@@ -39,7 +39,7 @@ def answer_problems(q: Question, fact: Fact, bank: Bank) -> list[str]:
     bad = []
     if q.id != f"{fact.id}:{q.kind}:{q.variant}" or q.section_id != fact.section_id:
         bad.append("id or section does not follow the fact")
-    if q.kind == "flashcard" and q.answer != fact.display_value():
+    if q.kind == "flashcard" and q.answer != fact.answer_in_words():
         bad.append(f"flashcard back {q.answer!r}")
     elif q.kind == "multiple_choice":
         wanted = fact.subject if q.variant == 1 else fact.statement

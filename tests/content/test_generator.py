@@ -232,7 +232,7 @@ facts:
 """
     bank = load_banks({**SAMPLE_FILES, "03-more.yaml": bound})
     fact = bank.fact("growth")
-    assert fact.is_bound and fact.display_value() == "more than 2"
+    assert fact.is_bound and fact.answer_in_words() == "more than 2"
     questions = generate_for_fact(fact, bank)
     assert {(q.kind, q.variant) for q in questions} == {("flashcard", 0), ("true_false", 0), ("numeric", 1)}
     cloze = next(q for q in questions if q.kind == "numeric")

@@ -399,7 +399,7 @@ def test_years_outside_the_twentieth_century_and_months_are_read():
     bank = load_bank_from_text("01-history.yaml", text)
     fact = bank.fact("bert-year")
     assert fact.value == 1857 and fact.month == 8
-    assert fact.display_value() == "August 1857" and fact.to_dict()["month"] == 8
+    assert fact.answer_in_words() == "August 1857" and fact.to_dict()["month"] == 8
     without_month = load_bank_from_text(
         "01-history.yaml", edit("value: 2018", "value: 1857").replace("in 2018", "in 1857")
     )
