@@ -16,6 +16,7 @@ from quizapp.auth.accounts import (
     record_sign_in,
 )
 from quizapp.auth.forms import ConfirmForm, SignInForm, SignUpForm
+from quizapp.auth.guests import guest_progress
 from quizapp.extensions import db, limiter
 from quizapp.passwords import hash_password, password_problem
 
@@ -103,6 +104,11 @@ def sign_in():
 def sign_out():
     form = ConfirmForm()
     if form.validate_on_submit() and current_user.is_authenticated:
+        if current_user.is_guest and request.form.get("lose_guest_progress") != "yes":
+            # A guest who signs out can never come back: warn, and offer the account first.
+            return render_template(
+                "auth/sign_out_guest.html", form=ConfirmForm(), progress=guest_progress(current_user)
+            )
         # Guests too: a guest has no password, so a copied guest cookie would be theirs for good.
         end_all_sessions(current_user)
         db.session.commit()
