@@ -7,4 +7,17 @@
     var invalid = document.querySelector("[aria-invalid='true']");
     if (invalid) { invalid.focus(); }
   });
+  // Enter on a drop-down of an answer (matching, ordering, comparison) submits the answer, as
+  // Enter does in a text box, instead of opening the list; an empty one is then flagged by the
+  // browser's own check. Arrow keys still change the choice, Space or Alt+Down still opens it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey ||
+        event.isComposing) { return; }
+    var target = event.target;
+    if (!target || target.tagName !== "SELECT") { return; }
+    var form = target.closest("form[data-answer]");
+    if (!form) { return; }
+    event.preventDefault();
+    form.requestSubmit();
+  });
 })();
