@@ -14,6 +14,11 @@ from werkzeug.datastructures import MultiDict
 
 MAX_TEXT = 300
 
+NUMBER_EXAMPLES = ("12 million", "12M", "twelve million", "3.5%")
+"""Shown under every number box. None of them is an answer in the bank (a test checks it against
+the loaded bank), and the grader reads each of them (digits, a letter, words, a percentage)."""
+NUMBER_HINT = f"Digits or words both work: {', '.join(NUMBER_EXAMPLES)}."
+
 
 class BadAnswer(ValueError):
     """The form does not hold an answer to this question; the message says what is missing."""
@@ -110,6 +115,7 @@ def question_view(question, prefix: str = "", autofocus: bool = True, submit_lab
     model: dict[str, Any] = {
         "template": view.template,
         "numeric": question.kind == "numeric",
+        "number_hint": NUMBER_HINT,
         "prefix": prefix,
         "autofocus": autofocus,
         "submit_label": submit_label,
