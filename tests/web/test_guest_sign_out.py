@@ -34,7 +34,12 @@ def test_guest_sign_out_warns_and_offers_an_account_before_anything_is_lost(load
     response = post_form(
         client,
         "/signup",
-        {"display_name": "Kept", "email": "kept@example.org", "password": STRONG_PASSWORD, "confirm": STRONG_PASSWORD},
+        {
+            "display_name": "Kept",
+            "email": "kept@example.org",
+            "password": STRONG_PASSWORD,
+            "confirm": STRONG_PASSWORD,
+        },
         follow_redirects=True,
     )
     assert "Everything you did as a guest is kept" in response.get_data(as_text=True)
