@@ -270,7 +270,8 @@ TABLE: list[tuple[str, str, bool]] = [
     ("chatgpt-based-on", "GPT-3.5", R),
     ("chatgpt-based-on", "GPT-4", R),
     ("chatgpt-based-on", "GPT-3.5 and GPT-4", R),
-    ("chatgpt-based-on", "GPT-3.5/4", W),  # "4" alone names no model
+    ("chatgpt-based-on", "GPT-3.5/4", R),  # the article's own shorthand
+    ("chatgpt-based-on", "GPT-3.5/3", W),
     ("chatgpt-based-on", "GPT-3.5 or GPT-4", R),
     ("chatgpt-based-on", "GPT-4 and BERT", W),
     ("chatgpt-based-on", "GPT-3", W),
