@@ -278,3 +278,25 @@ def test_phrase_rules_say_which_rule_decided(the_fact, typed, correct, reason):
     result = grade_typed_answer(the_fact, typed)
     assert result.correct is correct, result
     assert reason in result.reason
+
+
+def test_a_stored_numeric_question_keeps_what_grading_needs(real_bank, real_questions):
+    """Questions are stored as to_dict JSON; read back, they grade bounds, months and currencies
+    exactly as the generated ones do, with no bank at hand."""
+    from quizapp.content import Question
+
+    numeric = [q for q in real_questions if q.kind == "numeric"]
+    assert numeric
+    for question in numeric:
+        stored = Question.from_dict(question.to_dict())
+        fact = real_bank.fact(question.fact_id)
+        assert (stored.precision, stored.unit, stored.month) == (fact.precision, fact.unit, fact.month)
+        for typed in (
+            fact.display_value(),
+            "1.9",
+            "more than double",
+            "78 million euros",
+            "March 2021",
+            "2x",
+        ):
+            assert grade(stored, typed) == grade(question, typed) == grade_typed_answer(fact, typed), typed
