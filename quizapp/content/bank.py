@@ -50,6 +50,7 @@ VALUE_TYPES = frozenset(
         "field",
         "data",
         "interface",
+        "title",
     }
 )
 DEFAULT_TYPE = {

@@ -29,6 +29,7 @@ from quizapp.content.text import contains_phrase, normalise
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ATTRIBUTE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_TEXT = 4000
+MAX_TITLE_WORDS = 12
 # Any date a teacher's deck may need (1857, 1066), not only the article's decades.
 MIN_YEAR = 1
 MAX_YEAR = 2999
@@ -329,6 +330,8 @@ def _read_valued(reader: Reader, fields: dict[str, Node], fact: Fact, before: in
         type=value_type,
         month=month,
     )
+    if kind == "term" and value_type != "title" and len(str(value).split()) > 5:
+        reader.add(value_node.line, f"a term is 1-5 words; this one has {len(str(value).split())}")
     if fact.is_bound and fact.false_values:
         reader.add(
             at(fields["false_values"]),
@@ -361,8 +364,8 @@ def _text_value(reader: Reader, node: Node, kind: str) -> str | None:
     if value is None:
         return None
     words = len(value.split())
-    if kind == "term" and words > 5:
-        reader.add(node.line, f"a term is 1-5 words; this one has {words}")
+    if kind == "term" and words > MAX_TITLE_WORDS:
+        reader.add(node.line, f"a term is 1-5 words (a title up to {MAX_TITLE_WORDS}); this one has {words}")
         return None
     if kind == "definition" and words >= 20:
         reader.add(node.line, f"a definition is under 20 words; this one has {words}")

@@ -599,6 +599,14 @@ TABLE: list[tuple[str, str, bool]] = [
     ("trend-multimodal-robotic", "robotic and multimodal models", R),
     ("trend-multimodal-robotic", "robotic models", W),
     ("trend-multimodal-robotic", "agentic AI", W),
+    ("foundation-model-paper-title", "On the Opportunities and Risks of Foundation Models", R),
+    ("foundation-model-paper-title", "Opportunities and Risks of Foundation Models", R),
+    ("foundation-model-paper-title", "On the Risks of Foundation Models", W),
+    ("foundation-model-paper-title", "AI Index Report", W),
+    ("gpt4-input-modalities", "text and images", R),
+    ("gpt4-input-modalities", "images and text", R),
+    ("gpt4-input-modalities", "text only", W),
+    ("gpt4-input-modalities", "audio", W),
 ]
 
 TYPED_OR_NUMERIC = {"typed", "numeric"}

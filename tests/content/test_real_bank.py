@@ -114,3 +114,32 @@ def test_the_review_command_prints_the_review_file(real_bank):
     block = result.stdout.split("\n== bert-release-year:multiple_choice:0\n")[1].split("\n\n")[0]
     assert "prompt: Which of these sentences agrees with the article?" in block
     assert "key: " in block and "options:" in block and "explanation: " in block
+
+
+ARTICLE = REPO.parent / "shared" / "source" / "foundation-models-article.txt"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
+def test_no_fact_copies_eight_words_in_a_row_from_the_article(real_bank):
+    """Facts are written in our own words; only a title may be quoted as it stands."""
+    import pytest
+
+    if not ARTICLE.exists():
+        pytest.fail(f"the article is needed for this check: {ARTICLE}")
+    words = _words(ARTICLE.read_text(encoding="utf-8"))
+    runs = {tuple(words[i : i + 8]) for i in range(len(words) - 7)}
+    titles = {" ".join(_words(str(f.value))) for f in real_bank.facts if f.value_type == "title"}
+    copied = []
+    for fact in real_bank.facts:
+        texts = [fact.prompt, fact.statement, fact.explanation, *map(str, fact.accepted_texts())]
+        for text in texts:
+            flat = " ".join(_words(text))
+            for title in titles:
+                flat = flat.replace(title, "")
+            found = flat.split()
+            if any(tuple(found[i : i + 8]) in runs for i in range(len(found) - 7)):
+                copied.append(f"{fact.id}: {text}")
+    assert copied == []
