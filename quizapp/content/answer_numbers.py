@@ -180,6 +180,8 @@ _TIMES = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:x|×|-?\s*fold|\s+times)(?![\w])|(?<![\w])[x×](\d+(?:\.\d+)?)(?![\w.])",
     re.IGNORECASE,
 )
+# "1.75 x 10^11", "1.75×10¹¹" is scientific notation, not a multiplier.
+_POWER_OF_TEN = re.compile(r"(\d+(?:\.\d+)?)\s*[x×*·]\s*10\s*(?:\^|\*\*)\s*(\d{1,2})")
 _YEAR_SPEAK = re.compile(r"^\D*\b(19|20)\s+(\d{2})\b\D*$")
 # A figure already in digits, with its scale word ("78 million"): text2num would read the scale
 # word alone as a second number, so these stretches are kept out of its way.
@@ -249,6 +251,7 @@ def read_answer(text: str) -> AnswerNumber | None:
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     text = _SPACED_GROUPS.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)
     text = _DOTTED_GROUPS.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _POWER_OF_TEN.sub(lambda m: f"{m.group(1)}e{m.group(2)}", text)
     text, count = _TIMES.subn(lambda m: f" {m.group(1) or m.group(2)} ", text)
     times = times or bool(count)
     text = re.sub(r"(?<![\w])times(?![\w])", " ", text, flags=re.IGNORECASE) if times else text
