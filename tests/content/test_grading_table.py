@@ -99,6 +99,10 @@ TABLE: list[tuple[str, str, bool]] = [
     ("foundation-model-term-coined-year", "2021", R),
     ("foundation-model-term-coined-year", "August 2021", R),
     ("foundation-model-term-coined-year", "twenty twenty-one", R),
+    ("foundation-model-term-coined-year", "Aug 2021", R),
+    ("foundation-model-term-coined-year", "08/2021", R),
+    ("foundation-model-term-coined-year", "March 2021", W),  # the article gives August
+    ("foundation-model-term-coined-year", "August 2022", W),
     ("foundation-model-term-coined-year", "2019", W),
     ("foundation-model-term-coined-by", "Stanford", R),
     ("foundation-model-term-coined-by", "Stanford University", R),
@@ -131,6 +135,11 @@ TABLE: list[tuple[str, str, bool]] = [
     ("new-foundation-models-growth-2022-2023", "more than double", R),
     ("new-foundation-models-growth-2022-2023", "more than 2x", R),
     ("new-foundation-models-growth-2022-2023", "two times", R),
+    ("new-foundation-models-growth-2022-2023", "2.5", R),  # fits "more than double"
+    ("new-foundation-models-growth-2022-2023", "1.9", W),  # below the article's lower bound
+    ("new-foundation-models-growth-2022-2023", "less than double", W),
+    ("new-foundation-models-growth-2022-2023", "nearly twice", W),
+    ("new-foundation-models-growth-2022-2023", "half", W),
     ("new-foundation-models-growth-2022-2023", "3x", W),
     ("new-foundation-models-growth-2022-2023", "more than 4 times", W),
     ("new-foundation-models-growth-2022-2023", "10x", W),
