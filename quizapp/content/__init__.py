@@ -11,11 +11,13 @@ with `Fact.answer_fingerprint()` and `Question.content_hash()`, and grades with 
 - kinds: the registry `KINDS`, `grade(question, response)` and `describe(question, response)`
   (response shapes in `kinds`).
 - grading: `grade_typed_answer`; numbers: `parse_number`, `format_number`.
-- export: `bank_to_json`, `bank_to_gift` (`gift_supports`), `bank_to_apkg`.
+- export: `bank_to_json`; moodle: `bank_to_gift`, `bank_to_moodle_xml` (`gift_supports`); anki:
+  `bank_to_apkg`.
 """
 
+from quizapp.content.anki import bank_to_apkg
 from quizapp.content.bank import Bank, ConceptItem, Fact, Section
-from quizapp.content.export import bank_to_apkg, bank_to_gift, bank_to_json, gift_supports
+from quizapp.content.export import bank_to_json
 from quizapp.content.generator import generate_for_fact, generate_questions, kind_counts, questions_json
 from quizapp.content.grading import grade_typed_answer
 from quizapp.content.kinds import KINDS, describe, grade
@@ -28,6 +30,7 @@ from quizapp.content.loader import (
     load_bank_from_text,
     load_banks,
 )
+from quizapp.content.moodle import bank_to_gift, bank_to_moodle_xml, gift_supports
 from quizapp.content.nodes import BankError, Problem
 from quizapp.content.numbers import format_number, parse_number
 from quizapp.content.question import Grade, Question
@@ -47,6 +50,7 @@ __all__ = [
     "bank_to_apkg",
     "bank_to_gift",
     "bank_to_json",
+    "bank_to_moodle_xml",
     "check_bank",
     "check_text",
     "describe",

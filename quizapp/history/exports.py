@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from quizapp.content.export import (
+from quizapp.content.anki import (
     ANKI_DECK_ID,
     AnkiPackage,
     anki_fact_model,

@@ -16,7 +16,7 @@ from quizapp.library.exports import fact_change_times
 
 questions_cli = AppGroup("questions", help="Check, load and export the question bank.")
 
-EXPORT_FORMATS = ("json", "gift", "apkg")
+EXPORT_FORMATS = ("json", "gift", "moodle-xml", "apkg")
 
 
 def _directory(directory: str | None) -> str:
@@ -86,7 +86,7 @@ def sync_command(directory: str | None) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True)
 @click.option("--directory", type=click.Path(file_okay=False), default=None)
 def export_command(export_format: str, output: str, directory: str | None) -> None:
-    """Write the bank as JSON, Moodle GIFT or an Anki deck (.apkg)."""
+    """Write the bank as JSON, Moodle GIFT, Moodle XML or an Anki deck (.apkg)."""
     loaded = _load_or_fail(_directory(directory))
     path = Path(output)
     if not path.parent.exists():
@@ -95,13 +95,15 @@ def export_command(export_format: str, output: str, directory: str | None) -> No
         path.write_text(content.bank_to_json(loaded.questions, loaded.bank), encoding="utf-8")
         facts = len({q.fact_id for q in loaded.questions})
         click.echo(f"Wrote {len(loaded.questions)} questions on {facts} facts to {path} (JSON).")
-    elif export_format == "gift":
-        path.write_text(content.bank_to_gift(loaded.questions), encoding="utf-8")
+    elif export_format in ("gift", "moodle-xml"):
+        write = content.bank_to_gift if export_format == "gift" else content.bank_to_moodle_xml
+        path.write_text(write(loaded.questions, loaded.bank), encoding="utf-8")
         written = sum(1 for q in loaded.questions if content.gift_supports(q))
-        left_out = len(loaded.questions) - written
+        label = "GIFT" if export_format == "gift" else "Moodle XML"
         click.echo(
-            f"Wrote {written} Moodle questions to {path} (GIFT); {left_out} left out "
-            "(flashcards: GIFT has no self-rated card)."
+            f"Wrote {written} Moodle questions in {len(loaded.bank.sections)} categories to {path} "
+            f"({label}); {len(loaded.questions) - written} left out (flashcards: Moodle has no "
+            "self-rated card)."
         )
     else:
         package = content.bank_to_apkg(

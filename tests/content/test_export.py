@@ -11,7 +11,7 @@ from pathlib import Path
 import genanki
 
 from quizapp.content import bank_to_apkg, bank_to_gift, bank_to_json
-from quizapp.content.export import ANKI_DECK_ID, ANKI_MODEL_ID, gift_escape
+from quizapp.content.anki import ANKI_DECK_ID, ANKI_MODEL_ID
 
 CHANGED_AT = datetime(2026, 1, 5, 12, tzinfo=UTC)
 LATER = datetime(2026, 2, 1, tzinfo=UTC)
@@ -38,36 +38,26 @@ def test_json_has_one_object_per_question(sample_bank, sample_questions):
     assert bank_to_json(sample_questions, sample_bank) == bank_to_json(list(sample_questions), sample_bank)
 
 
-def test_gift_escapes_its_special_characters():
-    assert gift_escape("a:b {c} ~d =e #f \\g\nh") == r"a\:b \{c\} \~d \=e \#f \\g\nh"
-
-
-def test_gift_export(sample_questions):
-    gift = bank_to_gift(sample_questions)
-    assert "$CATEGORY: quizapp/history" in gift and "$CATEGORY: quizapp/examples" in gift
-    assert (
-        r"::gpt3-year\:true_false\:0::[plain]True or false? OpenAI introduced GPT-3 in 2020. {TRUE #" in gift
-    )
-    assert (
-        r"::bert-year\:true_false\:1::" in gift and "{FALSE #False\\: Google released BERT in 2018." in gift
-    )
-    assert (
-        r"::bert-year\:numeric\:1::[plain]Fill in the blank\: Google released BERT in _____. {#2018}" in gift
-    )
-    # approx "a trillion": one significant digit, so the widest margin grading allows (25%)
-    assert "{#1000000000000:250000000000}" in gift
+def test_gift_export(sample_bank, sample_questions):
+    gift = bank_to_gift(sample_questions, sample_bank)
+    assert "$CATEGORY: $course$/top/quizapp/History of foundation models" in gift
+    true_q = gift.split(
+        r"::gpt3-year\:true_false\:0::[plain]True or false? OpenAI introduced GPT-3 in 2020. "
+    )[1]
+    assert true_q.startswith("{TRUE#No, it is true.#Yes, it is true.####")
+    false_q = gift.split(r"::bert-year\:true_false\:1::")[1].split("}")[0]
+    assert "{FALSE#No, it is false.#Yes, it is false.####" in false_q
+    assert r"::bert-year\:numeric\:1::[plain]Fill in the blank\: Google released BERT in _____. {#" in gift
+    # approx "a trillion": one significant digit, so the widest margin grading allows (25%),
+    # written as the range our grader accepts: 0.75 trillion up to 1/(1 - 25%) of a trillion.
+    assert "\t=750000000000..1333333333333.3333#Yes, that is right." in gift
     assert "flashcard" not in gift
     mc = gift.split(r"::bert-maker\:multiple_choice\:0::")[1].split("}")[0]
-    assert (
-        mc.count("\n\t=") == 1
-        and "=BERT was created by Google." in mc
-        and mc.count("\n\t~") == len(mc.split("\n\t")) - 2
-    )
+    assert mc.count("\n\t=") == 1 and "=BERT was created by Google." in mc
     typed = gift.split(r"::gpt3-maker\:typed\:1::")[1].split("}")[0]
     assert "=OpenAI" in typed and "=Open AI Inc" in typed
     multi = gift.split(r"::benefits-named\:multi_select\:0::")[1].split("}")[0]
-    assert multi.count("~%33.33333%") == 3 and multi.count("~%-100%") == 3
-    assert " -> " in gift.split(r"\:matching\:0::")[1].split("}")[0]
+    assert multi.count("~%33.33333%") == 3 and multi.count("~%-33.33333%") == 3
     assert " -> 1st" in gift.split(r"\:ordering\:0::")[1].split("}")[0]
 
 

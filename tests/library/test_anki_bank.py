@@ -10,7 +10,7 @@ import genanki
 import pytest
 from anki.collection import Collection
 
-from quizapp.content.export import ANKI_DECK_NAME
+from quizapp.content.anki import ANKI_DECK_NAME
 from tests.anki_collection import cards, import_package
 from tests.library.conftest import edit_bank_file
 from tests.library.test_sync_and_cli import fact_total
