@@ -112,8 +112,10 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.main import bp as main_bp
     from quizapp.progress import bp as progress_bp
     from quizapp.quizzes import bp as quizzes_bp
+    from quizapp.routing import install_id_converters
     from quizapp.study import bp as study_bp
 
+    install_id_converters(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)

@@ -12,6 +12,7 @@ from quizapp.auth.access import role_required
 from quizapp.auth.accounts import AccountError, set_role
 from quizapp.extensions import db
 from quizapp.models import Role, User
+from quizapp.routing import parse_database_id
 
 
 def _registered_users() -> list[User]:
@@ -29,9 +30,10 @@ def users():
 @role_required(Role.ADMIN)
 def change_role():
     form = RoleForm()
-    if not form.validate_on_submit() or not form.user_id.data.isdecimal():
+    if not form.validate_on_submit():
         abort(400)
-    user = db.session.get(User, int(form.user_id.data))
+    user_id = parse_database_id(form.user_id.data)
+    user = db.session.get(User, user_id) if user_id is not None else None
     if user is None:
         abort(404)
     if user.id == current_user.id and form.role.data != Role.ADMIN:

@@ -16,6 +16,7 @@ from sqlalchemy import case, func, select
 from quizapp import content
 from quizapp.extensions import db
 from quizapp.history.exports import AnkiReview
+from quizapp.library.visibility import visible_deck_ids
 from quizapp.models import Card, Fact, Question, ReviewLog, Section, User
 from quizapp.srs.optimize import FitResult, ReviewRecord
 
@@ -152,7 +153,7 @@ def deck_facts(user: User) -> list[DeckFact]:
         )
         .join(Fact, Fact.id == Card.fact_id)
         .join(Section, Section.id == Fact.section_id)
-        .where(Card.user_id == user.id)
+        .where(Card.user_id == user.id, Fact.deck_id.in_(visible_deck_ids(user)))
         .order_by(Section.position, Fact.paragraph, Fact.id)
     ).all()
     fact_ids = [row[0].fact_id for row in rows]

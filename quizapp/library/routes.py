@@ -18,14 +18,8 @@ from quizapp.library.queries import (
     section_with_facts,
 )
 from quizapp.library.uploads import decks_of, upload_deck
-from quizapp.models import Deck, Question, QuestionReport, Role
-
-
-def _can_see(deck: Deck) -> bool:
-    """The article's deck is public; a teacher's upload is theirs (and the admins') alone."""
-    if deck.owner_id is None:
-        return True
-    return current_user.is_authenticated and (current_user.id == deck.owner_id or current_user.is_admin)
+from quizapp.library.visibility import can_see_deck, visible_deck, visible_question
+from quizapp.models import QuestionReport, Role
 
 
 @bp.route("/")
@@ -38,8 +32,8 @@ def index():
 
 @bp.route("/decks/<int:deck_id>")
 def deck(deck_id: int):
-    deck = db.session.get(Deck, deck_id)
-    if deck is None or not _can_see(deck):
+    deck = visible_deck(current_user, deck_id)
+    if deck is None:
         abort(404)
     return render_template("library/index.html", deck=deck, sections=library_sections(deck), own_decks=[])
 
@@ -72,7 +66,7 @@ def section(section_id: str):
     if found is None:
         abort(404)
     section, facts = found
-    if not _can_see(section.deck):
+    if not can_see_deck(current_user, section.deck):
         abort(404)
     return render_template("library/section.html", section=section, facts=facts)
 
@@ -80,7 +74,7 @@ def section(section_id: str):
 @bp.route("/facts/<fact_id>")
 def fact(fact_id: str):
     fact = fact_with_questions(fact_id)
-    if fact is None or not _can_see(fact.section.deck):
+    if fact is None or not can_see_deck(current_user, fact.section.deck):
         abort(404)
     return render_template(
         "library/fact.html", fact=fact, questions=live_questions(fact), kind_labels=KIND_LABELS
@@ -91,8 +85,8 @@ def fact(fact_id: str):
 @login_required
 def report_question(question_id: str):
     """A learner flags a question they think is wrong; their teacher sees it in the quiz results."""
-    question = db.session.get(Question, question_id)
-    if question is None or not _can_see(question.fact.section.deck):
+    question = visible_question(current_user, question_id)
+    if question is None:
         abort(404)
     form = ReportForm()
     back = (

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from quizapp.clock import utcnow
 from quizapp.library.queries import KIND_LABELS
-from quizapp.library.routes import _can_see as can_see_deck  # one visibility rule for facts
+from quizapp.library.visibility import can_see_deck
 from quizapp.progress import bp, charts
 from quizapp.progress.queries import fact_progress_page, fact_with_deck, progress_page
 from quizapp.stats import MASTERY_STABILITY_DAYS
@@ -46,7 +46,7 @@ def render_progress(learner, classroom=None):
 @login_required
 def fact(fact_id: str):
     found = fact_with_deck(fact_id)
-    if found is None or not can_see_deck(found.section.deck):
+    if found is None or not can_see_deck(current_user, found.section.deck):
         abort(404)
     now = utcnow()
     return render_template(

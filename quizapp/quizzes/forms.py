@@ -13,7 +13,7 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from quizapp.quizzes.service import MAX_QUESTIONS, MIN_QUESTIONS, SHOW_CHOICES
 from quizapp.study.forms import AnswerForm, MultiCheckboxField
@@ -43,6 +43,19 @@ class BuildForm(FlaskForm):
     submit = SubmitField("Build the draft")
 
 
+# Quizzes open and close in the years a class could meet; anything else is a typo (year 1, 20256).
+FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR = 2000, 2100
+
+
+def plausible_date(form, field) -> None:
+    """Refuse a date no school year has, before it is stored and shown in other time zones."""
+    if field.data is not None and not FIRST_PLAUSIBLE_YEAR <= field.data.year <= LAST_PLAUSIBLE_YEAR:
+        raise ValidationError(
+            f"Choose a date between {FIRST_PLAUSIBLE_YEAR} and {LAST_PLAUSIBLE_YEAR}; "
+            f"{field.data.year} looks like a typo."
+        )
+
+
 class SettingsForm(FlaskForm):
     title = StringField("Title", validators=TITLE)
     time_limit_minutes = IntegerField(
@@ -51,10 +64,10 @@ class SettingsForm(FlaskForm):
         description="Leave empty for no time limit.",
     )
     opens_at = DateTimeLocalField(
-        "Opens", validators=[Optional()], description="Empty: as soon as it is assigned."
+        "Opens", validators=[Optional(), plausible_date], description="Empty: as soon as it is assigned."
     )
     closes_at = DateTimeLocalField(
-        "Closes (due)", validators=[Optional()], description="Empty: never closes."
+        "Closes (due)", validators=[Optional(), plausible_date], description="Empty: never closes."
     )
     attempts_allowed = IntegerField(
         "Attempts allowed",

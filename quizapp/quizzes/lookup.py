@@ -35,8 +35,17 @@ def zone() -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def in_local_zone(moment: datetime) -> datetime:
+    """`moment` in the user's zone; a stored date at the edge of the calendar stays in UTC rather
+    than crash the page (year 1 has no earlier day to move to)."""
+    try:
+        return moment.astimezone(zone())
+    except OverflowError:
+        return moment
+
+
 def local_time(moment: datetime | None) -> str:
-    return moment.astimezone(zone()).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return in_local_zone(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def to_utc(local: datetime | None) -> datetime | None:

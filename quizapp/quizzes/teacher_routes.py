@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from quizapp import content
@@ -12,6 +13,7 @@ from quizapp.auth.access import role_required
 from quizapp.classes.routes import owned_class
 from quizapp.clock import utcnow
 from quizapp.extensions import db
+from quizapp.library.visibility import visible_question, visible_section
 from quizapp.live import service as live
 from quizapp.live.forms import StartLiveForm
 from quizapp.models import Role
@@ -20,7 +22,7 @@ from quizapp.quizzes import bp
 from quizapp.quizzes import results as quiz_results
 from quizapp.quizzes import service as quizzes
 from quizapp.quizzes.forms import ActionForm, AddQuestionForm, BuildForm, QuizAnswerForm, SettingsForm
-from quizapp.quizzes.lookup import check_form, local_time, owned_quiz, to_utc, zone
+from quizapp.quizzes.lookup import check_form, in_local_zone, local_time, owned_quiz, to_utc
 from quizapp.spreadsheet import csv_download
 from quizapp.study.answers import KIND_VIEWS, kind_view, question_view
 from quizapp.study.service import sections_for_picker
@@ -66,15 +68,10 @@ def class_quizzes(class_id: int):
 @role_required(Role.TEACHER)
 def edit(quiz_id: int):
     quiz = owned_quiz(quiz_id)
-    local_zone = zone()
     form = SettingsForm(obj=quiz if request.method == "GET" else None)
     if request.method == "GET":
-        form.opens_at.data = (
-            quiz.opens_at.astimezone(local_zone).replace(tzinfo=None) if quiz.opens_at else None
-        )
-        form.closes_at.data = (
-            quiz.closes_at.astimezone(local_zone).replace(tzinfo=None) if quiz.closes_at else None
-        )
+        form.opens_at.data = in_local_zone(quiz.opens_at).replace(tzinfo=None) if quiz.opens_at else None
+        form.closes_at.data = in_local_zone(quiz.closes_at).replace(tzinfo=None) if quiz.closes_at else None
     learners = sorted((e.user for e in quiz.classroom.enrollments), key=lambda u: u.display_name.lower())
     if form.validate_on_submit():
         opens, closes = to_utc(form.opens_at.data), to_utc(form.closes_at.data)
@@ -146,6 +143,8 @@ def pick(quiz_id: int):
     form = AddQuestionForm()
     if request.method == "POST":
         check_form(form)
+        if visible_question(current_user, form.question_id.data) is None:
+            abort(404)
         try:
             quizzes.add_question(quiz, form.question_id.data)
         except quizzes.QuizError as error:
@@ -164,6 +163,8 @@ def pick(quiz_id: int):
         )
     sections = sections_for_picker()
     section_id = request.args.get("section") or (sections[0].id if sections else "")
+    if section_id and visible_section(current_user, section_id) is None:
+        abort(404)
     kind = request.args.get("kind") or None
     rows = quizzes.bank_questions(section_id, kind) if section_id else []
     return render_template(

@@ -17,7 +17,8 @@ from quizapp.answering.record import can_rerate, existing_review, rerate_answer,
 from quizapp.answering.service import RATING_LABELS, Submission, is_submission_key, seconds_taken, take_answer
 from quizapp.clock import utcnow
 from quizapp.extensions import db
-from quizapp.models import Fact, Question, ReviewLog, Section
+from quizapp.library.visibility import visible_question, visible_section_ids
+from quizapp.models import Fact, Question, ReviewLog
 from quizapp.study import bp, feedback
 from quizapp.study.answers import BadAnswer, kind_view, question_view
 from quizapp.study.forms import AnswerForm, RerateForm, UndoForm
@@ -25,13 +26,13 @@ from quizapp.study.service import next_item, sections_for_picker
 
 
 def chosen_sections(raw: list[str] | str | None) -> list[str]:
-    """Section ids from the query or a hidden field, keeping only ones that exist."""
+    """Section ids from the query or a hidden field, keeping only ones that exist and the user may see."""
     if isinstance(raw, str):
         raw = [part for part in raw.split(",") if part]
     wanted = [part for part in (raw or []) if len(part) <= 80]
     if not wanted:
         return []
-    known = set(db.session.scalars(select(Section.id).where(Section.id.in_(wanted))))
+    known = visible_section_ids(current_user, wanted)
     return [section_id for section_id in wanted if section_id in known]
 
 
@@ -118,15 +119,15 @@ def answer():
         return _after_answer(already, sections)
     # The fact comes in the same query, without its sibling questions and section: answering needs
     # only its id and when its answer changed.
-    row = db.session.get(
-        Question,
+    row = visible_question(
+        current_user,
         form.question_id.data or "",
-        options=[
-            joinedload(Question.fact).lazyload(Fact.questions),
-            joinedload(Question.fact).lazyload(Fact.section),
-        ],
+        joinedload(Question.fact).lazyload(Fact.questions),
+        joinedload(Question.fact).lazyload(Fact.section),
     )
-    if row is None or row.retired_at is not None:
+    if row is None:
+        abort(404)
+    if row.retired_at is not None:
         flash("That question was just updated; here is the next one.", "info")
         return redirect(study_url(sections))
     question = content.Question.from_dict(row.data)

@@ -66,6 +66,10 @@ def _study_answer(ids: dict) -> dict:
     return {"question_id": ids["question_id"], "submission_key": uuid.uuid4().hex, "choice": "0"}
 
 
+def _private_study_answer(ids: dict) -> dict:
+    return {**_study_answer(ids), "question_id": ids["private_question_id"]}
+
+
 def _practice_answer(ids: dict) -> dict:
     return {
         "question_id": ids["practice_question_id"],
@@ -122,7 +126,11 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "admin.change_role": (post("/admin/users/role", ADMIN, {"user_id": "{outsider_id}", "role": "teacher"}),),
     # study and practice
     "study.study": (get("/study/", SIGNED_IN),),
-    "study.answer": (post("/study/answer", SIGNED_IN, _study_answer),),
+    "study.answer": (
+        post("/study/answer", SIGNED_IN, _study_answer),
+        # Answering shows the question's answer and explanation: the deck's owner only.
+        post("/study/answer", CLASS_TEACHER, _private_study_answer),
+    ),
     "study.result": (get("/study/answers/{log_id}", CLASS_LEARNER),),
     "study.undo": (post("/study/undo", SIGNED_IN),),
     "study.practice": (get("/study/practice", SIGNED_IN), post("/study/practice", SIGNED_IN, {"count": "3"})),
@@ -185,6 +193,7 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     ),
     "quizzes.pick": (
         get("/quizzes/{quiz_id}/pick", CLASS_TEACHER),
+        get("/quizzes/{quiz_id}/pick?section={private_section_id}", CLASS_TEACHER),
         post("/quizzes/{quiz_id}/pick", CLASS_TEACHER, {"question_id": "{typed_question_id}"}),
     ),
     "quizzes.preview": (get("/quizzes/{quiz_id}/preview", CLASS_TEACHER),),

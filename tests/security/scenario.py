@@ -39,6 +39,15 @@ ACCOUNT_ROLES = {
     "admin": Role.ADMIN,
 }
 
+# The teacher's private deck: the small bank with a word in every prompt, explanation and title
+# that appears nowhere else, so a test can tell whether anything of it reached someone else.
+PRIVATE_MARKER = "Rivera-confidential"
+PRIVATE_DECK = (
+    VALID.replace(b"prompt: ", f"prompt: {PRIVATE_MARKER} ".encode())
+    .replace(b"explanation: ", f"explanation: {PRIVATE_MARKER} ".encode())
+    .replace(b"title: What foundation models are", f"title: {PRIVATE_MARKER} notes".encode())
+)
+
 BANK_TABLES = {
     table: f"SELECT count(*), group_concat(id), max(updated_at), count(retired_at) FROM {table}"
     for table in ("fact", "question")
@@ -153,7 +162,7 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
     Learner(app, clients["learner"], clock).answer_current()
     practice = post_form(clients["learner"], "/study/practice", {"count": "3", "kinds": ["multiple_choice"]})
     assert practice.status_code == 302, practice.status_code
-    deck = upload(clients["teacher"], VALID)
+    deck = upload(clients["teacher"], PRIVATE_DECK)
     assert deck.status_code == 302, deck.get_data(as_text=True)[:500]
 
     test_id = int(re.search(r"/practice/(\d+)", practice.headers["Location"]).group(1))
@@ -200,7 +209,7 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
             "deck_id": private_deck.id,
             "private_fact_id": private_fact.id,
             "private_section_id": private_fact.section_id,
-            "private_question_id": private_fact.questions[0].id,
+            "private_question_id": next(q.id for q in private_fact.questions if q.kind == "multiple_choice"),
             "section_id": builtin_section.id,
             "fact_id": builtin_question.fact_id,
             "question_id": builtin_question.id,

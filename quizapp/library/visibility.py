@@ -1,0 +1,77 @@
+"""Who may see which deck, and so its sections, facts and questions: the one rule every route uses.
+
+The article's deck (no owner) is public; a teacher's upload belongs to that teacher and the admins
+alone. Anything that takes a deck, section, fact or question id from a URL or a form looks the row
+up here, so a private id from someone else is "not found" exactly like an id that never existed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, or_, select, true
+
+from quizapp.extensions import db
+from quizapp.models import Deck, Fact, Question, Section
+
+
+def can_see_deck(user: Any, deck: Deck) -> bool:
+    """True when `user` (signed in or not) may see `deck` and everything in it."""
+    if deck.owner_id is None:
+        return True
+    return bool(user.is_authenticated) and (user.id == deck.owner_id or bool(user.is_admin))
+
+
+def visible_deck_condition(user: Any) -> ColumnElement[bool]:
+    """The same rule as `can_see_deck`, as a condition on `Deck` for queries."""
+    if not user.is_authenticated:
+        return Deck.owner_id.is_(None)
+    if user.is_admin:
+        return true()
+    return or_(Deck.owner_id.is_(None), Deck.owner_id == user.id)
+
+
+def visible_deck_ids(user: Any) -> Select[tuple[int]]:
+    """A subquery of the ids of the decks `user` may see: filter with `X.deck_id.in_(...)`."""
+    return select(Deck.id).where(visible_deck_condition(user))
+
+
+def visible_deck(user: Any, deck_id: int) -> Deck | None:
+    deck = db.session.get(Deck, deck_id)
+    return deck if deck is not None and can_see_deck(user, deck) else None
+
+
+def visible_section(user: Any, section_id: str) -> Section | None:
+    section = db.session.get(Section, section_id)
+    return section if section is not None and can_see_deck(user, section.deck) else None
+
+
+def visible_section_ids(user: Any, section_ids: Iterable[str]) -> set[str]:
+    """Which of `section_ids` exist and `user` may see (unknown and private ones are dropped)."""
+    wanted = list(section_ids)
+    if not wanted:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Section.id).where(Section.id.in_(wanted), Section.deck_id.in_(visible_deck_ids(user)))
+        )
+    )
+
+
+def visible_fact(user: Any, fact_id: str, *options: Any) -> Fact | None:
+    return db.session.scalar(
+        select(Fact).where(Fact.id == fact_id, Fact.deck_id.in_(visible_deck_ids(user))).options(*options)
+    )
+
+
+def visible_question(user: Any, question_id: str, *options: Any) -> Question | None:
+    """The question if it exists and `user` may see its deck, in one query; `options` load more."""
+    if not question_id:
+        return None
+    return db.session.scalar(
+        select(Question)
+        .join(Fact, Question.fact_id == Fact.id)
+        .where(Question.id == question_id, Fact.deck_id.in_(visible_deck_ids(user)))
+        .options(*options)
+    )
