@@ -16,6 +16,7 @@ from flask import current_app
 from quizapp import content, srs
 from quizapp.answering.rating import LIVE, SOURCES, RatingInput, rate
 from quizapp.answering.record import GivenAnswer, existing_review, store_answer
+from quizapp.library.visibility import NotVisible, can_see_question
 from quizapp.models import Question, ReviewLog, User
 
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -84,9 +85,15 @@ class Answered:
 
 
 def take_answer(submission: Submission) -> Answered:
-    """Grade the response, then (for sources that log) rate it and store it once, moving the schedule."""
+    """Grade the response, then (for sources that log) rate it and store it once, moving the schedule.
+
+    A question the learner may not see (another teacher's private deck) raises NotVisible, a 404:
+    routes look questions up through library.visibility, and this holds for any route that forgets.
+    """
     if submission.source not in SOURCES:
         raise ValueError(f"unknown answer source {submission.source!r}")
+    if not can_see_question(submission.learner, submission.row):
+        raise NotVisible()
     question = submission.shown
     grade = content.grade(question, submission.response)
     if grade is None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select, true
+from werkzeug.exceptions import NotFound
 
 from quizapp.extensions import db
 from quizapp.models import Deck, Fact, Question, Section
@@ -21,6 +22,20 @@ def can_see_deck(user: Any, deck: Deck) -> bool:
     if deck.owner_id is None:
         return True
     return bool(user.is_authenticated) and (user.id == deck.owner_id or bool(user.is_admin))
+
+
+class NotVisible(NotFound):
+    """Raised where a private row reached code that must not use it: answered as a plain 404."""
+
+
+def can_see_question(user: Any | None, question: Question) -> bool:
+    """`can_see_deck` for a question already loaded; `user` None is someone without an account."""
+    deck = db.session.get(Deck, question.fact.deck_id)
+    if deck is None:
+        return False
+    if user is None:
+        return deck.owner_id is None
+    return can_see_deck(user, deck)
 
 
 def visible_deck_condition(user: Any) -> ColumnElement[bool]:

@@ -14,16 +14,22 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, or_, select
 
+from quizapp import content
+from quizapp.answering.rating import SOURCES
+from quizapp.answering.service import Submission, take_answer
 from quizapp.extensions import db
-from quizapp.models import Card, Fact, QuestionReport, ReviewLog, User
+from quizapp.library.visibility import NotVisible
+from quizapp.models import Card, Fact, Question, QuestionReport, ReviewLog, User
 from tests.security.access_table import ACCESS, NORMAL, Case, fill
 from tests.security.scenario import PRIVATE_MARKER, World
 from tests.security.test_access import app_rules, refused
 
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 OUTSIDERS = ("anonymous", "guest", "learner", "outsider", "other_teacher")
 # Path placeholders that name the bank's content, and what stands in for them in each probe.
 CONTENT_PLACEHOLDERS = ("deck_id", "section_id", "fact_id", "question_id")
@@ -201,3 +207,20 @@ def rows_about_the_private_deck(world: World, role: str) -> int:
             ),
         ]
         return sum(counts)
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_the_answering_service_refuses_a_private_question_whoever_calls_it(world: World, source):
+    """Routes look questions up through the visibility rule; the one answering service checks again,
+    so a route that forgets still cannot record (or grade) an answer to someone else's question."""
+    with world.app.test_request_context():
+        row = db.session.get(Question, world.ids["private_question_id"])
+        shown = content.Question.from_dict(row.data)
+        learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
+        owner = db.session.scalar(select(User).where(User.email == "teacher@example.org"))
+        for outsider in (learner, None):
+            with pytest.raises(NotVisible):
+                take_answer(Submission(outsider, row, shown, shown.choices[0], source, "b" * 32, NOW))
+        assert take_answer(Submission(owner, row, shown, shown.choices[0], source, "c" * 32, NOW)).given
+        db.session.rollback()
+    assert rows_about_the_private_deck(world, "learner") == 0
