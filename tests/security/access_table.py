@@ -132,6 +132,7 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         post("/study/answer", CLASS_TEACHER, _private_study_answer),
     ),
     "study.result": (get("/study/answers/{log_id}", CLASS_LEARNER),),
+    "study.rerate": (post("/study/answers/{log_id}/rating", CLASS_LEARNER, {"rating": "3"}),),
     "study.undo": (post("/study/undo", SIGNED_IN),),
     "study.practice": (get("/study/practice", SIGNED_IN), post("/study/practice", SIGNED_IN, {"count": "3"})),
     "study.practice_test": (get("/study/practice/{test_id}", CLASS_LEARNER),),

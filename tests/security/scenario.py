@@ -209,7 +209,9 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
             "deck_id": private_deck.id,
             "private_fact_id": private_fact.id,
             "private_section_id": private_fact.section_id,
-            "private_question_id": next(q.id for q in private_fact.questions if q.kind == "multiple_choice"),
+            "private_question_id": next(
+                q.id for q in private_fact.questions if q.kind in {"multiple_choice", "true_false"}
+            ),
             "section_id": builtin_section.id,
             "fact_id": builtin_question.fact_id,
             "question_id": builtin_question.id,
