@@ -14,7 +14,7 @@ from typing import Any
 from quizapp.content.bank import Bank, Fact
 from quizapp.content.kinds import QuestionKind, register
 from quizapp.content.question import Grade, Question, rng_for
-from quizapp.content.text import normalise
+from quizapp.content.text import contains_phrase, normalise
 
 ORDERING_SIZE = 4
 MATCHING_MAX = 4
@@ -160,10 +160,12 @@ class Matching(QuestionKind):
         others = [f for f in bank.pool(fact.kind, fact.attribute) if f.id != fact.id]
         rng.shuffle(others)
         chosen = [fact]
+        if _names_itself(fact):
+            return []
         for other in others:
             if len(chosen) == MATCHING_MAX:
                 break
-            if _unambiguous([*chosen, other]):
+            if not _names_itself(other) and _unambiguous([*chosen, other]):
                 chosen.append(other)
         if len(chosen) < 3:
             return []
@@ -207,12 +209,20 @@ def matching_prompt(kind: str, attribute: str) -> str:
     maker -> "Match each item with its maker."; reported_by -> "... with the organisation it was
     reported by."; model -> "Match each description with the model it describes."."""
     words = attribute.split("_")
+    if attribute == "reported_by":
+        return "Match each claim with the source the article gives for it."
     if attribute == kind or attribute in ("name", "model", "organisation", "person"):
         return f"Match each description with the {kind} it describes."
     if len(words) > 1 and words[-1] in PREPOSITIONS:
         verb = "was" if words[-1] == "by" else "is"
         return f"Match each item with the {kind} it {verb} {' '.join(words)}."
     return f"Match each item with its {' '.join(words)}."
+
+
+def _names_itself(fact: Fact) -> bool:
+    """A pair whose answer spells out its item ("Midjourney" → "Midjourney Inc.") asks nothing."""
+    value, subject = str(fact.value), fact.subject
+    return contains_phrase(value, subject) or contains_phrase(subject, value)
 
 
 def _unambiguous(facts: list[Fact]) -> bool:

@@ -82,9 +82,11 @@ def swap_value(fact: Fact, wrong: Any) -> str | None:
         return None
     for start, end in reversed(spans):
         original = sentence[start:end]
-        replacement = match_case(
-            original, wrong_text.rstrip(".") if not original.endswith(".") else wrong_text
-        )
+        replacement = wrong_text.rstrip(".") if not original.endswith(".") else wrong_text
+        # Case follows the sentence only at its start ("Fine-tuning means ..."); mid-sentence a
+        # capitalised value is a name ("a Discord bot"), which says nothing of the false value's case.
+        if not sentence[:start].strip() or original[:1].islower():
+            replacement = match_case(original, replacement)
         replacement = _drop_overlap(replacement, sentence[end:])
         before = _fix_article(sentence[:start], replacement)
         sentence = before + replacement + sentence[end:]
@@ -106,12 +108,27 @@ def _drop_overlap(replacement: str, after: str) -> str:
     return replacement
 
 
+CONSONANT_SOUND_STARTS = ("uni", "use", "usu", "uti", "eu", "one", "once")
+VOWEL_SOUND_LETTERS = "AEFHILMNORSX"  # letters whose name starts with a vowel sound ("an NVIDIA")
+
+
+def _vowel_sound(word: str) -> bool:
+    """Whether `word` is said with a vowel sound first: "an IBM", "an NVIDIA", "a unimodal"."""
+    first = word.split(" ", 1)[0].strip("\"'“(")
+    if len(first) > 1 and first.isupper():
+        return first[0] in VOWEL_SOUND_LETTERS
+    lowered = first.lower()
+    if lowered.startswith(CONSONANT_SOUND_STARTS):
+        return False
+    return lowered[:1] in ("a", "e", "i", "o", "u")
+
+
 def _fix_article(before: str, replacement: str) -> str:
     """Make an "a"/"an" right before the span agree with the swapped-in word."""
     match = re.search(r"(?:^|(?<=\s))(a|an|A|An)\s+$", before)
     if match is None or not replacement:
         return before
-    article = "an" if replacement[0].lower() in "aeiou" else "a"
+    article = "an" if _vowel_sound(replacement) else "a"
     if match.group(1)[0].isupper():
         article = article.capitalize()
     return before[: match.start(1)] + article + before[match.end(1) :]

@@ -370,3 +370,44 @@ facts:
         )
         assert "PaLM-E" not in distractors.candidates(bank.fact("bard-engine"), bank, rng_for(seed))
         assert "fine-tuning" in distractors.candidates(bank.fact("ssl-term"), bank, rng_for(seed))
+
+
+def test_swapped_values_keep_their_own_case_and_take_the_right_article(sample_bank):
+    from quizapp.content.sentences import swap_value
+
+    interface = replace(
+        sample_bank.fact("gpt3-maker"),
+        kind="term",
+        value="Discord bot",
+        statement="Midjourney creates art through a Discord bot.",
+    )
+    assert (
+        swap_value(interface, "smartphone keyboard")
+        == "Midjourney creates art through a smartphone keyboard."
+    )
+    assert swap_value(interface, "unimodal app") == "Midjourney creates art through a unimodal app."
+    source = replace(sample_bank.fact("gpt3-maker"), value="Stanford", statement="A Stanford report says so.")
+    assert swap_value(source, "NVIDIA") == "An NVIDIA report says so."
+    assert swap_value(source, "McKinsey") == "A McKinsey report says so."
+    start = replace(sample_bank.fact("ssl-term"))
+    assert swap_value(start, "fine-tuning").startswith("Fine-tuning trains on raw unlabeled data")
+
+
+def test_matching_leaves_out_pairs_whose_answer_spells_out_the_item():
+    makers = """\
+section: {id: more, title: More, order: 3, notes: n}
+facts:
+  - id: midjourney-maker
+    kind: organisation
+    subject: Midjourney
+    attribute: maker
+    value: Midjourney Inc.
+    prompt: Which company runs Midjourney?
+    statement: Midjourney is run by Midjourney Inc.
+    explanation: e
+    source: {paragraph: 1}
+"""
+    bank = load_banks({**SAMPLE_FILES, "03-more.yaml": makers})
+    matching = [q for q in generate_questions(bank) if q.kind == "matching"]
+    assert matching and all("Midjourney" not in q.items for q in matching)
+    assert not [q for q in matching if q.fact_id == "midjourney-maker"]
