@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from quizapp.content.bank import Bank
+from quizapp.content.export import numeric_range
 from quizapp.content.question import Question
 
 # Moodle's grade list (question_bank::fraction_options_full) has 1/k for k = 1..10, to 7 digits.
@@ -36,8 +37,6 @@ MOODLE_SHARES = {
     10: "10",
 }
 _POSITIONS = ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th")
-_LOWER_BOUNDS = ("more_than", "at_least")
-_UPPER_BOUNDS = ("less_than", "at_most")
 
 
 @dataclass(frozen=True)
@@ -79,21 +78,6 @@ def moodle_number(value: float) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
-
-
-def numeric_range(question: Question) -> tuple[float, float]:
-    """The answers a numeric question accepts, as [low, high], as our grader reads its precision:
-    exact the figure; approx within the tolerance either side; a lower bound from the figure up
-    by the tolerance, an upper bound down to it."""
-    value, tolerance = float(question.answer), min(abs(question.tolerance), 0.99)
-    low, high = value - abs(value) * tolerance, value + abs(value) * tolerance / (1 - tolerance)
-    if question.precision == "exact" or not tolerance:
-        return value, value
-    if question.precision in _LOWER_BOUNDS:
-        return value, high
-    if question.precision in _UPPER_BOUNDS:
-        return low, value
-    return low, high
 
 
 def _category(section_title: str) -> str:

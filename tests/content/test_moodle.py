@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from quizapp.content import bank_to_gift, bank_to_moodle_xml
-from quizapp.content.moodle import gift_escape, gift_supports, numeric_range
+from quizapp.content.export import numeric_range
+from quizapp.content.moodle import gift_escape, gift_supports
 from tests.moodle_formats import MoodleFormatError, moodle_mark, parse_gift, parse_moodle_xml
 
 
