@@ -21,6 +21,7 @@ OVERDUE_BEHIND = 20  # reviews overdue by more than a day: the learner has falle
 RETENTION_DROP = 0.10  # last 7 days' retention this far under the last 30 days': slipping
 QUIET_DAYS = 7  # no answer for this long
 LEAST_KNOWN_LIMIT = 10
+LEAST_KNOWN_DAYS = 30  # answers this recent say what the class knows now
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,13 @@ class LearnerRow:
 
 @dataclass(frozen=True)
 class ClassFact:
+    """A fact the class answered worst in the last LEAST_KNOWN_DAYS days, labelled by its statement
+    (subjects repeat across facts: "GPT-3" has several)."""
+
     fact_id: str
-    subject: str
+    statement: str
     section_title: str
-    learners_seen: int
-    mean_recall: float | None
-    lapses: int
+    recall: stats.FactRecall
 
 
 @dataclass(frozen=True)
@@ -107,11 +109,15 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
         )
     ]
     titles = {s.section_id: s.title for s in sections}
-    facts = db.session.execute(
-        select(Fact.id, Fact.section_id, Fact.subject, Fact.answer_changed_at)
+    fact_rows = db.session.execute(
+        select(Fact.id, Fact.section_id, Fact.subject, Fact.answer_changed_at, Fact.statement)
         .join(Section, Fact.section_id == Section.id)
         .where(Fact.retired_at.is_(None), Section.deck.has(owner_id=None))
     ).all()
+    facts = [
+        (fact_id, section_id, subject, changed_at)
+        for fact_id, section_id, subject, changed_at, _ in fact_rows
+    ]
     memories: dict[int, dict[str, tuple[srs.MemoryState, int]]] = defaultdict(dict)
     changed = {fact_id: changed_at for fact_id, _s, _t, changed_at in facts}
     for user_id, fact_id, memory, lapses in db.session.execute(
@@ -120,9 +126,11 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
         if fact_id in changed:
             memories[user_id][fact_id] = (current_memory(memory, changed[fact_id], now), lapses)
     answers: dict[int, list[stats.AnswerRecord]] = defaultdict(list)
-    for user_id, at, rating, before, affects in db.session.execute(
+    class_answers: list[stats.ClassAnswer] = []
+    for user_id, fact_id, at, rating, before, affects in db.session.execute(
         select(
             ReviewLog.user_id,
+            ReviewLog.fact_id,
             ReviewLog.reviewed_at,
             ReviewLog.rating,
             ReviewLog.state_before,
@@ -130,6 +138,8 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
         ).where(ReviewLog.user_id.in_(ids), ReviewLog.reviewed_at >= now - timedelta(days=31))
     ):
         answers[user_id].append(stats.AnswerRecord(at, rating, (before or {}).get("state"), affects))
+        if fact_id in changed and at >= now - timedelta(days=LEAST_KNOWN_DAYS):
+            class_answers.append(stats.ClassAnswer(user_id, fact_id, at, rating))
     last_answers = dict(
         db.session.execute(
             select(ReviewLog.user_id, func.max(ReviewLog.reviewed_at))
@@ -146,7 +156,7 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
     return ClassProgressPage(
         sections,
         rows,
-        _least_known(facts, memories, titles, now),
+        _least_known(fact_rows, class_answers, titles),
         len(facts),
         class_assignments(classroom, ids),
     )
@@ -194,22 +204,15 @@ def _learner_row(user, sections, facts, memory, answers, last_answer, now) -> Le
     )
 
 
-def _least_known(facts, memories, titles, now) -> list[ClassFact]:
-    """Facts the class recalls worst now: lowest mean recall among those who have seen them."""
-    rows = []
-    for fact_id, section_id, subject, _changed in facts:
-        states = [m[fact_id] for m in memories.values() if fact_id in m]
-        recalls = [r for r in (srs.retrievability(state, now) for state, _ in states) if r is not None]
-        rows.append(
-            ClassFact(
-                fact_id,
-                subject,
-                titles.get(section_id, section_id),
-                len(states),
-                sum(recalls) / len(recalls) if recalls else None,
-                sum(lapses for _, lapses in states),
-            )
+def _least_known(fact_rows, class_answers, titles) -> list[ClassFact]:
+    """The facts the class recalled least often lately, from the answers given (quizzes included)."""
+    about = {fact_id: (statement, section_id) for fact_id, section_id, _s, _c, statement in fact_rows}
+    return [
+        ClassFact(
+            figure.fact_id,
+            about[figure.fact_id][0],
+            titles.get(about[figure.fact_id][1], about[figure.fact_id][1]),
+            figure,
         )
-    known = [row for row in rows if row.mean_recall is not None]
-    known.sort(key=lambda row: (row.mean_recall, -row.lapses, row.fact_id))
-    return known[:LEAST_KNOWN_LIMIT]
+        for figure in stats.least_known_facts(class_answers, LEAST_KNOWN_LIMIT)
+    ]

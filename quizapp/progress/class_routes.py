@@ -9,7 +9,7 @@ from quizapp.classes.routes import owned_class
 from quizapp.clock import utcnow
 from quizapp.models import Role
 from quizapp.progress import bp
-from quizapp.progress.class_queries import OVERDUE_BEHIND, QUIET_DAYS, class_progress
+from quizapp.progress.class_queries import LEAST_KNOWN_DAYS, OVERDUE_BEHIND, QUIET_DAYS, class_progress
 from quizapp.progress.routes import render_progress
 from quizapp.spreadsheet import csv_download, csv_text
 
@@ -25,6 +25,7 @@ def class_page(class_id: int):
         page=page,
         overdue_behind=OVERDUE_BEHIND,
         quiet_days=QUIET_DAYS,
+        least_known_days=LEAST_KNOWN_DAYS,
     )
 
 

@@ -10,16 +10,19 @@ counts its limits in, so "today" means the same thing on every page.
 - activity: answers per study day (the calendar heatmap) and the study streak.
 - mastery: mastery by section, with the documented stability threshold.
 - forecast: due reviews per day for the coming days.
-- facts: the hardest facts, practice scores over time, one fact's memory now.
+- facts: the hardest facts, what a class knows least, practice scores over time, one fact's memory now.
 - items: item analysis of a teacher's quiz (discrimination, questions that need checking).
 """
 
 from quizapp.stats.activity import DayCount, Streak, answers_per_day, study_streak
 from quizapp.stats.facts import (
+    ClassAnswer,
     FactMemorySummary,
+    FactRecall,
     HardFact,
     ScorePoint,
     hardest_facts,
+    least_known_facts,
     memory_summary,
     practice_scores,
 )
@@ -33,8 +36,10 @@ __all__ = [
     "MASTERY_STABILITY_DAYS",
     "RETENTION_WINDOWS",
     "AnswerRecord",
+    "ClassAnswer",
     "DayCount",
     "FactMemorySummary",
+    "FactRecall",
     "FactRecord",
     "HardFact",
     "ItemScores",
@@ -48,6 +53,7 @@ __all__ = [
     "discrimination",
     "due_forecast",
     "hardest_facts",
+    "least_known_facts",
     "mastery_by_section",
     "memory_summary",
     "needs_checking",

@@ -106,3 +106,65 @@ def practice_scores(
         )
         for test in sorted(tests, key=lambda test: test.finished_at)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class ClassAnswer:
+    """One answer of a class member to a fact (any page: study, practice, quiz), for class figures."""
+
+    learner_id: int
+    fact_id: str
+    reviewed_at: datetime
+    rating: int
+
+    @property
+    def recalled(self) -> bool:
+        return self.rating > 1
+
+
+@dataclass(frozen=True, slots=True)
+class FactRecall:
+    """How a class answered one fact: answers, how many recalled it, by how many learners, and
+    how many of them got it wrong the last time they answered it."""
+
+    fact_id: str
+    answers: int
+    recalled: int
+    learners: int
+    wrong_last_time: int
+
+    @property
+    def rate(self) -> float:
+        return self.recalled / self.answers
+
+
+def least_known_facts(answers: Iterable[ClassAnswer], limit: int = 10) -> list[FactRecall]:
+    """The facts the class recalled least often in `answers`, at most `limit` of them.
+
+    Figures come from the answers given, quiz answers included, so a fact half the class just got
+    wrong in a quiz is listed as half forgotten, whatever the schedule predicts. Order: lowest share
+    recalled, then most learners wrong on their latest answer, then most answers, then fact id.
+    Facts nobody got wrong are left out: they are not weak spots, however few answered them.
+    """
+    by_fact: dict[str, list[ClassAnswer]] = {}
+    for answer in answers:
+        by_fact.setdefault(answer.fact_id, []).append(answer)
+    figures = []
+    for fact_id, given in by_fact.items():
+        latest: dict[int, ClassAnswer] = {}
+        for answer in sorted(given, key=lambda a: a.reviewed_at):
+            latest[answer.learner_id] = answer
+        recalled = sum(1 for answer in given if answer.recalled)
+        if recalled == len(given):
+            continue
+        figures.append(
+            FactRecall(
+                fact_id,
+                len(given),
+                recalled,
+                len(latest),
+                sum(1 for answer in latest.values() if not answer.recalled),
+            )
+        )
+    figures.sort(key=lambda f: (f.rate, -f.wrong_last_time, -f.answers, f.fact_id))
+    return figures[:limit]

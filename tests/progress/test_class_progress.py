@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import uuid
 
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
+from quizapp import content
+from quizapp.answering.rating import QUIZ
+from quizapp.answering.service import Submission, take_answer
 from quizapp.extensions import db
-from quizapp.models import Classroom, Role, User
+from quizapp.models import Classroom, Fact, Question, Role, User
+from quizapp.study.answers import kind_view
 from tests.conftest import AuthActions, post_form
-from tests.study.conftest import Clock, Learner
+from tests.study.conftest import Clock, Learner, answer_fields
 
 
 def setup_class(app, make_user):
@@ -36,7 +43,7 @@ def test_class_progress_grid_and_csv(loaded_app, make_user):
     loaded_app.config["CLOCK"] = clock
     _teacher, teacher_client, class_id, code = setup_class(loaded_app, make_user)
     busy = learner_in_class(loaded_app, clock, "busy@example.org", code)
-    idle = learner_in_class(loaded_app, clock, "=cmd@example.org", code)
+    learner_in_class(loaded_app, clock, "=cmd@example.org", code)
     for _ in range(6):
         busy.answer_current(rating=4)
     page = teacher_client.get(f"/progress/classes/{class_id}")
@@ -123,3 +130,46 @@ def test_assigned_quiz_completion_and_scores(loaded_app, make_user):
     )
     assert rows[0] == ["learner", "'=Week 1"]
     assert sorted(rows[1:]) == [["ann", "0.75"], ["bob", ""]]
+
+
+def test_what_the_class_knows_least_reflects_quiz_answers(loaded_app, make_user):
+    """Four learners learn three facts by flashcard (Easy: the schedule predicts near-certain
+    recall); then half the class gets the first one wrong in a quiz. The list must say so."""
+    clock = Clock()
+    loaded_app.config["CLOCK"] = clock
+    _teacher, teacher_client, class_id, code = setup_class(loaded_app, make_user)
+    learners = [learner_in_class(loaded_app, clock, f"l{n}@example.org", code) for n in range(4)]
+    studied = [[learner.answer_current(rating=4)[0].fact_id for _ in range(3)] for learner in learners]
+    assert all(facts == studied[0] for facts in studied)  # article order: the same three facts
+    first, second, _third = studied[0]
+    clock.advance(days=1)
+    with loaded_app.app_context():
+        for n, email in enumerate(f"l{n}@example.org" for n in range(4)):
+            user = db.session.scalar(select(User).where(User.email == email))
+            for fact_id, right in ((first, n >= 2), (second, True)):
+                row = db.session.scalar(
+                    select(Question)
+                    .where(Question.fact_id == fact_id, Question.kind != "flashcard")
+                    .order_by(Question.id)
+                    .limit(1)
+                )
+                shown = content.Question.from_dict(row.data)
+                fields = MultiDict(answer_fields(row.data, right=right))
+                response = kind_view(row.kind).parse(fields, shown)
+                take_answer(Submission(user, row, shown, response, QUIZ, uuid.uuid4().hex, clock.now, 9.0))
+        db.session.commit()
+        statement = db.session.scalar(select(Fact.statement).where(Fact.id == first))
+
+    text = teacher_client.get(f"/progress/classes/{class_id}").get_data(as_text=True)
+    section = text[text.index('id="least-heading"') :]
+    entries = re.findall(
+        r'<li><a href="/library/facts/([^"]+)">([^<]*)</a>\s*<span class="meta">([^<]*)</span>', section
+    )
+    assert [fact_id for fact_id, _label, _meta in entries] == [first]  # the others were always right
+    _fact_id, label, meta = entries[0]
+    assert label == statement.replace("'", "&#39;").replace('"', "&#34;") or label == statement
+    # By hand: 4 flashcards rated Easy + 4 quiz answers, 2 of them wrong: 6 of 8 recalled.
+    meta = " ".join(meta.split())
+    assert "right in 6 of 8 answers (75%) by 4 learners · 2 wrong on their latest answer" in meta
+    assert "100%" not in section and "forgotten 0 times" not in section
+    assert len({label for _f, label, _m in entries}) == len(entries)

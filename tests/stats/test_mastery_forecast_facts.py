@@ -9,12 +9,14 @@ import pytest
 from quizapp.srs import MemoryState, review
 from quizapp.stats import (
     MASTERY_STABILITY_DAYS,
+    ClassAnswer,
     DayCount,
     FactRecord,
     PracticeRecord,
     SectionRecord,
     due_forecast,
     hardest_facts,
+    least_known_facts,
     mastery_by_section,
     memory_summary,
     practice_scores,
@@ -154,3 +156,27 @@ def test_naive_times_are_refused():
 
     with pytest.raises(ValueError, match="timezone-aware"):
         PracticeRecord(datetime(2026, 4, 1), 0.5)
+
+
+def test_least_known_facts_come_from_the_answers_given():
+    day = utc(2026, 4, 1, 9)
+    answers = [
+        # "a": two learners right by flashcard, then both wrong in a quiz an hour later: 2 of 4.
+        ClassAnswer(1, "a", day, 4),
+        ClassAnswer(2, "a", day, 4),
+        ClassAnswer(1, "a", day + timedelta(hours=1), 1),
+        ClassAnswer(2, "a", day + timedelta(hours=1), 1),
+        # "b": wrong once, then right: 2 of 3, nobody wrong on their latest answer.
+        ClassAnswer(1, "b", day, 1),
+        ClassAnswer(1, "b", day + timedelta(hours=1), 3),
+        ClassAnswer(2, "b", day, 3),
+        # "c": always right: not a weak spot, not listed.
+        ClassAnswer(1, "c", day, 3),
+    ]
+    figures = least_known_facts(answers)
+    assert [(f.fact_id, f.recalled, f.answers, f.learners, f.wrong_last_time) for f in figures] == [
+        ("a", 2, 4, 2, 2),
+        ("b", 2, 3, 2, 0),
+    ]
+    assert figures[0].rate == 0.5
+    assert least_known_facts(answers, limit=1)[0].fact_id == "a"
