@@ -137,7 +137,7 @@ def class_progress(classroom: Classroom, now: datetime) -> ClassProgressPage:
             ReviewLog.affects_schedule,
         ).where(ReviewLog.user_id.in_(ids), ReviewLog.reviewed_at >= now - timedelta(days=31))
     ):
-        answers[user_id].append(stats.AnswerRecord(at, rating, (before or {}).get("state"), affects))
+        answers[user_id].append(stats.AnswerRecord.from_log(at, rating, before, affects))
         if fact_id in changed and at >= now - timedelta(days=LEAST_KNOWN_DAYS):
             class_answers.append(stats.ClassAnswer(user_id, fact_id, at, rating))
     last_answers = dict(

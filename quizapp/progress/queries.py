@@ -48,10 +48,7 @@ def _answers_since(user: User, since: datetime) -> list[stats.AnswerRecord]:
             ReviewLog.reviewed_at, ReviewLog.rating, ReviewLog.state_before, ReviewLog.affects_schedule
         ).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
     )
-    return [
-        stats.AnswerRecord(at, rating, (before or {}).get("state"), affects)
-        for at, rating, before, affects in rows
-    ]
+    return [stats.AnswerRecord.from_log(at, rating, before, affects) for at, rating, before, affects in rows]
 
 
 def _bank_facts(user: User, now: datetime) -> list[stats.FactRecord]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from quizapp.srs.scheduler import MemoryState, as_utc
 
@@ -16,8 +17,10 @@ class AnswerRecord:
     rating: 1 Again, 2 Hard, 3 Good, 4 Easy.
     state_before: the fact's scheduling state just before the answer ("learning", "review",
         "relearning"), or None for the first answer to a fact.
-    affects_schedule: False for answers that did not move the schedule (some practice answers).
+    affects_schedule: False for answers that did not move the schedule (practice answers logged
+        under the old rule; every answer moves it now, see srs.EARLY_ANSWER_RULE).
     fact_id: which fact; empty when a figure does not need it.
+    last_review: when the fact was reviewed before this answer (None if never or unknown).
     """
 
     reviewed_at: datetime
@@ -25,9 +28,38 @@ class AnswerRecord:
     state_before: str | None = None
     affects_schedule: bool = True
     fact_id: str = ""
+    last_review: datetime | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reviewed_at", as_utc(self.reviewed_at, "reviewed_at"))
+        if self.last_review is not None:
+            object.__setattr__(self, "last_review", as_utc(self.last_review, "last_review"))
+
+    @classmethod
+    def from_log(
+        cls,
+        reviewed_at: datetime,
+        rating: int,
+        state_before: dict[str, Any] | None,
+        affects_schedule: bool = True,
+        fact_id: str = "",
+    ) -> AnswerRecord:
+        """A record from a review-log row's columns; `state_before` is the stored memory JSON."""
+        before = state_before or {}
+        last = before.get("last_review")
+        return cls(
+            reviewed_at,
+            rating,
+            before.get("state"),
+            affects_schedule,
+            fact_id,
+            datetime.fromisoformat(last) if last else None,
+        )
+
+    @property
+    def elapsed(self) -> timedelta | None:
+        """Time since the fact's previous review, None without one."""
+        return None if self.last_review is None else self.reviewed_at - self.last_review
 
     @property
     def recalled(self) -> bool:

@@ -6,10 +6,14 @@ the schedule fits them: well below the target means they forget more than FSRS e
 parameters may help); well above means they review more often than they need to.
 
 Definition (the one Anki's "true retention" uses): among answers to facts that were on day-long
-intervals (state before the answer was "review") and that moved the schedule, the share not rated
-Again. Answers in learning or relearning steps are left out: those come minutes apart and measure
-short-term memory, not the spaced reviews the desired retention is about. Practice answers that did
-not move the schedule are left out too: they are often given long before the fact is due.
+intervals (state before the answer was "review") and that moved the schedule, given a day or more
+after the fact's previous review, the share not rated Again. Answers in learning or relearning steps
+are left out: those come minutes apart and measure short-term memory, not the spaced reviews the
+desired retention is about; so are same-day repeats, for the same reason and because the optimizer
+(srs.optimize) and the replay (srs.replay) train and score only on answers a day or more apart.
+Answers given before the fact was due (practice tests, quizzes) count like any other, right or wrong
+(srs.EARLY_ANSWER_RULE): counting only the wrong ones, as an earlier rule did, showed a learner who
+practised "0 % · 0 of 2" when they had recalled 5 of 7.
 """
 
 from __future__ import annotations
@@ -50,9 +54,14 @@ class RetentionWindow:
         return None if rate is None else rate - self.desired
 
 
+SPACED = timedelta(days=1)
+"""How long after the previous review an answer must come to count: whole days, as FSRS counts."""
+
+
 def counts_for_retention(answer: AnswerRecord) -> bool:
     """Whether an answer is a spaced review whose outcome tells us about retention."""
-    return answer.affects_schedule and answer.state_before == "review"
+    spaced = answer.elapsed is None or answer.elapsed >= SPACED
+    return answer.affects_schedule and answer.state_before == "review" and spaced
 
 
 def true_retention(

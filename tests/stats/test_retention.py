@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.stats import true_retention
+from quizapp.stats import AnswerRecord, true_retention
 from tests.stats.conftest import answer, utc
 
 NOW = utc(2026, 6, 30, 12, 0)  # study day 2026-06-30 in UTC
@@ -22,7 +22,7 @@ def test_counts_only_answers_to_facts_on_day_long_intervals():
         answer(utc(2026, 6, 30, 9, 7), rating=3, before="learning"),  # a step: not counted
         answer(utc(2026, 6, 30, 9, 8), rating=3, before=None),  # first sight: not counted
         answer(utc(2026, 6, 29, 9), rating=2),  # Hard is remembered
-        answer(utc(2026, 6, 29, 9, 1), rating=4, schedule=False),  # early practice: not counted
+        answer(utc(2026, 6, 29, 9, 1), rating=4, schedule=False),  # logged under the old rule: not counted
     ]
     week = by_days(true_retention(answers, NOW, "UTC", 0.9))[7]
     # Counted: Good, Again, Hard -> 2 recalled out of 3.
@@ -30,6 +30,32 @@ def test_counts_only_answers_to_facts_on_day_long_intervals():
     assert week.rate == pytest.approx(2 / 3)
     assert week.desired == 0.9
     assert week.gap == pytest.approx(2 / 3 - 0.9)
+
+
+def test_early_answers_count_right_and_wrong_but_same_day_repeats_do_not():
+    """srs.EARLY_ANSWER_RULE: a practice answer days before the fact is due is a review like any
+    other; an answer within a day of the fact's last review measures nothing spaced."""
+    last = utc(2026, 6, 27, 9)
+    answers = [
+        AnswerRecord(utc(2026, 6, 29, 9), 3, "review", True, "a", last),  # two days on, early: counts
+        AnswerRecord(utc(2026, 6, 29, 9), 1, "review", True, "b", last),  # early and wrong: counts
+        AnswerRecord(utc(2026, 6, 29, 9, 30), 3, "review", True, "a", utc(2026, 6, 29, 9)),  # same day
+        AnswerRecord(utc(2026, 6, 29, 8, 59), 3, "review", True, "c", utc(2026, 6, 28, 9)),  # 23h59
+    ]
+    week = by_days(true_retention(answers, NOW, "UTC", 0.9))[7]
+    assert (week.reviews, week.recalled) == (2, 1)
+
+
+def test_a_record_reads_the_stored_memory_of_a_log_row():
+    record = AnswerRecord.from_log(
+        utc(2026, 6, 29, 9), 3, {"state": "review", "last_review": "2026-06-27T09:00:00+00:00"}
+    )
+    assert (record.state_before, record.last_review, record.elapsed.days) == (
+        "review",
+        utc(2026, 6, 27, 9),
+        2,
+    )
+    assert AnswerRecord.from_log(utc(2026, 6, 29, 9), 3, None).state_before is None
 
 
 def test_windows_are_study_days_ending_today():
