@@ -7,6 +7,7 @@ changed, because Anki's importer updates a note only from a newer one.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import sqlite3
@@ -131,8 +132,20 @@ def anki_fact_tags(section_id: str, fact_tags: Sequence[str]) -> list[str]:
     return tags
 
 
+def anki_deck_id(slug: str) -> int:
+    """A fixed Anki deck id for one of our decks (the article's is ANKI_DECK_ID), from its slug."""
+
+    return 1_700_000_000 + int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) % 1_000_000_000
+
+
 def write_anki_package(
-    notes: Sequence[Any], path: str | Path, timestamp: datetime, finish: Callable[[Any], None] | None = None
+    notes: Sequence[Any],
+    path: str | Path,
+    timestamp: datetime,
+    finish: Callable[[Any], None] | None = None,
+    *,
+    deck_id: int = ANKI_DECK_ID,
+    deck_name: str = ANKI_DECK_NAME,
 ) -> AnkiPackage:
     """Write `notes` into our one deck as an .apkg at `path`.
 
@@ -142,7 +155,7 @@ def write_anki_package(
     """
     import genanki
 
-    deck = genanki.Deck(ANKI_DECK_ID, ANKI_DECK_NAME)
+    deck = genanki.Deck(deck_id, deck_name)
     for note in notes:
         deck.add_note(note)
     package = genanki.Package(deck)
@@ -175,6 +188,9 @@ def bank_to_apkg(
     path: str | Path,
     changed_at: Mapping[str, datetime],
     exported_at: datetime,
+    *,
+    deck_id: int = ANKI_DECK_ID,
+    deck_name: str = ANKI_DECK_NAME,
 ) -> AnkiPackage:
     """Write an Anki package with one note per fact (its flashcard: front and back) to `path`.
 
@@ -182,7 +198,8 @@ def bank_to_apkg(
     note is dated by `changed_at[fact id]` (when the fact last changed; `exported_at` for a fact
     not in it). Re-importing a later export with Anki's default options therefore updates exactly
     the notes whose fact changed, in place, and leaves every card's scheduling alone. Two exports
-    of an unchanged bank are byte-for-byte alike.
+    of an unchanged bank are byte-for-byte alike. A teacher's deck passes its own `deck_id` and
+    `deck_name`, so its notes land in a deck of their own.
     """
     model = anki_fact_model()
     cards = {q.fact_id: q for q in questions if q.kind == "flashcard"}
@@ -206,4 +223,4 @@ def bank_to_apkg(
             )
         )
     newest = max((note.changed_at for note in notes), default=exported_at)
-    return write_anki_package(notes, path, newest)
+    return write_anki_package(notes, path, newest, deck_id=deck_id, deck_name=deck_name)

@@ -12,11 +12,9 @@ from quizapp import content
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.bank import load_questions_dir, sync_builtin_bank
-from quizapp.library.exports import fact_change_times
+from quizapp.library.exports import EXPORT_FORMATS, fact_change_times, write_export
 
 questions_cli = AppGroup("questions", help="Check, load and export the question bank.")
-
-EXPORT_FORMATS = ("json", "gift", "moodle-xml", "apkg")
 
 
 def _directory(directory: str | None) -> str:
@@ -91,22 +89,5 @@ def export_command(export_format: str, output: str, directory: str | None) -> No
     path = Path(output)
     if not path.parent.exists():
         raise click.ClickException(f"no such directory: {path.parent}")
-    if export_format == "json":
-        path.write_text(content.bank_to_json(loaded.questions, loaded.bank), encoding="utf-8")
-        facts = len({q.fact_id for q in loaded.questions})
-        click.echo(f"Wrote {len(loaded.questions)} questions on {facts} facts to {path} (JSON).")
-    elif export_format in ("gift", "moodle-xml"):
-        write = content.bank_to_gift if export_format == "gift" else content.bank_to_moodle_xml
-        path.write_text(write(loaded.questions, loaded.bank), encoding="utf-8")
-        written = sum(1 for q in loaded.questions if content.gift_supports(q))
-        label = "GIFT" if export_format == "gift" else "Moodle XML"
-        click.echo(
-            f"Wrote {written} Moodle questions in {len(loaded.bank.sections)} categories to {path} "
-            f"({label}); {len(loaded.questions) - written} left out (flashcards: Moodle has no "
-            "self-rated card)."
-        )
-    else:
-        package = content.bank_to_apkg(
-            loaded.bank, loaded.questions, path, fact_change_times(loaded), utcnow()
-        )
-        click.echo(f"Wrote {package.notes} notes ({package.cards} cards) to {path} (Anki package).")
+    report = write_export(export_format, loaded, path, fact_change_times(loaded), utcnow())
+    click.echo(report.sentence(str(path)))

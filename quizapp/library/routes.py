@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+import tempfile
+from pathlib import Path
+
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
 
 from quizapp.auth.access import is_safe_next, role_required
+from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library import bp
+from quizapp.library.exports import FORMATS, anki_deck_of, stored_deck, write_export
 from quizapp.library.forms import DeckUploadForm, ReportForm
 from quizapp.library.queries import (
     KIND_LABELS,
@@ -27,7 +33,10 @@ def index():
     deck = builtin_deck()
     sections = library_sections(deck) if deck else []
     own_decks = decks_of(current_user) if current_user.is_authenticated and current_user.is_teacher else []
-    return render_template("library/index.html", deck=deck, sections=sections, own_decks=own_decks)
+    exports = export_links(deck) if deck and current_user.is_authenticated and current_user.is_teacher else []
+    return render_template(
+        "library/index.html", deck=deck, sections=sections, own_decks=own_decks, exports=exports
+    )
 
 
 @bp.route("/decks/<int:deck_id>")
@@ -35,7 +44,39 @@ def deck(deck_id: int):
     deck = visible_deck(current_user, deck_id)
     if deck is None:
         abort(404)
-    return render_template("library/index.html", deck=deck, sections=library_sections(deck), own_decks=[])
+    return render_template(
+        "library/index.html",
+        deck=deck,
+        sections=library_sections(deck),
+        own_decks=[],
+        exports=export_links(deck),
+    )
+
+
+def export_links(deck) -> list[tuple[str, str]]:
+    """(label, url) of each download of `deck`, for the deck's page."""
+    return [
+        (kind.label, url_for("library.export_deck", deck_id=deck.id, export_format=name))
+        for name, kind in FORMATS.items()
+    ]
+
+
+@bp.route("/decks/<int:deck_id>/export/<export_format>")
+def export_deck(deck_id: int, export_format: str):
+    """The deck in one of the export formats: the article's for anyone, a teacher's for its owner."""
+    deck = visible_deck(current_user, deck_id)
+    if deck is None or export_format not in FORMATS:
+        abort(404)
+    loaded, changed = stored_deck(deck)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export"
+        write_export(export_format, loaded, path, changed, utcnow(), anki_deck=anki_deck_of(deck))
+        data = path.read_bytes()
+    kind = FORMATS[export_format]
+    filename = f"{secure_filename(deck.title) or deck.slug}.{kind.extension}"
+    return Response(
+        data, mimetype=kind.mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @bp.route("/upload", methods=["GET", "POST"])
