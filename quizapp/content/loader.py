@@ -260,13 +260,16 @@ def check_generation(bank: Bank, problems: list[Problem]) -> None:
 
 
 def value_types(bank: Bank) -> dict[str, dict[str, str]]:
-    """Every text the bank accepts as an answer (value, alias, also_true), normalised, with the
-    types it is an answer of and one fact id for each: the bank's own typed vocabulary."""
+    """Every text the bank accepts as an answer (value, alias, also_true, a typed list's members,
+    a defined term), normalised, with the types it is an answer of and one fact id for each: the
+    bank's own typed vocabulary."""
     types: dict[str, dict[str, str]] = {}
     for fact in bank.facts:
-        if fact.value is None or fact.is_numeric:
+        if fact.kind == "definition":  # the term a definition defines is a term
+            types.setdefault(normalise(fact.subject), {}).setdefault("term", fact.id)
+        if fact.is_numeric or not fact.value_type:
             continue
-        for text in fact.accepted_texts():
+        for text in fact.accepted_texts() or fact.members:
             types.setdefault(normalise(text), {}).setdefault(fact.value_type, fact.id)
     return types
 
@@ -274,7 +277,7 @@ def value_types(bank: Bank) -> dict[str, dict[str, str]]:
 def check_false_values(bank: Bank, problems: list[Problem]) -> None:
     """False values are of the fact's type, are no right answer to it (nor to a fact asking the
     same), are clearly off an approximate number, and do not let a prompt that names a maker
-    give the answer away."""
+    give the answer away; a typed list's members and non-members are of the list's type."""
     types = value_types(bank)
     makers = {normalise(f.subject): f.value for f in bank.facts if f.attribute == "maker"}
     for fact in bank.facts:
@@ -282,6 +285,16 @@ def check_false_values(bank: Bank, problems: list[Problem]) -> None:
         def report(message: str, fact: Fact = fact) -> None:
             problems.append(Problem(fact.file, fact.line, f"fact '{fact.id}': {message}"))
 
+        if fact.kind == "list" and fact.value_type:
+            items = [*(("member", m) for m in fact.members), *(("non-member", n) for n in fact.non_members)]
+            for label, item in items:
+                known = types.get(normalise(item), {})
+                if known and fact.value_type not in known:
+                    other_type, other_id = next(iter(known.items()))
+                    report(
+                        f"{label} '{item}' is a {other_type.replace('_', ' ')} (fact '{other_id}'), "
+                        f"not a {fact.value_type.replace('_', ' ')} like this list's items"
+                    )
         for wrong in fact.false_values:
             if is_true_for(fact, bank, wrong):
                 report(f"false value '{wrong}' is a right answer to it (or to a fact asking the same)")

@@ -42,7 +42,7 @@ ALLOWED = {
     **{kind: COMMON | VALUE_FIELDS | {"type"} for kind in TEXT_KINDS},
     "year": COMMON | VALUE_FIELDS | {"precision", "month"},
     **{kind: COMMON | VALUE_FIELDS | {"unit", "precision"} for kind in ("number", "percent", "money")},
-    "list": COMMON | {"prompt", "members", "non_members"},
+    "list": COMMON | {"prompt", "members", "non_members", "type"},
     "concept_pair": COMMON | {"prompt", "concepts", "items"},
 }
 REQUIRED = {
@@ -301,14 +301,7 @@ def _read_valued(reader: Reader, fields: dict[str, Node], fact: Fact, before: in
                 fields["precision"].line,
                 f"precision must be one of {', '.join(PRECISIONS)}, not {_describe(precision)}",
             )
-    value_type = ""
-    if "type" in fields:
-        value_type = reader.text(fields["type"], "type") or ""
-        if value_type and value_type not in VALUE_TYPES:
-            reader.add(
-                fields["type"].line,
-                f"unknown type '{value_type}' (expected one of {', '.join(sorted(VALUE_TYPES))})",
-            )
+    value_type = _read_type(reader, fields)
     month = None
     if "month" in fields:
         month = fields["month"].value
@@ -442,7 +435,23 @@ def _read_list(reader: Reader, fields: dict[str, Node], fact: Fact, before: int)
                 )
     if len(reader.problems) > before:
         return None
-    return _replace(fact, members=tuple(members), non_members=tuple(non_members))
+    value_type = _read_type(reader, fields)
+    if len(reader.problems) > before:
+        return None
+    return _replace(fact, members=tuple(members), non_members=tuple(non_members), type=value_type)
+
+
+def _read_type(reader: Reader, fields: dict[str, Node]) -> str:
+    """The optional `type:` of a fact's values; "" when absent (the kind's default applies)."""
+    if "type" not in fields:
+        return ""
+    value_type = reader.text(fields["type"], "type") or ""
+    if value_type and value_type not in VALUE_TYPES:
+        reader.add(
+            fields["type"].line,
+            f"unknown type '{value_type}' (expected one of {', '.join(sorted(VALUE_TYPES))})",
+        )
+    return value_type
 
 
 def _read_pair(reader: Reader, fields: dict[str, Node], fact: Fact, before: int) -> Fact | None:

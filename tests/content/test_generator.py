@@ -411,3 +411,38 @@ facts:
     matching = [q for q in generate_questions(bank) if q.kind == "matching"]
     assert matching and all("Midjourney" not in q.items for q in matching)
     assert not [q for q in matching if q.fact_id == "midjourney-maker"]
+
+
+def test_a_typed_list_may_not_mix_in_values_of_another_type():
+    products = """\
+section: {id: more, title: More, order: 3, notes: n}
+facts:
+  - id: chat-products
+    kind: list
+    subject: chat products
+    attribute: chat_products
+    type: product
+    members: [ChatGPT, Bing Chat]
+    non_members: [Grammarly, Siri, BERT]
+    prompt: Which of these are chat products?
+    statement: ChatGPT and Bing Chat are chat products.
+    explanation: e
+    source: {paragraph: 1}
+  - id: bert-name
+    kind: model
+    subject: Google's early language model
+    attribute: name
+    value: BERT
+    prompt: Which early language model did Google make?
+    statement: Google made BERT.
+    explanation: e
+    source: {paragraph: 2}
+"""
+    with pytest.raises(BankError) as raised:
+        load_banks({**SAMPLE_FILES, "03-more.yaml": products})
+    assert (
+        "fact 'chat-products': non-member 'BERT' is a model (fact 'bert-name'), not a product like this list's items"
+        in str(raised.value)
+    )
+    fixed = products.replace("[Grammarly, Siri, BERT]", "[Grammarly, Siri, GitHub Copilot]")
+    assert load_banks({**SAMPLE_FILES, "03-more.yaml": fixed}).fact("chat-products").type == "product"

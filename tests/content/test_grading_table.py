@@ -616,6 +616,13 @@ TABLE: list[tuple[str, str, bool]] = [
     ("gpt4-input-modalities", "images and text", R),
     ("gpt4-input-modalities", "text only", W),
     ("gpt4-input-modalities", "audio", W),
+    ("gpt4-predecessor", "GPT-3", R),
+    ("gpt4-predecessor", "GPT 3", R),
+    ("gpt4-predecessor", "GPT-3.5", W),
+    ("gpt4-predecessor", "BERT", W),
+    ("vr-and-games-use", "dynamic narratives and characters", R),
+    ("vr-and-games-use", "dynamic narratives", R),
+    ("vr-and-games-use", "realistic avatars", W),
 ]
 
 TYPED_OR_NUMERIC = {"typed", "numeric"}
