@@ -1,4 +1,4 @@
-"""Database wiring: SQLite pragmas and explicit transactions, readiness checks.
+"""Database wiring: SQLite pragmas and explicit transactions, readiness checks, recovery from faults.
 
 Python's sqlite3 does not begin a transaction before a SELECT, so a read-modify-write of a card
 could interleave with another worker's and lose an update. We take transaction control away from
@@ -8,10 +8,14 @@ that change state, plain BEGIN for the rest, which keeps reads cheap.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, Engine, ExceptionContext
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.pool import NullPool
 
 from quizapp.config import ConfigError
 from quizapp.extensions import db
@@ -51,6 +55,35 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str) -> 
         connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
 
 
+# SQLite's primary result codes for "this connection cannot write": read-only (a connection opened
+# while the file was read-only stays so for good), disk full, I/O error, cannot open.
+SQLITE_CANNOT_WRITE = frozenset({8, 13, 10, 14})
+# PostgreSQL's: read-only transaction (a standby, default_transaction_read_only), disk full, I/O error.
+POSTGRES_CANNOT_WRITE = frozenset({"25006", "53100", "58030"})
+# A write that cannot be seen by anyone: the probe for "can a new connection write now?".
+WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
+WRITE_PROBE_BUSY_TIMEOUT_MS = 2000
+
+
+def cannot_write(error: BaseException | None) -> bool:
+    """True when the driver's error says the database refused a write for a reason outside the app."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in SQLITE_CANNOT_WRITE
+    return getattr(error, "sqlstate", None) in POSTGRES_CANNOT_WRITE
+
+
+def recover_from_write_faults(engine: Engine) -> None:
+    """Treat "cannot write" like a lost connection: SQLAlchemy drops that connection and every
+    pooled one, so once the fault clears the next request opens a fresh one and writes again,
+    without a worker restart."""
+
+    @event.listens_for(engine, "handle_error")
+    def _drop_connections_that_cannot_write(context: ExceptionContext) -> None:
+        if cannot_write(context.original_exception):
+            context.is_disconnect = True
+
+
 def init_database(app: Flask) -> None:
     try:
         db.init_app(app)
@@ -64,6 +97,7 @@ def init_database(app: Flask) -> None:
                 app.config["SQLITE_BUSY_TIMEOUT_MS"],
                 app.config["SQLITE_SYNCHRONOUS"],
             )
+        recover_from_write_faults(engine)
 
 
 def first_line(error: BaseException) -> str:
@@ -90,8 +124,60 @@ def _migrations_are_current(connection: Connection) -> bool:
     return current == migration_heads() and has_users
 
 
+def _write_probe_engine() -> Engine:
+    """An engine without a pool on the app's database, made once per process (after any fork)."""
+    engine = current_app.extensions.get("quizapp_write_probe")
+    if engine is None:
+        engine = create_engine(db.engine.url, poolclass=NullPool)
+        if engine.dialect.name == "sqlite":
+            configure_sqlite(engine, WRITE_PROBE_BUSY_TIMEOUT_MS, current_app.config["SQLITE_SYNCHRONOUS"])
+        current_app.extensions["quizapp_write_probe"] = engine
+    return engine
+
+
+def _sqlite_files_refused() -> str | None:
+    """Whether this process may open the SQLite file (and its WAL, and their folder) for writing.
+
+    Asked of the kernel without opening anything: SQLite hands a new connection a descriptor an
+    earlier one left open when it can, so a new connection may still write to a file that can no
+    longer be opened for writing, and closing our own descriptor would drop SQLite's locks.
+    """
+    database = db.engine.url.database
+    if db.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    path = Path(database)
+    for item in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), path.parent):
+        if item.exists() and not os.access(item, os.W_OK, effective_ids=True):
+            return f"{item} is not writable"
+    return None
+
+
+def write_problem() -> str | None:
+    """None when a new connection can commit a write now, else the driver's reason.
+
+    A new connection, because a pooled one opened before the fault may still write while no new
+    one can (a file made read-only). On a fault the pool is emptied too, so requests see the
+    database as it is and come back by themselves when it can be written again. Another writer
+    holding the lock means the database is writable, just busy.
+    """
+    refused = _sqlite_files_refused()
+    if refused:
+        db.engine.dispose()
+        return refused
+    try:
+        with _write_probe_engine().begin() as connection:
+            connection.execute(text(WRITE_PROBE))
+    except Exception as error:  # noqa: BLE001 - whatever the driver says, health reports it
+        reason = first_line(error)
+        if "database is locked" in reason:
+            return None
+        db.engine.dispose()
+        return reason
+    return None
+
+
 def database_state() -> dict:
-    """Describe the database for /healthz: reachable, and whether migrations are pending."""
+    """Describe the database for /healthz: reachable, migrations pending or not, writable or not."""
     state: dict = {"backend": db.engine.dialect.name}
     try:
         with db.engine.connect() as connection:
@@ -101,6 +187,11 @@ def database_state() -> dict:
         state.update(ok=False, error=type(error).__name__)
         return state
     state.update(ok=True, migrations="current" if current else "pending")
+    if current:
+        problem = write_problem()
+        state.update(writable=problem is None)
+        if problem:
+            state.update(ok=False, error=problem)
     return state
 
 

@@ -33,7 +33,7 @@ def home():
 @bp.route("/healthz")
 def healthz():
     database = database_state()
-    healthy = database.get("ok") and database.get("migrations") == "current"
+    healthy = database.get("ok") and database.get("migrations") == "current" and database.get("writable")
     body = {
         "status": "ok" if healthy else "degraded",
         "app": {"name": "quizapp", "version": __version__, "env": current_app.config["QUIZAPP_ENV"]},

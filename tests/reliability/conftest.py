@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -39,14 +39,19 @@ def server_database(tmp_path, set_up_database_file) -> Path:
 
 @pytest.fixture
 def gunicorn() -> Iterator[Callable[..., GunicornServer]]:
-    """Factory: gunicorn(database, workers=4, extra_env=None) starts a server and waits for /healthz.
+    """Factory: gunicorn(database, workers=4, extra_env=None, launcher=()) starts a server, waits for /healthz.
 
     Every server it started is stopped when the test ends, whatever happened.
     """
     started: list[GunicornServer] = []
 
-    def start(database: Path, workers: int = 4, extra_env: dict[str, str] | None = None) -> GunicornServer:
-        server = start_gunicorn(database, workers=workers, extra_env=extra_env)
+    def start(
+        database: Path,
+        workers: int = 4,
+        extra_env: dict[str, str] | None = None,
+        launcher: Sequence[str] = (),
+    ) -> GunicornServer:
+        server = start_gunicorn(database, workers=workers, extra_env=extra_env, launcher=launcher)
         started.append(server)
         return server
 

@@ -24,6 +24,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,18 +112,21 @@ def start_gunicorn(
     extra_env: dict[str, str] | None = None,
     log_path: Path | None = None,
     timeout: float = 60,
+    launcher: Sequence[str] = (),
 ) -> GunicornServer:
     """Start `gunicorn --workers N 'quizapp:create_app()'` on `database`; return once /healthz is 200.
 
     It binds a free loopback port chosen by the kernel (read back from gunicorn's log), so tests
     never race each other for a port. `extra_env` is added to (and wins over) the test
-    environment. Raises AssertionError with the server log if gunicorn exits or never gets healthy.
+    environment; `launcher` is a command gunicorn runs under (for example one that drops
+    privileges). Raises AssertionError with the server log if gunicorn exits or never gets healthy.
     """
     env = server_environment(database, extra_env)
     log_path = log_path or database.with_name(f"gunicorn-{time.monotonic_ns()}.log")
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [
+                *launcher,
                 str(BIN / "gunicorn"),
                 "--workers",
                 str(workers),

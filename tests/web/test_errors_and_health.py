@@ -61,7 +61,7 @@ def test_healthz_reports_a_ready_database(client):
     body = response.get_json()
     assert body["status"] == "ok"
     backend = {"sqlite": "sqlite", "postgres": "postgresql"}[TEST_DATABASE]
-    assert body["database"] == {"backend": backend, "ok": True, "migrations": "current"}
+    assert body["database"] == {"backend": backend, "ok": True, "migrations": "current", "writable": True}
 
 
 def test_healthz_reports_pending_migrations(new_database):
