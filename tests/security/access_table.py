@@ -155,6 +155,10 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         get("/library/facts/{private_fact_id}", CLASS_TEACHER),
     ),
     "library.deck": (get("/library/decks/{deck_id}", CLASS_TEACHER),),
+    "library.export_deck": (
+        get("/library/decks/{deck_id}/export/json", CLASS_TEACHER),
+        get("/library/decks/{deck_id}/export/apkg", CLASS_TEACHER),
+    ),
     "library.upload": (get("/library/upload", TEACHERS), post("/library/upload", TEACHERS, _upload)),
     "library.report_question": (
         post("/library/questions/{question_id}/report", SIGNED_IN, {"message": "The answer looks wrong."}),
