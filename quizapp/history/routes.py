@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 
 from quizapp import srs
 from quizapp.answering.cards import scheduler_settings
-from quizapp.answering.service import RATING_LABELS
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.history import bp
@@ -30,7 +29,7 @@ from quizapp.spreadsheet import csv_download
 from quizapp.srs.day import learner_zone, study_day
 from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, fit_parameters
 from quizapp.study.answers import KIND_VIEWS
-from quizapp.study.feedback import verdict
+from quizapp.study.feedback import result_class, result_label
 
 
 def reads_before_writing(view):
@@ -46,22 +45,6 @@ def reads_before_writing(view):
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def result_label(answer) -> str:
-    label = verdict(answer.kind, answer.correct, answer.score, answer.rating, answer.auto_rating)
-    if answer.auto_rating is not None:
-        label += f" · you rated it {RATING_LABELS[answer.rating]}"
-    return label
-
-
-def result_class(answer) -> str:
-    """The CSS modifier of a result cell: rated, right, partly or wrong."""
-    if answer.correct is None:
-        return "rated"
-    if answer.correct:
-        return "right"
-    return "partly" if result_label(answer).startswith("Partly") else "wrong"
 
 
 def kind_label(kind: str) -> str:

@@ -122,6 +122,8 @@ class FactAnswer:
     correct: bool | None
     answer_given: str
     source: str
+    score: float | None = None
+    auto_rating: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,17 @@ def fact_progress_page(user: User, fact: Fact, now: datetime) -> FactProgressPag
         .limit(FACT_ANSWERS_SHOWN)
     )
     answers = [
-        FactAnswer(log.reviewed_at, log.kind, prompt, log.rating, log.correct, log.answer_given, log.source)
+        FactAnswer(
+            log.reviewed_at,
+            log.kind,
+            prompt,
+            log.rating,
+            log.correct,
+            log.answer_given,
+            log.source,
+            log.score,
+            log.auto_rating,
+        )
         for log, prompt in rows
     ]
     total = db.session.scalar(

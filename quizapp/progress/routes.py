@@ -13,8 +13,7 @@ from quizapp.library.visibility import can_see_deck
 from quizapp.progress import bp, charts
 from quizapp.progress.queries import fact_progress_page, fact_with_deck, progress_page
 from quizapp.stats import MASTERY_STABILITY_DAYS
-
-RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+from quizapp.study.feedback import result_class, result_label
 
 
 @bp.route("/")
@@ -55,7 +54,8 @@ def fact(fact_id: str):
         zone=ZoneInfo(current_user.time_zone),
         now=now,
         kind_labels=KIND_LABELS,
-        rating_labels=RATING_LABELS,
+        result_label=result_label,
+        result_class=result_class,
         day_label=charts.day_label,
         threshold=int(MASTERY_STABILITY_DAYS),
     )

@@ -44,6 +44,24 @@ def verdict(
     return "Partly right" if partly else "Wrong"
 
 
+def result_label(answer: Any) -> str:
+    """The result cell of an answer table (history, a fact's page): the verdict, and the learner's
+    own rating when they overrode the app's."""
+    label = verdict(answer.kind, answer.correct, answer.score, answer.rating, answer.auto_rating)
+    if answer.auto_rating is not None:
+        label += f" · you rated it {RATING_LABELS[answer.rating]}"
+    return label
+
+
+def result_class(answer: Any) -> str:
+    """The CSS modifier of a result cell: rated, right, partly or wrong."""
+    if answer.correct is None:
+        return "rated"
+    if answer.correct:
+        return "right"
+    return "partly" if result_label(answer).startswith("Partly") else "wrong"
+
+
 def _seconds(value: float) -> str:
     return f"{value:.0f} s" if value < 90 else f"{value / 60:.1f} min".replace(".0 ", " ")
 

@@ -37,7 +37,7 @@ def test_a_new_learner_sees_friendly_empty_states(loaded_app):
     assert status == 200
     words = text_of(html)
     assert "Nothing to show yet" in words
-    assert "0 due now" in words and "20 new today" in words  # the default daily allowance
+    assert "0 due now" in words and "20 new left today" in words  # the default daily allowance
     assert "0 days streak" in words
     assert "Each day you study fills in a square here" in words
     assert "No reviews yet" in words
@@ -60,7 +60,7 @@ def test_after_three_days_of_study(studied, loaded_app):
     assert status == 200
     words = text_of(html)
     # Everything studied, nothing left: 5 new facts a day were begun on each of the 3 days.
-    assert "0 due now" in words and "0 new today" in words
+    assert "0 due now" in words and "0 new left today" in words
     assert "3 days streak" in words
     with loaded_app.app_context():
         facts = db.session.query(Fact).count()  # every fact of the real bank
@@ -110,6 +110,7 @@ def test_fact_page_shows_memory_and_answers(studied, loaded_app):
     assert "forgotten 1 time after learning it" in words
     # Day 1: learn (Good, Good); day 3: forgotten, then relearned: 4 answers, newest first.
     assert html.count("<time datetime=") == 4
+    assert "Answers 4 forgotten 1 time" in words  # the count above the table is its rows' count
     assert words.index("4 Mar 2026") < words.index("2 Mar 2026")
     assert "Wrong" in words
 
