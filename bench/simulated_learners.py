@@ -1,6 +1,6 @@
 """Learning efficiency with simulated learners whose memory is not FSRS.
 
-Usage: python bench/simulated_learners.py [--learners 4] [--days 365] [path/to/real-review-log.csv]
+Usage: python bench/simulated_learners.py [--learners 4] [--days 365] [--practice 10] [path/to/real-review-log.csv]
 
 Two memory models (bench/memory_models.py: exponential half-life, ACT-R with the spacing effect)
 are fitted to the real review log, so each simulated learner forgets like the real one did. Each
@@ -13,6 +13,9 @@ Schedulers:
   SM-2               as Anki applied it before FSRS: steps 1m 10m, graduating 1 d, ease 2.5,
                      Good x ease, lapse: ease -0.2 (at least 1.3), 10m relearning step, interval 1 d
   ladder 1-2-4-8     the interval doubles after each recall, back to 1 day after a lapse
+Early practice (--practice N, default 10): quizapp 0.9 again, with N facts that are not due
+answered after each day's session under each early-answer rule (EARLY_RULES); retention there is
+measured on the due reviews only.
 Figures, averaged over the learners of each (model, scheduler):
   retention  share of reviews a day or more after the fact's previous one that were recalled
   reviews/d  all answers (learning steps included) over the days simulated
@@ -136,7 +139,25 @@ class Outcome:
     reviews_per_mastered: float
 
 
-def simulate(memory_model, scheduler, total_days: int, rng: random.Random) -> Outcome:
+EARLY_RULES = {
+    "every answer": "each practice answer is a review at its real elapsed time (the app's rule)",
+    "wrong only": "a wrong practice answer moves the schedule, a right one does not (the old rule)",
+    "left out": "practice moves no schedule (it still trains the memory)",
+}
+
+
+def simulate(
+    memory_model,
+    scheduler,
+    total_days: int,
+    rng: random.Random,
+    practice_per_day: int = 0,
+    early_rule: str = "every answer",
+) -> Outcome:
+    """One learner's year. With `practice_per_day`, after each session the learner also answers
+    that many facts that are not due (a practice test), applied to the schedule by `early_rule`;
+    retention is then measured on the due reviews only, so the rules are compared on the figure
+    the schedule aims at."""
     traces = [memory_model.trace() for _ in range(FACTS)]
     states: list = [None] * FACTS
     due: list[datetime | None] = [None] * FACTS
@@ -144,15 +165,17 @@ def simulate(memory_model, scheduler, total_days: int, rng: random.Random) -> Ou
     introduced = 0
     answers = scored = recalled_scored = 0
 
-    def answer(fact: int, now: datetime) -> None:
+    def answer(fact: int, now: datetime, early: bool = False) -> None:
         nonlocal answers, scored, recalled_scored
         at = days(now)
         recalled = rng.random() < traces[fact].recall(at)
-        if now - last_answer[fact] >= timedelta(days=1):
+        if not early and now - last_answer[fact] >= timedelta(days=1):
             scored += 1
             recalled_scored += recalled
         traces[fact].present(at, recalled)
-        states[fact], due[fact] = scheduler.answer(states[fact], recalled, now)
+        applies = not early or early_rule == "every answer" or (early_rule == "wrong only" and not recalled)
+        if applies:
+            states[fact], due[fact] = scheduler.answer(states[fact], recalled, now)
         last_answer[fact] = now
         answers += 1
 
@@ -185,6 +208,12 @@ def simulate(memory_model, scheduler, total_days: int, rng: random.Random) -> Ou
             now += timedelta(seconds=ANSWER_SECONDS)
             if due[fact] < day_end:
                 heapq.heappush(steps, (due[fact], fact))
+        if practice_per_day:
+            now = max(now, session_end)
+            not_due = [f for f in range(introduced) if due[f] >= day_end + timedelta(days=1)]
+            for fact in rng.sample(not_due, min(practice_per_day, len(not_due))):
+                answer(fact, now, early=True)
+                now += timedelta(seconds=ANSWER_SECONDS)
 
     end = days(START + timedelta(days=total_days))
     recall_at_end = sum(trace.recall(end) for trace in traces) / FACTS
@@ -208,9 +237,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("log", nargs="?", default=str(DEFAULT_LOG), help="the real review log (CSV)")
     parser.add_argument("--learners", type=int, default=4, help="simulated learners per model and scheduler")
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument(
+        "--practice", type=int, default=10, help="facts not due practised a day, for the early-answer rules"
+    )
     args = parser.parse_args(argv[1:])
-    if args.learners < 1 or args.days < 30:
-        parser.error("--learners must be at least 1 and --days at least 30")
+    if args.learners < 1 or args.days < 30 or args.practice < 1:
+        parser.error("--learners and --practice must be at least 1 and --days at least 30")
     path = Path(args.log)
     if not path.is_file():
         print(f"simulated_learners: no review log at {path}", file=sys.stderr)
@@ -265,6 +297,44 @@ def main(argv: list[str]) -> int:
         ["memory", "scheduler", "target", "retention", "reviews/d", "recall end", "mastered", "per mastered"],
         rows,
     )
+
+    early_rows = []
+    for model in models:
+        for rule in EARLY_RULES:
+            outcomes = [
+                simulate(
+                    model,
+                    schedulers[0],
+                    args.days,
+                    random.Random(f"{model.name}-{learner}-practice"),
+                    args.practice,
+                    rule,
+                )
+                for learner in range(args.learners)
+            ]
+            outcome = Outcome(
+                *(mean(getattr(o, field) for o in outcomes) for field in Outcome.__dataclass_fields__)
+            )
+            results[(model.name, f"practice {rule}")] = outcome
+            early_rows.append(
+                [
+                    model.name,
+                    rule,
+                    f"{outcome.retention:.3f}",
+                    f"{outcome.reviews_per_day:.1f}",
+                    f"{outcome.recall_at_end:.3f}",
+                    f"{outcome.mastered:.0f}",
+                    f"{outcome.reviews_per_mastered:.1f}",
+                ]
+            )
+    print_table(
+        f"Early practice: {args.practice} facts not due practised a day, quizapp 0.9 "
+        "(retention on due reviews; reviews/d counts practice too)",
+        ["memory", "early-answer rule", "retention", "reviews/d", "recall end", "mastered", "per mastered"],
+        early_rows,
+    )
+    for rule, meaning in EARLY_RULES.items():
+        print(f"  {rule}: {meaning}")
 
     checks = []
     for model in models:
