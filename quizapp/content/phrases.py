@@ -28,6 +28,7 @@ from typing import Any
 
 from quizapp.content.question import Grade
 from quizapp.content.text import normalise, tokens
+from quizapp.content.text import words as split_words
 
 MAX_ANSWER_LENGTH = 500
 # A word at least this common (wordfreq's Zipf scale: 3 = once per million words) is a real word,
@@ -114,7 +115,7 @@ def _reduce(text: str) -> _Words:
     """`text` as words with articles, suffixes and joiners dropped, plurals singular and long forms
     abbreviated. The notes say what was changed, for the grade's reason."""
     # A lone "s" is a possessive ("Stanford's" -> "stanford", "s"): it names nothing.
-    raw = [_singular(_american(word)) for word in tokens(text) if word != "s"]
+    raw = [_singular(_american(word)) for word in split_words(text) if word != "s"]
     notes: list[str] = []
     words: list[str] = []
     index = 0
@@ -134,7 +135,7 @@ def _reduce(text: str) -> _Words:
             else:
                 words.append(word)
             index += 1
-    if any(_singular(word) != word for word in tokens(text)):
+    if any(_singular(word) != word for word in split_words(text)):
         notes.append("singular and plural are the same answer")
     return _Words(tuple(words), tuple(notes))
 
@@ -216,7 +217,9 @@ def _match_one(response: str, targets: Sequence[tuple[str, str]]) -> _Match | No
         meant = _reduce(target)
         answer = _without_added_heads(typed, meant)
         # Also word by word before abbreviating: "business intelligance" is a slip, not "BI".
-        slip = _typo_of(answer.words, meant.words) or _typo_of(tuple(tokens(response)), tuple(tokens(target)))
+        slip = _typo_of(answer.words, meant.words) or _typo_of(
+            tuple(split_words(response)), tuple(split_words(target))
+        )
         if slip is None:
             continue
         wrote, word = slip

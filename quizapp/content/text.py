@@ -27,13 +27,24 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+# Words with a decimal point kept where it stands between digits: "3.5" is not "35".
+_WORD_WITH_DECIMALS = re.compile(r"[a-z0-9]+(?:(?<=[0-9])\.[0-9]+)*")
+
+
+def words(text: str) -> list[str]:
+    """Like `tokens`, but a decimal point between digits stays in its word ("gpt3.5", "7.8"), so
+    answers that differ only by where the point is ("$7.8 million", "$78 million") stay apart."""
+    return _WORD_WITH_DECIMALS.findall(fold(text))
+
+
 def normalise(text: str) -> str:
-    """The comparison key of an answer: its letters and digits only ("GPT-3" -> "gpt3").
+    """The comparison key of an answer: its letters and digits only ("GPT-3" -> "gpt3"), with a
+    decimal point kept between digits ("GPT-3.5" -> "gpt3.5").
 
     Dropping the spaces too lets "Stable Diffusion" equal "StableDiffusion" and "GPT 3" equal
-    "GPT-3"; digits survive, so versions still differ.
+    "GPT-3"; digits survive, so versions still differ, and so does "7.8" from "78".
     """
-    return "".join(tokens(text))
+    return "".join(words(text))
 
 
 def contains_phrase(haystack: str, needle: str) -> bool:

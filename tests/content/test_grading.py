@@ -300,3 +300,16 @@ def test_a_stored_numeric_question_keeps_what_grading_needs(real_bank, real_ques
             "2x",
         ):
             assert grade(stored, typed) == grade(question, typed) == grade_typed_answer(fact, typed), typed
+
+
+def test_a_decimal_point_between_digits_counts():
+    """'$7.8 million' and '$78 million' are two answers (a multiple-choice text response used to
+    match both); 'GPT 3.5' is still 'GPT-3.5', 'GPT-35' is not."""
+    from quizapp.content.kinds import read_index
+    from quizapp.content.text import normalise
+
+    assert normalise("GPT 3.5") == normalise("gpt-3.5") != normalise("GPT-35")
+    choices = ("It cost about $7.8 million.", "It cost about $78 million.", "It cost about $780 million.")
+    assert read_index("It cost about $78 million.", choices) == 1
+    assert grade_typed_answer(GPT35, "GPT-35").correct is False
+    assert grade_typed_answer(GPT35, "GPT 3.5").correct is True
