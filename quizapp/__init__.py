@@ -132,8 +132,10 @@ def _register_blueprints(app: Flask) -> None:
 def _register_handlers(app: Flask) -> None:
     from quizapp.cli import register_commands
     from quizapp.errors import register_error_handlers
+    from quizapp.links import public_url_for
     from quizapp.security import register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)
+    app.jinja_env.globals["public_url_for"] = public_url_for

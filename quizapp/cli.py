@@ -12,16 +12,16 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from quizapp.auth.accounts import AccountError, create_account, find_user_by_email, set_role
+from quizapp.auth.accounts import AccountError, create_account, find_user_by_email, set_password, set_role
 from quizapp.backup import BackupError, back_up, backup_file_name, restore
 from quizapp.clock import localnow
 from quizapp.demo.cli import demo_cli
 from quizapp.extensions import db
 from quizapp.library.cli import questions_cli, sync_with_progress
-from quizapp.models import ROLE_VALUES, Role
-from quizapp.passwords import password_problem
+from quizapp.models import ROLE_VALUES, Role, User
+from quizapp.passwords import hash_password, password_problem
 
-users_cli = AppGroup("users", help="Create accounts and change roles.")
+users_cli = AppGroup("users", help="Create accounts, change roles and set passwords.")
 
 
 def _database_label() -> str:
@@ -38,7 +38,7 @@ def setup_command() -> None:
         upgrade()
     except SQLAlchemyError as error:
         reason = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
-        raise click.ClickException(f"cannot prepare the database {_database_label()}: {reason}")
+        raise click.ClickException(f"cannot prepare the database {_database_label()}: {reason}") from None
     sync_with_progress(str(Path(current_app.config["QUESTIONS_DIR"]).resolve()))
     click.echo(f"Database ready: {_database_label()}")
 
@@ -67,7 +67,7 @@ def backup_command(path: Path) -> None:
     try:
         summary = back_up(database, path)
     except BackupError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(f"Backed up {database} to {summary.describe()}.")
 
 
@@ -87,7 +87,7 @@ def restore_command(path: Path, yes: bool) -> None:
     try:
         inspect_backup(path)
     except BackupError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(f"Restoring replaces {database}: stop the app (every gunicorn worker) before you go on.")
     if not yes:
         click.confirm(f"Replace {database} with {path}?", abort=True)
@@ -95,7 +95,7 @@ def restore_command(path: Path, yes: bool) -> None:
     try:
         summary, kept = restore(path, database, localnow())
     except BackupError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(f"Restored {database} from {summary.describe()}.")
     if kept is not None:
         click.echo(f"The replaced database is kept at {kept}.")
@@ -131,7 +131,7 @@ def create_user_command(email: str, display_name: str | None, role: str, passwor
         db.session.commit()
     except AccountError as error:
         db.session.rollback()
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
@@ -146,9 +146,36 @@ def set_role_command(email: str, role: str) -> None:
     try:
         set_role(user, Role(role))
     except AccountError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"{user.email} is now {user.role}.")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password",
+    prompt="New password",
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="QUIZAPP_NEW_PASSWORD",
+    help="Read from QUIZAPP_NEW_PASSWORD or prompted when not given.",
+)
+def set_password_command(email: str, password: str) -> None:
+    """Set a user's password; every session they have open ends."""
+    user = find_user_by_email(email)
+    if user is None or user.is_guest:
+        raise click.ClickException(f"no user with email {email}")
+    problem = password_problem(password, current_app.config["PASSWORD_MIN_LENGTH"], user.email)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+    user_id = user.id
+    db.session.rollback()  # the hash takes a moment; hold no transaction meanwhile
+    password_hash = hash_password(password)
+    user = db.session.get(User, user_id, with_for_update=True)
+    set_password(user, password_hash)
+    db.session.commit()
+    click.echo(f"New password set for {user.email}; their sessions have ended.")
 
 
 def register_commands(app: Flask) -> None:

@@ -18,3 +18,13 @@ def utcnow() -> datetime:
 def localnow() -> datetime:
     """Now on the server's own wall clock, for names an operator reads (backup files)."""
     return utcnow().astimezone()
+
+
+def account_now() -> datetime:
+    """The clock of sign-in sessions and reset links: real time unless a test sets ACCOUNT_CLOCK.
+
+    Kept apart from CLOCK so a test that moves the study day forward by weeks does not also sign
+    its learners out; session tests move this one.
+    """
+    clock = current_app.config.get("ACCOUNT_CLOCK")
+    return clock() if clock else datetime.now(UTC)

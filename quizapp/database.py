@@ -88,7 +88,11 @@ def init_database(app: Flask) -> None:
     try:
         db.init_app(app)
     except (ArgumentError, NoSuchModuleError) as error:
-        raise ConfigError(f"DATABASE_URL is not a database URL quizapp can use: {first_line(error)}")
+        raise ConfigError(
+            f"DATABASE_URL is not a database URL quizapp can use: {first_line(error)}"
+        ) from None
+    except ImportError as error:
+        raise ConfigError(missing_driver(app.config["SQLALCHEMY_DATABASE_URI"], error)) from None
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
@@ -98,6 +102,18 @@ def init_database(app: Flask) -> None:
                 app.config["SQLITE_SYNCHRONOUS"],
             )
         recover_from_write_faults(engine)
+
+
+def missing_driver(url: str, error: ImportError) -> str:
+    """What to install when DATABASE_URL names a database whose Python driver is missing."""
+    backend = url.split(":", 1)[0].split("+", 1)[0]
+    module = error.name or "its driver"
+    if backend == "postgresql":
+        return (
+            f"DATABASE_URL is a PostgreSQL URL but its driver ({module}) is not installed; "
+            "install quizapp with the postgres extra: pip install -e '.[postgres]'"
+        )
+    return f"DATABASE_URL needs the Python package {module}, which is not installed."
 
 
 def first_line(error: BaseException) -> str:

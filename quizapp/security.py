@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,6 +29,10 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if "_user_id" in session or response.headers.get("Content-Disposition", "").startswith("attachment"):
+            # Personal pages and downloads (CSV, Anki packages) must not stay in a shared
+            # computer's cache or a proxy after the person signs out.
+            headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

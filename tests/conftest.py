@@ -72,7 +72,7 @@ def make_app(database: Path | str, **overrides) -> Flask:
 
     config = {
         "TESTING": True,
-        "SECRET_KEY": secrets.token_hex(16),
+        "SECRET_KEY": secrets.token_hex(32),
         "SQLALCHEMY_DATABASE_URI": database if isinstance(database, str) else f"sqlite:///{database}",
         "RATELIMIT_STORAGE_URI": "memory://",
     }
@@ -266,3 +266,13 @@ def make_user(app):
             return user
 
     return factory
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server for this test; `app` sends its mail there. Yields the received mail."""
+    from tests.mailbox import SmtpServer
+
+    with SmtpServer() as server:
+        app.config.update(server.settings())
+        yield server.mailbox

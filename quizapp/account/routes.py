@@ -1,13 +1,19 @@
-"""The settings page."""
+"""The settings page, and changing the password."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quizapp.account import bp
 from quizapp.account.forms import SettingsForm
+from quizapp.auth.accounts import clean_display_name, set_password
+from quizapp.auth.forms import ChangePasswordForm
+from quizapp.auth.sessions import renew_session
 from quizapp.extensions import db
+from quizapp.models import User
+from quizapp.passwords import hash_password, password_problem, verify_password
+from quizapp.ratelimits import failed_per_address
 from quizapp.study.feedback import answer_pace_rows
 
 
@@ -16,7 +22,7 @@ from quizapp.study.feedback import answer_pace_rows
 def settings():
     form = SettingsForm(obj=current_user if request.method == "GET" else None)
     if form.validate_on_submit():
-        current_user.display_name = form.display_name.data.strip()
+        current_user.display_name = clean_display_name(form.display_name.data)
         current_user.time_zone = form.time_zone.data
         current_user.desired_retention = float(form.desired_retention.data)
         current_user.new_facts_per_day = form.new_facts_per_day.data
@@ -26,3 +32,33 @@ def settings():
         return redirect(url_for("account.settings"))
     status = 400 if form.errors else 200
     return render_template("account/settings.html", form=form, answer_pace=answer_pace_rows()), status
+
+
+@bp.route("/settings/password", methods=["GET", "POST"])
+@login_required
+@failed_per_address("SIGN_IN_LIMIT")
+def change_password():
+    """Change the password, knowing the current one; every other session ends, this one goes on."""
+    if current_user.is_guest:
+        flash("A guest has no password yet: sign up to choose one.", "info")
+        return redirect(url_for("auth.sign_up"))
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user_id, email, stored_hash = current_user.id, current_user.email, current_user.password_hash
+        db.session.rollback()  # no transaction is held while the two hashes are computed
+        problem = password_problem(form.password.data, current_app.config["PASSWORD_MIN_LENGTH"], email)
+        if not verify_password(stored_hash, form.current.data):
+            form.current.errors.append("That is not your current password.")
+        elif problem:
+            form.password.errors.append(problem)
+        else:
+            password_hash = hash_password(form.password.data)
+            g.write_transaction = True
+            user = db.session.get(User, user_id, with_for_update=True)
+            set_password(user, password_hash)
+            db.session.commit()
+            renew_session(user)
+            flash("Password changed. You stay signed in here; every other device was signed out.", "success")
+            return redirect(url_for("account.settings"))
+    status = 400 if form.errors else 200
+    return render_template("account/password.html", form=form), status

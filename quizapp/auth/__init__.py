@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from quizapp.auth import routes  # noqa: E402,F401  (routes register themselves on bp)
+from quizapp.auth import routes, sessions  # noqa: E402,F401  (they register themselves on bp)

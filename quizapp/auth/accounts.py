@@ -6,6 +6,7 @@ These functions only flush; the caller (a request or a CLI command) commits once
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
 from sqlalchemy import func, select
 
@@ -17,6 +18,21 @@ from quizapp.passwords import hash_password, verify_password
 
 class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message is for the person."""
+
+
+# Characters that reorder or hide the text around them (Trojan-source style): the bidirectional
+# embeddings, overrides and isolates, and the invisible direction marks.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def is_hidden_control(character: str) -> bool:
+    """Control characters (C0, C1, DEL), line/paragraph separators and bidirectional controls."""
+    return character in BIDI_CONTROLS or unicodedata.category(character) in {"Cc", "Zl", "Zp"}
+
+
+def clean_display_name(name: str) -> str:
+    """The name without control and text-direction characters, spaces trimmed."""
+    return "".join(ch for ch in name if not is_hidden_control(ch)).strip()
 
 
 def normalise_email(email: str) -> str:
@@ -43,7 +59,7 @@ def create_account(
     user = guest if guest is not None and guest.is_guest else User()
     user.email = email
     user.password_hash = password_hash or hash_password(password)
-    user.display_name = display_name.strip()
+    user.display_name = clean_display_name(display_name) or email.split("@")[0]
     user.role = str(role) if not user.is_guest else Role.LEARNER.value
     user.is_guest = False
     db.session.add(user)
@@ -82,6 +98,12 @@ def record_sign_in(user: User) -> None:
 def end_all_sessions(user: User) -> None:
     """Invalidate every session cookie issued for this user so far."""
     user.session_version = (user.session_version or 1) + 1
+
+
+def set_password(user: User, password_hash: str) -> None:
+    """Store a new password (hashed by the caller, outside the transaction) and end every session."""
+    user.password_hash = password_hash
+    end_all_sessions(user)
 
 
 def set_role(user: User, role: Role) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from quizapp.auth.accounts import is_hidden_control
+
+
+def refuse_hidden_controls(form, field) -> None:
+    """Names are shown to others (class rosters, leaderboards): no characters that hide or reorder text."""
+    if field.data and any(is_hidden_control(ch) for ch in field.data):
+        raise ValidationError("Remove the control or text-direction characters from the name.")
 
 
 def display_name_field() -> StringField:
@@ -14,13 +22,13 @@ def display_name_field() -> StringField:
         validators=[
             DataRequired(message="Tell us what to call you."),
             Length(max=80, message="Use at most 80 characters."),
+            refuse_hidden_controls,
         ],
     )
 
 
-class SignUpForm(FlaskForm):
-    display_name = display_name_field()
-    email = EmailField(
+def email_field() -> EmailField:
+    return EmailField(
         "Email",
         validators=[
             DataRequired(message="Enter your email address."),
@@ -28,14 +36,42 @@ class SignUpForm(FlaskForm):
             Email(message="That doesn't look like an email address.", check_deliverability=False),
         ],
     )
-    password = PasswordField(
-        "Password", validators=[DataRequired(message="Choose a password."), Length(max=256)]
+
+
+def new_password_fields(label: str = "Password") -> tuple[PasswordField, PasswordField]:
+    """A new password and its repetition, as sign-up, change and reset ask for them."""
+    return (
+        PasswordField(label, validators=[DataRequired(message="Choose a password."), Length(max=256)]),
+        PasswordField(
+            "Repeat password",
+            validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+        ),
     )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
-    )
+
+
+class SignUpForm(FlaskForm):
+    display_name = display_name_field()
+    email = email_field()
+    password, confirm = new_password_fields()
     submit = SubmitField("Create account")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field()
+    submit = SubmitField("Send me a link")
+
+
+class ResetPasswordForm(FlaskForm):
+    password, confirm = new_password_fields("New password")
+    submit = SubmitField("Set new password")
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        "Current password", validators=[DataRequired(message="Enter your current password."), Length(max=256)]
+    )
+    password, confirm = new_password_fields("New password")
+    submit = SubmitField("Change password")
 
 
 class SignInForm(FlaskForm):

@@ -1,9 +1,11 @@
-"""Sign up, sign in, sign out, and trying the app as a guest."""
+"""Sign up, sign in, sign out, trying the app as a guest, and resetting a forgotten password."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from datetime import timedelta
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
 from quizapp.auth import bp
 from quizapp.auth.access import is_safe_next
@@ -13,27 +15,20 @@ from quizapp.auth.accounts import (
     create_account,
     create_guest,
     end_all_sessions,
+    find_user_by_email,
     record_sign_in,
+    set_password,
 )
-from quizapp.auth.forms import ConfirmForm, SignInForm, SignUpForm
+from quizapp.auth.forms import ConfirmForm, ForgotPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
 from quizapp.auth.guests import guest_progress
-from quizapp.extensions import db, limiter
+from quizapp.auth.notices import account_exists_mail, reset_mail
+from quizapp.auth.recovery import can_reset, user_for_reset_token
+from quizapp.auth.sessions import start_session
+from quizapp.clock import account_now
+from quizapp.extensions import db
+from quizapp.mail import mail_is_configured, send, where_mail_goes
 from quizapp.passwords import hash_password, password_problem
-
-
-def _sign_in_limit() -> str:
-    return current_app.config["SIGN_IN_LIMIT"]
-
-
-def _sign_up_limit() -> str:
-    return current_app.config["SIGN_UP_LIMIT"]
-
-
-def _start_session(user, remember: bool = False) -> None:
-    """Begin a fresh session: drop whatever the old cookie carried, then sign in."""
-    session.clear()
-    login_user(user, remember=remember)
-    session.permanent = True
+from quizapp.ratelimits import failed_per_account, failed_per_address, per_address, per_email
 
 
 def _after_sign_in(next_url: str | None):
@@ -41,8 +36,12 @@ def _after_sign_in(next_url: str | None):
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit(_sign_up_limit, methods=["POST"])
+@per_address("SIGN_UP_LIMIT")
+@per_email("SIGN_UP_EMAIL_LIMIT")
 def sign_up():
+    if current_user.is_authenticated and not current_user.is_guest:
+        flash("You are already signed in.", "info")
+        return redirect(url_for("main.home"))
     form = SignUpForm()
     if form.validate_on_submit():
         problem = password_problem(
@@ -51,37 +50,48 @@ def sign_up():
         if problem:
             form.password.errors.append(problem)
         else:
-            password_hash = hash_password(form.password.data)  # before the write lock is taken
-            guest = current_user if current_user.is_authenticated and current_user.is_guest else None
-            if current_user.is_authenticated and not current_user.is_guest:
-                flash("You are already signed in.", "info")
-                return redirect(url_for("main.home"))
-            try:
-                user = create_account(
-                    form.email.data,
-                    "",
-                    form.display_name.data,
-                    password_hash=password_hash,
-                    guest=guest,
-                )
-            except AccountError as error:
-                db.session.rollback()
-                form.email.errors.append(str(error))
-            else:
-                record_sign_in(user)
-                db.session.commit()
-                _start_session(user)
-                if guest is not None:
-                    flash("Account created. Everything you did as a guest is kept.", "success")
-                else:
-                    flash("Welcome to quizapp! Your account is ready.", "success")
-                return redirect(url_for("main.home"))
+            return _create_account(form)
     status = 400 if form.errors else 200
     return render_template("auth/sign_up.html", form=form), status
 
 
+def _create_account(form: SignUpForm):
+    """Create the account; for an address that has one, answer alike and tell its owner by mail.
+
+    The page never says whether an address is taken: the same message follows either way, and
+    the owner of a taken address gets a mail saying someone tried (with a reset link).
+    """
+    guest = current_user._get_current_object() if current_user.is_authenticated else None
+    password_hash = hash_password(form.password.data)  # before the write lock is taken
+    g.write_transaction = True
+    try:
+        user = create_account(
+            form.email.data, "", form.display_name.data, password_hash=password_hash, guest=guest
+        )
+    except AccountError:
+        db.session.rollback()
+        send(account_exists_mail(form.email.data))
+        flash(_welcome(form.email.data), "success")
+        return redirect(url_for("main.home"))
+    record_sign_in(user)
+    db.session.commit()
+    start_session(user)
+    if guest is not None:
+        flash("Account created. Everything you did as a guest is kept.", "success")
+    flash(_welcome(form.email.data), "success")
+    return redirect(url_for("main.home"))
+
+
+def _welcome(email: str) -> str:
+    return (
+        f"Thanks for signing up with {email.strip().lower()}. If that address already had an account, "
+        "we have sent it a message instead: sign in, or reset the password."
+    )
+
+
 @bp.route("/signin", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@failed_per_address("SIGN_IN_LIMIT")
+@failed_per_account("SIGN_IN_ACCOUNT_LIMIT")
 def sign_in():
     form = SignInForm()
     if request.method == "GET":
@@ -93,7 +103,7 @@ def sign_in():
         else:
             record_sign_in(user)
             db.session.commit()
-            _start_session(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             flash(f"Signed in as {user.display_name}.", "success")
             return _after_sign_in(form.next.data)
     status = 400 if form.errors else 200
@@ -119,7 +129,7 @@ def sign_out():
 
 
 @bp.route("/guest", methods=["POST"])
-@limiter.limit(_sign_up_limit, methods=["POST"])
+@per_address("SIGN_UP_LIMIT")
 def try_as_guest():
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -128,6 +138,67 @@ def try_as_guest():
         return redirect(url_for("main.home"))
     guest = create_guest()
     db.session.commit()
-    _start_session(guest, remember=True)
+    start_session(guest, remember=True)
     flash("You are trying quizapp as a guest. Sign up at any time to keep your progress.", "info")
     return redirect(url_for("main.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@per_address("PASSWORD_RESET_LIMIT")
+@per_email("PASSWORD_RESET_EMAIL_LIMIT")
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    g.write_transaction = False  # it only reads
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        valid_for = timedelta(hours=current_app.config["PASSWORD_RESET_HOURS"])
+        mail = reset_mail(user, valid_for, account_now()) if can_reset(user) else None
+        db.session.rollback()
+        if mail is not None:
+            send(mail)
+        return render_template(
+            "auth/reset_sent.html",
+            email=form.email.data.strip().lower(),
+            mail=where_mail_goes(),
+            mail_configured=mail_is_configured(),
+        )
+    status = 400 if form.errors else 200
+    page = render_template(
+        "auth/forgot_password.html", form=form, mail=where_mail_goes(), mail_configured=mail_is_configured()
+    )
+    return page, status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@per_address("PASSWORD_RESET_LIMIT")
+def reset_password(token: str):
+    """Choose a new password from a mailed (or admin's) link; it works once, until it expires."""
+    g.write_transaction = False  # read first; the write below takes the lock after hashing
+    user = user_for_reset_token(token, account_now())
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data, current_app.config["PASSWORD_MIN_LENGTH"], user.email)
+        if problem:
+            form.password.errors.append(problem)
+        else:
+            db.session.rollback()
+            password_hash = hash_password(form.password.data)  # outside any transaction
+            g.write_transaction = True
+            user = user_for_reset_token(token, account_now(), lock=True)
+            if user is None:  # used by someone else while this password was being hashed
+                db.session.rollback()
+                return render_template("auth/reset_invalid.html"), 404
+            set_password(user, password_hash)
+            record_sign_in(user)
+            db.session.commit()
+            start_session(user)
+            flash(
+                "Your password is changed and you are signed in. Every other session was signed out.",
+                "success",
+            )
+            return redirect(url_for("main.home"))
+    status = 400 if form.errors else 200
+    return render_template("auth/reset_password.html", form=form, email=user.email), status

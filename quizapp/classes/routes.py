@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -23,12 +23,10 @@ from quizapp.classes.service import (
     teacher_classes,
 )
 from quizapp.clock import utcnow
-from quizapp.extensions import db, limiter
+from quizapp.extensions import db
+from quizapp.links import public_url_for
 from quizapp.models import Classroom, Role
-
-
-def _join_limit() -> str:
-    return current_app.config["JOIN_LIMIT"]
+from quizapp.ratelimits import failed_per_address, record_failed_attempt
 
 
 def owned_class(class_id: int) -> Classroom:
@@ -67,7 +65,7 @@ def index():
 @role_required(Role.TEACHER)
 def detail(class_id: int):
     classroom = owned_class(class_id)
-    join_url = url_for("classes.join_link", code=classroom.join_code, _external=True)
+    join_url = public_url_for("classes.join_link", code=classroom.join_code)
     return render_template(
         "classes/detail.html",
         classroom=classroom,
@@ -120,18 +118,19 @@ def remove(class_id: int, user_id: int):
 
 @bp.route("/join", methods=["POST"])
 @login_required
-@limiter.limit(_join_limit, methods=["POST"])
+@failed_per_address("JOIN_LIMIT")
 def join():
     form = JoinForm()
     if form.validate_on_submit():
         return _join(form.code.data)
+    record_failed_attempt()
     flash(" ".join(form.code.errors) or "Enter the code your teacher gave you.", "error")
     return redirect(url_for("classes.index"))
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_join_limit, methods=["POST"])
+@failed_per_address("JOIN_LIMIT")
 def join_link(code: str):
     """The link behind the QR code: confirm, then join (a GET never changes anything)."""
     form = ActionForm()
@@ -151,6 +150,7 @@ def _join(code: str):
         classroom, added = join_class(current_user, code)
     except ClassError as error:
         db.session.rollback()
+        record_failed_attempt()
         flash(str(error), "error")
         return redirect(url_for("classes.index"))
     db.session.commit()

@@ -13,6 +13,7 @@ from quizapp.classes.routes import owned_class
 from quizapp.classes.service import format_code, join_qr_svg
 from quizapp.clock import utcnow
 from quizapp.extensions import db
+from quizapp.links import public_url_for
 from quizapp.live import bp
 from quizapp.live import service as live
 from quizapp.live.forms import HostStepForm, StartLiveForm
@@ -73,7 +74,7 @@ def host(session_id: int):
         players=live.players_of(session),
     )
     if session.phase == LOBBY:
-        join_url = url_for("live.join_link", code=session.join_code, _external=True)
+        join_url = public_url_for("live.join_link", code=session.join_code)
         context.update(join_url=join_url, qr_svg=Markup(join_qr_svg(join_url)))
     elif session.phase == FINISHED:
         context.update(standings=live.leaderboard(session))

@@ -6,24 +6,21 @@ the signed session cookie, so reloading or reconnecting on the same phone keeps 
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from quizapp.clock import utcnow
-from quizapp.extensions import db, limiter
+from quizapp.extensions import db
 from quizapp.live import bp
 from quizapp.live import service as live
 from quizapp.live.forms import JoinLiveForm, LiveAnswerForm
 from quizapp.models import LivePlayer, LiveSession
 from quizapp.models.live import FINISHED, QUESTION, REVEAL
+from quizapp.ratelimits import failed_per_address
 from quizapp.study.answers import BadAnswer, kind_view, question_view
 
 COOKIE_KEY = "live_players"
 REMEMBERED_SESSIONS = 8  # keep the cookie small: only the latest few sessions
-
-
-def _join_limit() -> str:
-    return current_app.config["JOIN_LIMIT"]
 
 
 def _signed_in():
@@ -62,7 +59,7 @@ def _join_page(form: JoinLiveForm, status: int = 200):
 
 
 @bp.route("/play", methods=["GET", "POST"])
-@limiter.limit(_join_limit, methods=["POST"])
+@failed_per_address("JOIN_LIMIT")
 def join():
     form = JoinLiveForm()
     if not form.validate_on_submit():

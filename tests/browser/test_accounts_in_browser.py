@@ -28,7 +28,7 @@ def test_sign_up_sign_out_sign_in(page, live_server, browser):
     page.get_by_label("Repeat password").press("Enter")  # submit with the keyboard
     page.wait_for_url(live_server + "/")
     assert page.get_by_role("heading", name="Hello, Ada").is_visible()
-    assert "Your account is ready" in page.text_content(".flashes")
+    assert "Thanks for signing up with ada@example.org" in page.text_content(".flashes")
     cookies = page.context.cookies()
     check_accessibility(browser, live_server + "/", cookies, "home-signed-in")
     check_accessibility(browser, live_server + "/settings", cookies, "settings")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 
 import pytest
 
@@ -30,6 +32,16 @@ BAD_CONFIGURATIONS = [
         "quizapp: SECRET_KEY is not set; production needs a fixed secret key.",
         id="production-without-secret-key",
     ),
+    pytest.param(
+        {"QUIZAPP_ENV": "production", "SECRET_KEY": "x", "PUBLIC_URL": "https://quiz.example.org"},
+        "quizapp: SECRET_KEY is too short or not random enough; production needs at least 32 random bytes",
+        id="production-with-a-weak-secret-key",
+    ),
+    pytest.param(
+        {"QUIZAPP_ENV": "production", "SECRET_KEY": "0f" * 32 + "1a2b3c4d5e6789ab" * 2},
+        "quizapp: PUBLIC_URL is not set; production needs the address people use",
+        id="production-without-public-url",
+    ),
 ]
 
 
@@ -38,9 +50,12 @@ def the_one_line(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("quizapp:")]
 
 
+@pytest.mark.parametrize("workers", [1, 4])
 @pytest.mark.parametrize(("environment", "message"), BAD_CONFIGURATIONS)
-def test_gunicorn_refuses_to_start_on_bad_configuration(server_database, environment, message):
-    result = gunicorn_until_it_exits(server_database, environment)
+def test_gunicorn_refuses_to_start_on_bad_configuration(server_database, environment, message, workers):
+    """With several workers gunicorn used to add two tracebacks of its own (issue 17): the master
+    now checks the configuration before any worker starts (gunicorn.conf.py)."""
+    result = gunicorn_until_it_exits(server_database, environment, workers=workers)
     assert result.returncode == STARTUP_FAILED_EXIT_CODE, result.stderr
     lines = the_one_line(result.stderr)
     assert lines and all(line.startswith(message) for line in lines), result.stderr
@@ -106,3 +121,21 @@ def test_create_app_refuses_an_unknown_sqlite_synchronous_setting(tmp_path, caps
     assert capsys.readouterr().err.strip() == (
         "quizapp: QUIZAPP_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not 'SOMETIMES'."
     )
+
+
+def test_a_postgresql_url_without_its_driver_says_which_extra_to_install():
+    """psycopg is installed here, so the child hides it the way a missing package looks."""
+    hide_driver = (
+        "import sys; sys.modules['psycopg'] = None; sys.modules['psycopg2'] = None\n"
+        "from quizapp import create_app\n"
+        "create_app()\n"
+    )
+    env = {**os.environ, "DATABASE_URL": "postgresql://quizapp@127.0.0.1:1/quizapp", "SECRET_KEY": "k"}
+    result = subprocess.run(
+        [sys.executable, "-c", hide_driver], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == STARTUP_FAILED_EXIT_CODE, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "quizapp: DATABASE_URL is a PostgreSQL URL but its driver (psycopg) is not installed; "
+        "install quizapp with the postgres extra: pip install -e '.[postgres]'"
+    ]

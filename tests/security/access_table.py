@@ -121,8 +121,39 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     ),
     "auth.try_as_guest": (post("/guest", EVERYONE, stage=CHANGES_ACCESS),),
     "auth.sign_out": (post("/signout", EVERYONE, stage=ENDS_SESSION),),
+    "auth.forgot_password": (
+        get("/password/forgot", EVERYONE),
+        post("/password/forgot", EVERYONE, {"email": "nobody@example.org"}, ok=frozenset({200})),
+    ),
+    # Whoever holds a valid link may use it, signed in or not; here with a password that is refused.
+    "auth.reset_password": (
+        get("/password/reset/{reset_token}", EVERYONE),
+        post(
+            "/password/reset/{reset_token}",
+            EVERYONE,
+            {"password": "short", "confirm": "short"},
+            ok=frozenset({400}),
+        ),
+    ),
     "account.settings": (get("/settings", SIGNED_IN), post("/settings", SIGNED_IN, SETTINGS)),
+    # Guests have no password: they are sent to sign up (302); a wrong current password is a 400.
+    "account.change_password": (
+        get("/settings/password", SIGNED_IN),
+        post(
+            "/settings/password",
+            SIGNED_IN,
+            {
+                "current": "not the password",
+                "password": "another long passphrase",
+                "confirm": "another long passphrase",
+            },
+            ok=frozenset({302, 400}),
+        ),
+    ),
     "admin.users": (get("/admin/users", ADMIN),),
+    "admin.reset_link_page": (
+        post("/admin/users/reset-link", ADMIN, {"user_id": "{outsider_id}"}, ok=frozenset({200})),
+    ),
     "admin.change_role": (post("/admin/users/role", ADMIN, {"user_id": "{outsider_id}", "role": "teacher"}),),
     # study and practice
     "study.study": (get("/study/", SIGNED_IN),),

@@ -14,6 +14,7 @@ import sqlite3
 import uuid
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -21,6 +22,7 @@ from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from sqlalchemy import make_url, select
 
+from quizapp.auth.recovery import make_reset_token
 from quizapp.extensions import db
 from quizapp.models import Deck, Fact, PracticeTest, Question, ReviewLog, Role, Section, User
 from tests.conftest import CSRF_PATTERN, AuthActions, make_app, post_form
@@ -63,6 +65,8 @@ class WorldTemplate:
     cookies: dict[str, str]
     tokens: dict[str, str]
     ids: dict[str, object]
+    # Sign-in time stands still in every copy, so the saved sessions never reach their idle limit.
+    account_clock: Clock = field(default_factory=Clock)
 
 
 @dataclass
@@ -127,6 +131,8 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
     app = make_app(path, SECRET_KEY=secret_key)
     clock = Clock()
     app.config["CLOCK"] = clock
+    account_clock = Clock()
+    app.config["ACCOUNT_CLOCK"] = account_clock
 
     emails = {role: account(app, f"{role}@example.org", kind) for role, kind in ACCOUNT_ROLES.items()}
     clients = {role: signed_in(app, email) for role, email in emails.items()}
@@ -215,6 +221,10 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
             "section_id": builtin_section.id,
             "fact_id": builtin_question.fact_id,
             "question_id": builtin_question.id,
+            # A reset link for the outsider, as mailed: every role may open it; a bad password is refused.
+            "reset_token": make_reset_token(
+                db.session.get(User, users["outsider"]), account_clock(), timedelta(hours=1)
+            ),
             "typed_question_id": db.session.scalar(
                 select(Question.id)
                 .where(Question.kind == "typed", Question.retired_at.is_(None))
@@ -228,7 +238,7 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
         cookies[role], tokens[role] = _session_and_token(clients[role], page)
     with app.app_context():
         db.engine.dispose()
-    return WorldTemplate(path, secret_key, cookies, tokens, ids)
+    return WorldTemplate(path, secret_key, cookies, tokens, ids, account_clock)
 
 
 class SharedTemplateCache(BytecodeCache):
@@ -256,4 +266,5 @@ def open_world(template: WorldTemplate, directory: Path, **config) -> World:
     app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     clock = Clock()
     app.config["CLOCK"] = clock
+    app.config["ACCOUNT_CLOCK"] = template.account_clock
     return World(app, clock, template)

@@ -6,6 +6,8 @@ test_csrf_and_safe_methods (refused writes); this module covers the cookies.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 
 import pytest
@@ -24,6 +26,7 @@ def set_cookies(response) -> dict[str, str]:
 def production_app(tmp_path, monkeypatch):
     monkeypatch.setenv("QUIZAPP_ENV", "production")
     monkeypatch.delenv("QUIZAPP_HTTPS", raising=False)
+    monkeypatch.setenv("PUBLIC_URL", "https://quiz.example.org")
     app = make_app(tmp_path / "prod.sqlite")
     yield app
     with app.app_context():
@@ -89,3 +92,95 @@ def test_a_copied_cookie_stops_working_at_sign_out(app, client, auth, who):
     for name, value in copied.items():
         thief.set_cookie(name, value)
     assert thief.get("/settings").status_code == 302
+
+
+# How long a session lasts (ASVS 3.3.2 and 3.3.3): the sign-in clock is app.config["ACCOUNT_CLOCK"].
+
+
+class AccountClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(app) -> AccountClock:
+    app.config["ACCOUNT_CLOCK"] = clock = AccountClock()
+    return clock
+
+
+def sign_in(client, email: str, remember: bool):
+    fields = {"email": email, "password": STRONG_PASSWORD, **({"remember": "y"} if remember else {})}
+    response = post_form(client, "/signin", fields)
+    assert response.status_code == 302
+    return response
+
+
+def test_without_keep_me_signed_in_the_cookie_ends_with_the_browser(client, clock, make_user):
+    response = sign_in(client, make_user().email, remember=False)
+    cookies = set_cookies(response)
+    assert "expires=" not in cookies["session"].lower() and "max-age" not in cookies["session"].lower()
+    assert "remember_token" not in cookies
+
+
+def test_keep_me_signed_in_lasts_thirty_days(client, clock, make_user):
+    response = sign_in(client, make_user().email, remember=True)
+    cookies = set_cookies(response)
+    for name in ("session", "remember_token"):
+        expires = parsedate_to_datetime(SimpleCookie(cookies[name]).popitem()[1]["expires"])
+        assert timedelta(days=29) < expires - datetime.now(UTC) <= timedelta(days=30, minutes=1), name
+    clock.advance(days=29, hours=23)
+    assert client.get("/settings").status_code == 200  # no idle limit for a remembered session
+    clock.advance(hours=2)
+    response = client.get("/settings")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
+    assert client.get_cookie("remember_token") is None  # it cannot sign the browser back in
+
+
+def test_a_session_ends_after_thirty_idle_minutes(client, clock, make_user):
+    sign_in(client, make_user().email, remember=False)
+    for _ in range(4):  # busy for two hours: each request restarts the idle time
+        clock.advance(minutes=29)
+        assert client.get("/settings").status_code == 200
+    clock.advance(minutes=31)
+    response = client.get("/settings", follow_redirects=True)
+    assert response.request.path == "/signin"
+    assert "signed out after 30 minutes without activity" in response.get_data(as_text=True)
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_however_busy(client, clock, make_user):
+    sign_in(client, make_user().email, remember=False)
+    for _ in range(11 * 4 + 3):  # a request every quarter of an hour for 11 h 45 min
+        clock.advance(minutes=15)
+        assert client.get("/settings").status_code == 200
+    clock.advance(minutes=16)
+    response = client.get("/settings", follow_redirects=True)
+    assert response.request.path == "/signin"
+    assert "signed out after 12 hours" in response.get_data(as_text=True)
+
+
+def test_session_limits_are_configurable(app, client, clock, make_user):
+    app.config.update(SESSION_IDLE_MINUTES=5, SESSION_MAX_HOURS=1)
+    sign_in(client, make_user().email, remember=False)
+    clock.advance(minutes=4)
+    assert client.get("/settings").status_code == 200
+    clock.advance(minutes=6)
+    assert client.get("/settings").status_code == 302
+
+
+def test_idle_and_absolute_limits_are_settings_from_the_environment(tmp_path):
+    from quizapp.config import ConfigError, settings_from_environment
+
+    defaults = settings_from_environment(tmp_path, {})
+    assert (defaults["SESSION_IDLE_MINUTES"], defaults["SESSION_MAX_HOURS"]) == (30, 12)
+    chosen = settings_from_environment(
+        tmp_path, {"QUIZAPP_SESSION_IDLE_MINUTES": "15", "QUIZAPP_SESSION_MAX_HOURS": "8"}
+    )
+    assert (chosen["SESSION_IDLE_MINUTES"], chosen["SESSION_MAX_HOURS"]) == (15, 8)
+    with pytest.raises(ConfigError, match="QUIZAPP_SESSION_IDLE_MINUTES must be a whole number above 0"):
+        settings_from_environment(tmp_path, {"QUIZAPP_SESSION_IDLE_MINUTES": "0"})

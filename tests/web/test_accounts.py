@@ -29,10 +29,39 @@ def test_sign_up_creates_learner_and_signs_in(client, auth, app):
 def test_email_is_case_insensitive_and_duplicates_refused(client, auth, app):
     auth.sign_up(email="Ada@Example.org")
     auth.sign_out()
-    response = auth.sign_up(email="ada@EXAMPLE.org")
-    assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
+    response = auth.sign_up(email="ada@EXAMPLE.org", name="Mallory", password="another long passphrase")
+    assert response.status_code == 302
     assert count_users(app) == 1
+    with app.app_context():
+        assert db.session.scalar(select(User.display_name)) == "Ada"
+    assert client.get("/settings").status_code == 302  # not signed in to Ada's account
+
+
+def test_sign_up_answers_alike_for_a_taken_address_and_mails_its_owner(app, client, auth, mailbox):
+    """The page never says an address has an account; the owner hears about the attempt by mail."""
+    auth.sign_up(email="ada@example.org")
+    auth.sign_out()
+    mailbox.settle()
+    assert mailbox.messages == []  # a new account gets no mail
+
+    def answer(email: str) -> tuple[int, str, str]:
+        """The sign-up's own response, where it leads, and the message shown there."""
+        response = AuthActions(app.test_client()).sign_up(email=email, name="Someone", follow_redirects=True)
+        first = response.history[0]
+        message = response.get_data(as_text=True).split('<p class="flash')[1].split("</p>")[0]
+        return first.status_code, first.headers["Location"], message.replace(email, "EMAIL")
+
+    taken = answer("ada@example.org")
+    new = answer("grace@example.org")
+    assert taken == new
+    assert taken[:2] == (302, "/") and "already" in taken[2]
+
+    notice = mailbox.wait_for(to="ada@example.org")
+    assert "tried to create a quizapp account with this email address" in mailbox.body(notice)
+    assert "/password/forgot" in mailbox.link_in(notice, "/password/forgot")
+    mailbox.settle()
+    assert mailbox.to("grace@example.org") == []
+    assert count_users(app) == 2
 
 
 @pytest.mark.parametrize(

@@ -54,3 +54,59 @@ def test_bad_settings_are_refused_and_nothing_changes(client, auth, app, field, 
         user = db.session.query(User).one()
         assert user.time_zone == "UTC"
         assert user.new_facts_per_day == 20
+
+
+HIDDEN_CONTROLS = [
+    "Ada\u202eevil",  # right-to-left override: the rest of the name reads backwards
+    "Ada\u2066x\u2069",  # a directional isolate
+    "Ada\u200f",  # an invisible right-to-left mark
+    "Ada\x1b[31m",  # a terminal escape
+    "Ada\x00",
+    "Ada\u2028Lovelace",  # a line separator
+]
+
+
+@pytest.mark.parametrize("name", HIDDEN_CONTROLS)
+def test_display_names_with_control_or_direction_characters_are_refused(client, auth, app, name):
+    auth.sign_up()
+    response = post_form(client, "/settings", {**GOOD, "display_name": name})
+    assert response.status_code == 400
+    assert "control or text-direction characters" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(User).one().display_name == "Ada"
+
+
+@pytest.mark.parametrize("name", HIDDEN_CONTROLS)
+def test_sign_up_refuses_them_too(client, app, name):
+    response = post_form(
+        client,
+        "/signup",
+        {
+            "display_name": name,
+            "email": "ada@example.org",
+            "password": "a long passphrase",
+            "confirm": "a long passphrase",
+        },
+    )
+    assert response.status_code == 400
+    assert "control or text-direction characters" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(User).count() == 0
+
+
+def test_names_from_the_command_line_are_stripped_of_them(runner, app):
+    result = runner.invoke(
+        args=["users", "create", "ada@example.org", "--name", "Ada\u202e Lovelace\x07"],
+        env={"QUIZAPP_NEW_PASSWORD": "a long passphrase"},
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.query(User).one().display_name == "Ada Lovelace"
+
+
+def test_ordinary_names_in_any_script_are_kept(client, auth, app):
+    auth.sign_up()
+    name = "Zoë 李 محمد 👩‍🔬"  # accents, CJK, Arabic and an emoji joined by zero-width joiners
+    assert post_form(client, "/settings", {**GOOD, "display_name": name}).status_code == 302
+    with app.app_context():
+        assert db.session.query(User).one().display_name == name
