@@ -39,6 +39,7 @@ def _after_sign_in(next_url: str | None):
 @per_address("SIGN_UP_LIMIT")
 @per_email("SIGN_UP_EMAIL_LIMIT")
 def sign_up():
+    g.write_transaction = False  # reads until the password is hashed; _create_account takes the lock
     if current_user.is_authenticated and not current_user.is_guest:
         flash("You are already signed in.", "info")
         return redirect(url_for("main.home"))
@@ -62,7 +63,8 @@ def _create_account(form: SignUpForm):
     the owner of a taken address gets a mail saying someone tried (with a reset link).
     """
     guest = current_user._get_current_object() if current_user.is_authenticated else None
-    password_hash = hash_password(form.password.data)  # before the write lock is taken
+    db.session.rollback()  # no transaction is open while the password is hashed
+    password_hash = hash_password(form.password.data)
     g.write_transaction = True
     try:
         user = create_account(
@@ -160,6 +162,7 @@ def forgot_password():
         return render_template(
             "auth/reset_sent.html",
             email=form.email.data.strip().lower(),
+            hours=current_app.config["PASSWORD_RESET_HOURS"],
             mail=where_mail_goes(),
             mail_configured=mail_is_configured(),
         )

@@ -123,3 +123,10 @@ def test_change_password_and_admin_reset_link(page, live_server, browser, make_u
     ]
     context.close()
     assert serious == []
+
+
+def test_without_a_mail_server_the_page_says_where_mail_goes(page, live_server, browser):
+    """`make run` on a laptop has no SMTP_HOST: the page says the link is in the server's log."""
+    page.goto(live_server + "/password/forgot")
+    assert "written to the server's log" in page.text_content(".notice")
+    look_at(browser, page.url, [], "forgot-password-no-smtp")

@@ -87,7 +87,10 @@ def test_a_copied_cookie_stops_working_at_sign_out(app, client, auth, who):
         for name in ("session", "remember_token")
         if client.get_cookie(name)
     }
-    auth.sign_out()
+    if who == "guest":  # a guest confirms losing their progress (the warning page's button)
+        post_form(client, "/signout", {"lose_guest_progress": "yes"}, form_page="/settings")
+    else:
+        auth.sign_out()
     thief = app.test_client()
     for name, value in copied.items():
         thief.set_cookie(name, value)
