@@ -98,17 +98,7 @@ def test_change_password_and_admin_reset_link(page, live_server, browser, make_u
     look_at(browser, page.url, cookies, "admin-users")
     page.get_by_role("button", name="Make a reset link for kid").click()
     assert page.get_by_role("heading", name="Reset link for kid").is_visible()
-    page.screenshot(path=str(SCREENSHOT_DIR / "admin-reset-link-desktop-light.png"), full_page=True)
-    for scheme in ("light", "dark"):
-        for label, viewport in (
-            ("desktop", {"width": 1280, "height": 900}),
-            ("phone", {"width": 390, "height": 844}),
-        ):
-            page.emulate_media(color_scheme=scheme)
-            page.set_viewport_size(viewport)
-            page.screenshot(
-                path=str(SCREENSHOT_DIR / f"admin-reset-link-{label}-{scheme}.png"), full_page=True
-            )
+    photograph(page, "admin-reset-link")
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context(bypass_csp=True)
