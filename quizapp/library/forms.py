@@ -1,4 +1,4 @@
-"""The teacher's upload form."""
+"""The teacher's upload and import forms, and the report form."""
 
 from __future__ import annotations
 
@@ -28,6 +28,28 @@ class DeckUploadForm(FlaskForm):
         description="The same format as the built-in bank (see the format guide), or CSV.",
     )
     submit = SubmitField("Check and upload")
+
+
+IMPORT_EXTENSIONS = ["apkg", "txt", "tsv"]
+
+
+class CardImportForm(FlaskForm):
+    title = StringField(
+        "Deck title",
+        validators=[
+            DataRequired(message="Give the deck a title."),
+            Length(max=200, message="Use at most 200 characters."),
+        ],
+    )
+    cards_file = FileField(
+        "Cards file",
+        validators=[
+            FileRequired(message="Choose an .apkg, .txt or .tsv file."),
+            FileAllowed(IMPORT_EXTENSIONS, message="Only .apkg, .txt or .tsv files can be imported."),
+        ],
+        description="An Anki package (.apkg), or a text export from Anki (Notes in Plain Text) or Quizlet.",
+    )
+    submit = SubmitField("Check and import")
 
 
 class ReportForm(FlaskForm):

@@ -14,7 +14,8 @@ from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library import bp
 from quizapp.library.exports import FORMATS, anki_deck_of, stored_deck, write_export
-from quizapp.library.forms import DeckUploadForm, ReportForm
+from quizapp.library.forms import CardImportForm, DeckUploadForm, ReportForm
+from quizapp.library.imports import import_cards
 from quizapp.library.queries import (
     KIND_LABELS,
     builtin_deck,
@@ -99,6 +100,28 @@ def upload():
             return redirect(url_for("library.deck", deck_id=result.deck.id))
     status = 400 if (form.errors or problems) else 200
     return render_template("library/upload.html", form=form, problems=problems), status
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def import_deck():
+    form = CardImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        result = import_cards(current_user, form.title.data, form.cards_file.data)
+        if result.problems:
+            db.session.rollback()
+            problems = result.problems
+        else:
+            db.session.commit()
+            flash(
+                f"Imported “{result.deck.title}”: {result.summary.facts.added} facts, "
+                f"{result.summary.questions.added} questions.",
+                "success",
+            )
+            return redirect(url_for("library.deck", deck_id=result.deck.id))
+    status = 400 if (form.errors or problems) else 200
+    return render_template("library/import.html", form=form, problems=problems), status
 
 
 @bp.route("/sections/<section_id>")

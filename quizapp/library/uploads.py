@@ -47,6 +47,11 @@ def upload_deck(owner: User, title: str, upload: FileStorage) -> UploadResult:
         questions = content.generate_questions(bank)
     except content.BankError as error:
         return UploadResult(problems=[str(p) for p in error.problems])
+    return store_deck(owner, title, bank, questions)
+
+
+def store_deck(owner: User, title: str, bank: content.Bank, questions) -> UploadResult:
+    """Store a checked bank as a new private deck of `owner` (the caller commits)."""
     deck = get_or_create_deck(f"u{owner.id}-{secrets.token_hex(4)}", title.strip(), owner.id)
     summary = sync_bank(bank, questions, deck, utcnow(), id_prefix=f"d{deck.id}~")
     return UploadResult(deck=deck, summary=summary)

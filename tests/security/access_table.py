@@ -83,6 +83,11 @@ def _upload(ids: dict) -> dict:
     return {"title": "Another deck", "facts_file": (io.BytesIO(VALID), "facts.yaml")}
 
 
+def _import(ids: dict) -> dict:
+    cards = "What is the capital of France?\tParis\nWhich planet is red?\tMars\n".encode()
+    return {"title": "Imported", "cards_file": (io.BytesIO(cards), "quizlet.txt")}
+
+
 SETTINGS = {
     "display_name": "Renamed",
     "time_zone": "Europe/Berlin",
@@ -191,6 +196,11 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         get("/library/decks/{deck_id}/export/apkg", CLASS_TEACHER),
     ),
     "library.upload": (get("/library/upload", TEACHERS), post("/library/upload", TEACHERS, _upload)),
+    "library.import_deck": (get("/library/import", TEACHERS), post("/library/import", TEACHERS, _import)),
+    "library.export_deck": tuple(
+        get(f"/library/decks/{{deck_id}}/export/{fmt}", CLASS_TEACHER)
+        for fmt in ("json", "gift", "moodle-xml", "apkg")
+    ),
     "library.report_question": (
         post("/library/questions/{question_id}/report", SIGNED_IN, {"message": "The answer looks wrong."}),
         post("/library/questions/{private_question_id}/report", CLASS_TEACHER, {"message": "Typo."}),
