@@ -84,7 +84,7 @@ def _upload(ids: dict) -> dict:
 
 
 def _import(ids: dict) -> dict:
-    cards = "What is the capital of France?\tParis\nWhich planet is red?\tMars\n".encode()
+    cards = b"What is the capital of France?\tParis\nWhich planet is red?\tMars\n"
     return {"title": "Imported", "cards_file": (io.BytesIO(cards), "quizlet.txt")}
 
 
@@ -191,10 +191,6 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         get("/library/facts/{private_fact_id}", CLASS_TEACHER),
     ),
     "library.deck": (get("/library/decks/{deck_id}", CLASS_TEACHER),),
-    "library.export_deck": (
-        get("/library/decks/{deck_id}/export/json", CLASS_TEACHER),
-        get("/library/decks/{deck_id}/export/apkg", CLASS_TEACHER),
-    ),
     "library.upload": (get("/library/upload", TEACHERS), post("/library/upload", TEACHERS, _upload)),
     "library.import_deck": (get("/library/import", TEACHERS), post("/library/import", TEACHERS, _import)),
     "library.export_deck": tuple(
