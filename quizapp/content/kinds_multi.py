@@ -148,7 +148,7 @@ class Ordering(QuestionKind):
 @register
 class Matching(QuestionKind):
     """Match 3-4 subjects to their values (e.g. model -> maker): the fact and other facts of the
-    same kind and attribute. Pairs are chosen so each subject has exactly one right choice."""
+    same kind, attribute and value type. Pairs are chosen so each subject has exactly one right choice."""
 
     name = "matching"
     kinds = frozenset({"organisation", "person", "model"})
@@ -157,7 +157,11 @@ class Matching(QuestionKind):
         if fact.kind not in self.kinds:
             return []
         rng = rng_for(fact.id, self.name, 0)
-        others = [f for f in bank.pool(fact.kind, fact.attribute) if f.id != fact.id]
+        others = [
+            f
+            for f in bank.pool(fact.kind, fact.attribute)
+            if f.id != fact.id and f.value_type == fact.value_type
+        ]
         rng.shuffle(others)
         chosen = [fact]
         if _names_itself(fact):

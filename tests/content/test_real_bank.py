@@ -143,3 +143,10 @@ def test_no_fact_copies_eight_words_in_a_row_from_the_article(real_bank):
             if any(tuple(found[i : i + 8]) in runs for i in range(len(found) - 7)):
                 copied.append(f"{fact.id}: {text}")
     assert copied == []
+
+
+def test_true_false_statements_are_about_as_often_false_as_true(real_questions):
+    """One statement per fact; "True" every time must not pay."""
+    answers = [q.answer for q in real_questions if q.kind == "true_false"]
+    assert len(answers) == len({q.fact_id for q in real_questions if q.kind == "true_false"})
+    assert 0.4 <= answers.count(False) / len(answers) <= 0.6, (answers.count(False), len(answers))
