@@ -623,6 +623,9 @@ TABLE: list[tuple[str, str, bool]] = [
     ("vr-and-games-use", "dynamic narratives and characters", R),
     ("vr-and-games-use", "dynamic narratives", R),
     ("vr-and-games-use", "realistic avatars", W),
+    ("stable-diffusion-adoption", "creative communities", R),
+    ("stable-diffusion-adoption", "the creative community", R),
+    ("stable-diffusion-adoption", "scientists", W),
 ]
 
 TYPED_OR_NUMERIC = {"typed", "numeric"}
