@@ -46,4 +46,12 @@ class SettingsForm(FlaskForm):
         "Review limit per day",
         validators=[NumberRange(min=0, max=5000, message="Choose between 0 and 5000.")],
     )
+    slow_answer_percent = IntegerField(
+        "Time allowed before a right answer counts as Hard (%)",
+        validators=[
+            DataRequired(message="Enter a percentage between 50 and 400."),
+            NumberRange(min=50, max=400, message="Choose between 50 and 400 percent."),
+        ],
+        description="100 gives the times in the table below; 200 twice as long, for a slow reader.",
+    )
     submit = SubmitField("Save settings")

@@ -27,11 +27,14 @@ def settings():
         current_user.desired_retention = float(form.desired_retention.data)
         current_user.new_facts_per_day = form.new_facts_per_day.data
         current_user.reviews_per_day = form.reviews_per_day.data
+        current_user.slow_answer_percent = form.slow_answer_percent.data
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("account.settings"))
     status = 400 if form.errors else 200
-    return render_template("account/settings.html", form=form, answer_pace=answer_pace_rows()), status
+    return render_template(
+        "account/settings.html", form=form, answer_pace=answer_pace_rows(current_user.slow_answer_percent)
+    ), status
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])

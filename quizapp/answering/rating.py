@@ -41,6 +41,7 @@ class RatingInput:
     before: srs.MemoryState | None
     now: datetime
     day_end: datetime
+    slow_scale: float = 1.0
 
 
 def rate(answer: RatingInput) -> Rated:
@@ -52,6 +53,6 @@ def rate(answer: RatingInput) -> Rated:
             raise ValueError("a self-rated answer needs the learner's rating, 1 to 4")
         return Rated(answer.self_rating, True)
     rating = srs.rating_for_answer(
-        answer.kind, answer.grade.correct, answer.seconds_taken, answer.grade.score
+        answer.kind, answer.grade.correct, answer.seconds_taken, answer.grade.score, answer.slow_scale
     )
     return Rated(rating, True)

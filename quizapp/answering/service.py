@@ -121,6 +121,7 @@ def take_answer(submission: Submission) -> Answered:
                 before,
                 submission.now,
                 day_end,
+                learner.slow_answer_percent / 100,
             )
         )
 

@@ -28,6 +28,7 @@ class User(Base):
         CheckConstraint("desired_retention > 0.5 AND desired_retention < 1", name="retention_range"),
         CheckConstraint("new_facts_per_day >= 0", name="new_facts_nonnegative"),
         CheckConstraint("reviews_per_day >= 0", name="reviews_nonnegative"),
+        CheckConstraint("slow_answer_percent BETWEEN 50 AND 400", name="slow_answer_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +45,9 @@ class User(Base):
     desired_retention: Mapped[float] = mapped_column(default=0.9)
     new_facts_per_day: Mapped[int] = mapped_column(default=20)
     reviews_per_day: Mapped[int] = mapped_column(default=200)
+    # How long a right answer may take before it counts as Hard, in percent of each kind's
+    # usual time (srs.rating.ANSWER_PACE): 200 gives a slow reader twice as long.
+    slow_answer_percent: Mapped[int] = mapped_column(default=100, server_default="100")
     # Personal FSRS weights from "Optimize my schedule"; None means the published defaults.
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -46,7 +46,11 @@ PARTIAL_CREDIT_HARD = 0.5
 
 
 def rating_for_answer(
-    kind: str, correct: bool, seconds_taken: float | None, score: float | None = None
+    kind: str,
+    correct: bool,
+    seconds_taken: float | None,
+    score: float | None = None,
+    slow_scale: float = 1.0,
 ) -> int:
     """The FSRS rating (1 Again, 2 Hard, 3 Good, 4 Easy) for an auto-graded answer.
 
@@ -65,6 +69,9 @@ def rating_for_answer(
        the learner weeks of not seeing a fact they do not know. Those kinds top out at Good.
     5. Otherwise Good. Without a timing (`seconds_taken` None) a right answer is Good.
 
+    `slow_scale` stretches the slow threshold for one learner (their setting: 2.0 gives twice as
+    long before a right answer counts as Hard).
+
     Flashcards are self-rated and never come here; an unknown kind is an error rather than a guess.
     """
     if kind in SELF_RATED_KINDS:
@@ -78,32 +85,32 @@ def rating_for_answer(
         return AGAIN
     if seconds_taken is None:
         return GOOD
-    if seconds_taken > pace.slow:
+    if seconds_taken > pace.slow * slow_scale:
         return HARD
     if pace.fast is not None and seconds_taken <= pace.fast:
         return EASY
     return GOOD
 
 
-def slow_after(kind: str) -> float | None:
+def slow_after(kind: str, slow_scale: float = 1.0) -> float | None:
     """Seconds beyond which a right answer of `kind` counts as Hard (None for self-rated kinds)."""
     pace = ANSWER_PACE.get(kind)
-    return None if pace is None else pace.slow
+    return None if pace is None else pace.slow * slow_scale
 
 
-def rating_reason(kind: str, correct: bool | None, seconds_taken: float | None, score: float | None) -> str:
-    """Why `rating_for_answer` gave its rating, in one word the feedback page turns into a sentence.
+def rating_reason(kind: str, correct: bool | None, score: float | None, rating: int) -> str:
+    """Why `rating_for_answer` gave `rating`, in one word the feedback page turns into a sentence.
 
     "partial" (some items right), "wrong", "slow" (right but over the kind's slow threshold: Hard),
-    "fast" (right and quick enough for Easy), "right" (Good), or "self" for self-rated kinds.
+    "fast" (right and quick enough for Easy), "right" (Good), or "self" for self-rated kinds. Read
+    from the rating the app gave, so a threshold changed since does not rewrite the reason.
     """
     if kind not in ANSWER_PACE or correct is None:
         return "self"
-    rating = rating_for_answer(kind, correct, seconds_taken, score)
     if score is not None and 0 < score < 1.0:
         return "partial"
-    if rating == AGAIN:
-        return "wrong"
+    if not correct:  # a wrong answer is Again; Hard only for partial credit (kept before scores were)
+        return "partial" if rating == HARD else "wrong"
     return {HARD: "slow", EASY: "fast"}.get(rating, "right")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from quizapp import srs
 from quizapp.answering.service import RATING_LABELS
-from quizapp.srs.rating import ANSWER_PACE, AUTO_GRADED_KINDS, HARD
+from quizapp.srs.rating import ANSWER_PACE
 
 KIND_NAMES = {
     "true_false": "true-or-false answers",
@@ -40,7 +40,7 @@ def verdict(
     if correct:
         return "Right"
     app_rating = auto_rating if auto_rating is not None else rating
-    partly = score > 0 if score is not None else (kind in AUTO_GRADED_KINDS and app_rating == HARD)
+    partly = srs.rating_reason(kind, correct, score, app_rating) == "partial"
     return "Partly right" if partly else "Wrong"
 
 
@@ -66,12 +66,10 @@ def _seconds(value: float) -> str:
     return f"{value:.0f} s" if value < 90 else f"{value / 60:.1f} min".replace(".0 ", " ")
 
 
-def rating_sentence(kind: str, correct: bool | None, seconds: float | None, score: float | None) -> str:
+def rating_sentence(kind: str, correct: bool | None, score: float | None, app_rating: int) -> str:
     """Why the app rated the answer as it did, e.g. "Right, but slow: counted as Hard"."""
-    reason = srs.rating_reason(kind, correct, seconds, score)
-    rating = (
-        RATING_LABELS[srs.rating_for_answer(kind, bool(correct), seconds, score)] if reason != "self" else ""
-    )
+    reason = srs.rating_reason(kind, correct, score, app_rating)
+    rating = RATING_LABELS[app_rating]
     return {
         "slow": f"Right, but slow: counted as {rating}",
         "fast": f"Right and quick: counted as {rating}",
@@ -82,11 +80,18 @@ def rating_sentence(kind: str, correct: bool | None, seconds: float | None, scor
     }[reason]
 
 
-def slow_detail(kind: str, correct: bool | None, seconds: float | None, score: float | None) -> str:
-    """For a slow right answer: how long it took and the threshold it passed."""
-    if srs.rating_reason(kind, correct, seconds, score) != "slow" or seconds is None:
+def slow_detail(
+    kind: str,
+    correct: bool | None,
+    seconds: float | None,
+    score: float | None,
+    app_rating: int,
+    slow_percent: int = 100,
+) -> str:
+    """For a slow right answer: how long it took and the threshold (the learner's setting now)."""
+    if srs.rating_reason(kind, correct, score, app_rating) != "slow" or seconds is None:
         return ""
-    limit = ANSWER_PACE[kind].slow
+    limit = srs.slow_after(kind, slow_percent / 100)
     return (
         f"You took {_seconds(seconds)}; right {KIND_NAMES[kind]} that take longer than "
         f"{_seconds(limit)} count as Hard, so the fact comes back sooner."
@@ -151,13 +156,14 @@ def rating_choices(current: int) -> list[dict[str, Any]]:
     return [{"value": r, "label": RATING_LABELS[r], "current": r == current} for r in srs.scheduler.RATINGS]
 
 
-def answer_pace_rows() -> list[dict[str, str]]:
-    """For the settings page: per kind, how long a right answer may take before it counts as Hard,
-    and how quick earns Easy (the thresholds `srs.rating_for_answer` applies)."""
+def answer_pace_rows(slow_percent: int = 100) -> list[dict[str, str]]:
+    """For the settings page: per kind, how long a right answer may take before it counts as Hard
+    (with the learner's allowance), and how quick earns Easy (the thresholds `srs.rating_for_answer`
+    applies)."""
     return [
         {
             "kind": KIND_NAMES[kind].capitalize(),
-            "slow": _seconds(pace.slow),
+            "slow": _seconds(pace.slow * slow_percent / 100),
             "fast": _seconds(pace.fast) if pace.fast is not None else "never (a quick pick may be a guess)",
         }
         for kind, pace in ANSWER_PACE.items()

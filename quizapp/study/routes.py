@@ -178,6 +178,7 @@ def result(log_id: int):
     if log.state_after:
         after = srs.MemoryState.from_dict(log.state_after)
         next_interval = srs.format_interval(after.due - log.reviewed_at)
+    app_rating = log.auto_rating if log.rerated else log.rating
     said = feedback.verdict(log.kind, log.correct, log.score, log.rating, log.auto_rating)
     return render_template(
         "study/result.html",
@@ -192,11 +193,13 @@ def result(log_id: int):
         undo_form=UndoForm(),
         heading="Not quite" if said == "Wrong" else said,
         tone={"Right": "right", "Partly right": "partly"}.get(said, "wrong"),
-        rating_sentence=feedback.rating_sentence(log.kind, log.correct, log.seconds_taken, log.score),
-        slow_detail=feedback.slow_detail(log.kind, log.correct, log.seconds_taken, log.score),
+        rating_sentence=feedback.rating_sentence(log.kind, log.correct, log.score, app_rating),
+        slow_detail=feedback.slow_detail(
+            log.kind, log.correct, log.seconds_taken, log.score, app_rating, current_user.slow_answer_percent
+        ),
         marks=feedback.item_marks(question, log.response) if not log.correct else [],
         rating_label=RATING_LABELS[log.rating],
-        app_rating_label=RATING_LABELS[log.auto_rating if log.rerated else log.rating],
+        app_rating_label=RATING_LABELS[app_rating],
         can_rerate=can_rerate(log),
         rating_choices=feedback.rating_choices(log.rating),
         rerate_form=RerateForm(sections=",".join(sections)),

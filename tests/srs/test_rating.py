@@ -110,11 +110,24 @@ def test_an_early_right_answer_gains_less_stability_than_one_when_due():
         ("matching", False, 10, 2 / 3, "partial"),
         ("matching", False, 10, 1 / 3, "partial"),
         ("typed", False, 10, 0.0, "wrong"),
-        ("flashcard", None, 10, None, "self"),
     ],
 )
 def test_rating_reason_names_the_rule_that_rated(kind, correct, seconds, score, reason):
-    assert rating_reason(kind, correct, seconds, score) == reason
+    rating = rating_for_answer(kind, correct, seconds, score)
+    assert rating_reason(kind, correct, score, rating) == reason
+
+
+def test_rating_reason_of_self_rated_and_of_rows_without_a_score():
+    assert rating_reason("flashcard", None, None, GOOD) == "self"
+    assert rating_reason("matching", False, None, HARD) == "partial"  # logged before scores were kept
+    assert rating_reason("matching", False, None, AGAIN) == "wrong"
+
+
+def test_a_learner_allowance_stretches_the_slow_threshold():
+    limit = slow_after("typed")
+    assert rating_for_answer("typed", True, limit * 1.5) == HARD
+    assert rating_for_answer("typed", True, limit * 1.5, slow_scale=2.0) == GOOD
+    assert slow_after("typed", 2.0) == 2 * limit
 
 
 def test_the_slow_threshold_is_the_one_the_rating_uses():

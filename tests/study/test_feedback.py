@@ -165,3 +165,31 @@ def test_bad_re_ratings_are_refused_and_change_nothing(learner, loaded_app, cloc
     response = other.post(f"/study/answers/{log.id}/rating", data={"csrf_token": token, "rating": "3"})
     assert response.status_code == 404
     assert log_by_id(loaded_app, log.id).rating == 1
+
+
+def test_the_learners_allowance_in_settings_decides_what_is_slow(learner, loaded_app, clock):
+    page = learner.page("/settings")
+    token = CSRF_PATTERN.search(page).group(1)
+    fields = {
+        "csrf_token": token,
+        "display_name": "Learner",
+        "time_zone": "UTC",
+        "desired_retention": "0.90",
+        "new_facts_per_day": "20",
+        "reviews_per_day": "200",
+        "slow_answer_percent": "200",
+    }
+    assert learner.client.post("/settings", data=fields).status_code == 302
+    learner.answer_current()
+    clock.advance(days=1)
+    page = learner.page()
+    question = learner.question(page)
+    limit = srs.slow_after(question.kind)
+    clock.advance(seconds=limit * 1.5)  # slow at the usual pace, within twice it
+    result = learner.answer(page, learner.right_answer(question), follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Right, but slow" not in result and latest_log(loaded_app).rating in (3, 4)
+    settings = learner.page("/settings")
+    assert 'value="200"' in settings
+    assert '<th scope="row">Typed answers</th><td>60 s</td>' in settings  # 30 s doubled

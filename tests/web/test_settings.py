@@ -14,6 +14,7 @@ GOOD = {
     "desired_retention": "0.85",
     "new_facts_per_day": "15",
     "reviews_per_day": "150",
+    "slow_answer_percent": "150",
 }
 
 
@@ -32,6 +33,7 @@ def test_settings_are_saved(client, auth, app):
         assert (user.display_name, user.time_zone) == ("Ada L.", "America/Sao_Paulo")
         assert user.desired_retention == pytest.approx(0.85)
         assert (user.new_facts_per_day, user.reviews_per_day) == (15, 150)
+        assert user.slow_answer_percent == 150
 
 
 @pytest.mark.parametrize(
@@ -43,6 +45,8 @@ def test_settings_are_saved(client, auth, app):
         ("reviews_per_day", "999999", "between 0 and 5000"),
         ("time_zone", "Mars/Olympus_Mons", "Not a valid choice"),
         ("display_name", "", "what to call you"),
+        ("slow_answer_percent", "1000", "between 50 and 400 percent"),
+        ("slow_answer_percent", "", "between 50 and 400"),
     ],
 )
 def test_bad_settings_are_refused_and_nothing_changes(client, auth, app, field, value, message):
