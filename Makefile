@@ -33,8 +33,10 @@ install-bench: $(VENV)/.installed-bench
 setup: install
 	$(BIN)/flask setup
 
+# Threaded workers (quizapp/gunicorn_config.py): idle or slow connections do not stall them.
 run: setup
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'quizapp:create_app()'
+	$(BIN)/gunicorn --config python:quizapp.gunicorn_config --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - 'quizapp:create_app()'
 
 dev: setup
 	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)

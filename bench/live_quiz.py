@@ -2,7 +2,7 @@
 
 Usage: python bench/live_quiz.py [--players 300] [--window 2] [--workers 4]
 
-The app runs under gunicorn with four sync workers on SQLite (a copy of the bank database), on
+The app runs under gunicorn with four threaded workers on SQLite (a copy of the bank database), on
 loopback. A teacher starts a live session over HTTP; the players join with nicknames and open
 the question on their phones (all before the clock starts). Then each player sends its answer at
 a random moment within the window, while every phone also polls the session's state once a

@@ -37,8 +37,8 @@ TIMING_LOG_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
 def gunicorn(
     app_spec: str, env: dict[str, str] | None = None, workers: int = WORKERS, timing_log: Path | None = None
 ):
-    """Serve `app_spec` with `make run`'s settings (sync workers, WORKERS unless `workers` says
-    otherwise, access log to stdout) on a free loopback port; yield the base URL; stop the server
+    """Serve `app_spec` with `make run`'s settings (quizapp/gunicorn_config.py's threaded workers,
+    WORKERS unless `workers` says otherwise, access log to stdout) on a free loopback port; yield the base URL; stop the server
     (its process group) afterwards. With `timing_log`, the access log goes there instead, one
     TIMING_LOG_FORMAT line per request, so server-side times can be read apart from the client's."""
     port = free_port()
@@ -49,6 +49,8 @@ def gunicorn(
     )
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
+        "--config",
+        "python:quizapp.gunicorn_config",
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",

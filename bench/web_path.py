@@ -2,7 +2,7 @@
 
 Usage: python bench/web_path.py [--seconds 10] [--connections 4]
 
-Both servers run as `make run` starts the app (gunicorn, 2 sync workers, access log to stdout),
+Both servers run as `make run` starts the app (gunicorn, 2 threaded workers, access log to stdout),
 on loopback, one after the other, with the load generator (wrk, one thread) on the same machine.
 The app serves a copy of the seeded database (10,000 learners, the full bank, 1,000,000 review-log
 rows; bench/seeded_db.py). Hello world is measured before and after the app and the app's figures

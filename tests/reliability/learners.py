@@ -58,11 +58,12 @@ class Learner:
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects()
         )
 
-    def request(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
-        """GET (or POST `form`) and return (status, body); raises OSError when the server is gone."""
+    def request(self, path: str, form: dict[str, str] | None = None, timeout: float = 60) -> tuple[int, str]:
+        """GET (or POST `form`) and return (status, body); raises OSError when the server is gone
+        or has not answered within `timeout` seconds."""
         data = urllib.parse.urlencode(form).encode() if form is not None else None
         try:
-            with self.opener.open(f"{self.base_url}{path}", data=data, timeout=60) as response:
+            with self.opener.open(f"{self.base_url}{path}", data=data, timeout=timeout) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")

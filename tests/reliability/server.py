@@ -1,8 +1,9 @@
 """quizapp under real gunicorn on a temporary SQLite file, for tests that need real processes.
 
 In-process test clients cannot show locking, WAL or crash behaviour; these helpers start the
-same command an operator runs (`gunicorn --workers N 'quizapp:create_app()'`) in its own process
-group, on a database prepared with `flask setup`, and wait until /healthz answers.
+same command an operator runs (`gunicorn --config python:quizapp.gunicorn_config --workers N
+'quizapp:create_app()'`) in its own process group, on a database prepared with `flask setup`,
+and wait until /healthz answers.
 
     def test_something(server_database, gunicorn):      # fixtures from tests/reliability/conftest.py
         server = gunicorn(server_database, workers=2, extra_env={"QUIZAPP_SQLITE_SYNCHRONOUS": "FULL"})
@@ -32,6 +33,8 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 # Fixed, so cookies and CSRF tokens issued before a restart stay valid after it.
 TEST_SECRET_KEY = "reliability-tests-secret-key-not-for-production"
+# The serving settings `make run` and the README's production command use (threaded workers).
+SERVING_CONFIG = "python:quizapp.gunicorn_config"
 LISTENING = re.compile(r"Listening at: (http://127\.0\.0\.1:\d+)")
 
 
@@ -114,7 +117,7 @@ def start_gunicorn(
     timeout: float = 60,
     launcher: Sequence[str] = (),
 ) -> GunicornServer:
-    """Start `gunicorn --workers N 'quizapp:create_app()'` on `database`; return once /healthz is 200.
+    """Start gunicorn with N workers as the README says, on `database`; return once /healthz is 200.
 
     It binds a free loopback port chosen by the kernel (read back from gunicorn's log), so tests
     never race each other for a port. `extra_env` is added to (and wins over) the test
@@ -128,6 +131,8 @@ def start_gunicorn(
             [
                 *launcher,
                 str(BIN / "gunicorn"),
+                "--config",
+                SERVING_CONFIG,
                 "--workers",
                 str(workers),
                 "--bind",
@@ -165,7 +170,16 @@ def gunicorn_until_it_exits(
     Raises subprocess.TimeoutExpired (after killing it) if it is still running after `timeout`.
     """
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", "127.0.0.1:0", "quizapp:create_app()"],
+        [
+            str(BIN / "gunicorn"),
+            "--config",
+            SERVING_CONFIG,
+            "--workers",
+            str(workers),
+            "--bind",
+            "127.0.0.1:0",
+            "quizapp:create_app()",
+        ],
         cwd=REPO,
         env=server_environment(database, extra_env),
         stdout=subprocess.PIPE,
