@@ -4,17 +4,23 @@ Python's sqlite3 does not begin a transaction before a SELECT, so a read-modify-
 could interleave with another worker's and lose an update. We take transaction control away from
 the driver and emit BEGIN ourselves: BEGIN IMMEDIATE (take the write lock up front) for requests
 that change state, plain BEGIN for the rest, which keeps reads cheap.
+
+gunicorn's workers are threaded (quizapp/gunicorn_config.py), so the writers of one process first
+take turns at a WriterQueue and only one of them at a time waits on SQLite's lock.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, ExceptionContext
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from quizapp.config import ConfigError
@@ -33,10 +39,42 @@ def wants_write_lock() -> bool:
     return request.method in WRITE_METHODS
 
 
+class WriterQueue:
+    """The writers of one process take turns here before asking SQLite for its write lock.
+
+    SQLite's busy handler retries on a timer and is not fair: with eight threads of each worker
+    polling for the lock, some answers waited past the busy timeout ("database is locked") while
+    others got in again and again. Here a waiting thread sleeps until the writer before it has
+    finished, so SQLite only arbitrates between processes, as it did with one request per worker.
+    A turn is tied to the DB-API connection (its pool record's `info`), taken at BEGIN IMMEDIATE
+    and given back when that transaction commits or rolls back, or the connection goes back to
+    the pool or is thrown away.
+    """
+
+    HOLDS_TURN = "quizapp_holds_write_turn"
+
+    def __init__(self, timeout_seconds: float):
+        self._lock = threading.Lock()
+        self.timeout_seconds = timeout_seconds
+
+    def take_turn(self, info: dict[str, Any]) -> None:
+        if info.get(self.HOLDS_TURN):
+            return
+        if not self._lock.acquire(timeout=self.timeout_seconds):
+            # The same error SQLite gives after its busy timeout, so it is handled the same way (503).
+            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+        info[self.HOLDS_TURN] = True
+
+    def end_turn(self, info: dict[str, Any]) -> None:
+        if info.pop(self.HOLDS_TURN, False):
+            self._lock.release()
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str) -> None:
-    """Install the pragmas and BEGIN handling on a SQLite engine."""
+    """Install the pragmas, BEGIN handling and the writers' queue on a SQLite engine."""
     if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
         raise ConfigError(f"QUIZAPP_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {synchronous!r}.")
+    writers = WriterQueue(busy_timeout_ms / 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record):
@@ -52,7 +90,26 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str) -> 
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+        if not wants_write_lock():
+            connection.exec_driver_sql("BEGIN")
+            return
+        writers.take_turn(connection.info)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writers.end_turn(connection.info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_transaction_end(connection):
+        if not connection.invalidated:  # else the pool's "invalidate" event below ended the turn
+            writers.end_turn(connection.info)
+
+    @event.listens_for(engine, "checkin")
+    @event.listens_for(engine, "invalidate")
+    def _on_connection_release(dbapi_connection, connection_record, *exception):
+        writers.end_turn(connection_record.info)
 
 
 # SQLite's primary result codes for "this connection cannot write": read-only (a connection opened
