@@ -1,7 +1,9 @@
 """How gunicorn serves quizapp: `gunicorn --config python:quizapp.gunicorn_config ...`.
 
 `make run`, the README's production command, the reliability tests and the benchmarks all start
-gunicorn with this file, so they serve the same way. Command-line flags still win over it.
+gunicorn with this file, so they serve the same way (gunicorn.conf.py in the project folder, which
+gunicorn reads when started there without --config, is this file too). Command-line flags win
+over it.
 
 Threaded workers (gthread), not sync ones: a sync worker reads the first connection it accepts
 until a request arrives, so two connections opened and left idle (browsers open speculative ones)
@@ -22,3 +24,15 @@ on (README, Production), so slow clients never reach a thread at all.
 
 worker_class = "gthread"
 threads = 8
+
+
+def on_starting(server):
+    """Check quizapp's configuration once, in the master, before any worker starts.
+
+    A bad setting then stops the server with quizapp's one line and exit code 4. Without this
+    every worker fails on its own, and gunicorn, stopping the others while one more reports the
+    same failure, prints its own tracebacks after the line.
+    """
+    from quizapp import create_app
+
+    create_app()  # prints "quizapp: ..." and exits with code 4 on a bad configuration

@@ -54,7 +54,7 @@ def the_one_line(stderr: str) -> list[str]:
 @pytest.mark.parametrize(("environment", "message"), BAD_CONFIGURATIONS)
 def test_gunicorn_refuses_to_start_on_bad_configuration(server_database, environment, message, workers):
     """With several workers gunicorn used to add two tracebacks of its own (issue 17): the master
-    now checks the configuration before any worker starts (gunicorn.conf.py)."""
+    now checks the configuration before any worker starts (quizapp/gunicorn_config.py)."""
     result = gunicorn_until_it_exits(server_database, environment, workers=workers)
     assert result.returncode == STARTUP_FAILED_EXIT_CODE, result.stderr
     lines = the_one_line(result.stderr)
