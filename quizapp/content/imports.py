@@ -18,6 +18,7 @@ import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -207,6 +208,55 @@ def read_anki_package(data: bytes, filename: str) -> list[ImportedCard]:
     if problems:
         raise ImportRefused(problems)
     return cards
+
+
+@dataclass(frozen=True)
+class AnkiAnswer:
+    """One answer from Anki's review log, with the guid of the note its card belongs to."""
+
+    guid: str
+    reviewed_at: datetime
+    rating: int
+    seconds: float
+
+
+# Anki's revlog types that are answers: learning, review, relearning, filtered-deck review.
+_ANSWER_TYPES = (0, 1, 2, 3)
+
+
+def read_anki_answers(data: bytes, filename: str) -> tuple[list[str], list[AnkiAnswer]]:
+    """(every note's guid, every answer of the review log, oldest first) of an Anki package or
+    collection export. Manual reschedules and "set due date" rows are not answers and are left out."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ImportRefused(
+            [f"{filename}: not an Anki package (.apkg and .colpkg files are zip archives)"]
+        ) from None
+    with archive, tempfile.TemporaryDirectory() as folder:
+        try:
+            connection = _open_collection(archive, Path(folder))
+        except ImportRefused as refused:
+            raise ImportRefused([f"{filename}: {p}" for p in refused.problems]) from None
+        except Exception:
+            raise ImportRefused([f"{filename}: the package's collection could not be read"]) from None
+        try:
+            notes = [guid for (guid,) in connection.execute("SELECT guid FROM notes")]
+            rows = connection.execute(
+                "SELECT notes.guid, revlog.id, revlog.ease, revlog.time FROM revlog"
+                " JOIN cards ON cards.id = revlog.cid JOIN notes ON notes.id = cards.nid"
+                f" WHERE revlog.type IN {_ANSWER_TYPES} AND revlog.ease BETWEEN 1 AND 4"
+                " ORDER BY revlog.id"
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            raise ImportRefused([f"{filename}: the package's collection could not be read"]) from None
+        finally:
+            connection.close()
+    answers = [
+        AnkiAnswer(guid, datetime.fromtimestamp(stamp / 1000, UTC), int(ease), max(0, int(time)) / 1000)
+        for guid, stamp, ease, time in rows
+    ]
+    return notes, answers
 
 
 # ---- Anki and Quizlet text exports ---------------------------------------------------------------

@@ -6,16 +6,28 @@ import tempfile
 from functools import wraps
 from pathlib import Path
 
-from flask import Response, abort, flash, g, redirect, render_template, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from quizapp import srs
 from quizapp.answering.cards import scheduler_settings
 from quizapp.clock import utcnow
+from quizapp.content.imports import ImportRefused, read_anki_answers
 from quizapp.extensions import db
 from quizapp.history import bp
+from quizapp.history.anki_import import NothingToImport, import_anki_answers
 from quizapp.history.exports import AnkiLearner, deck_apkg, review_log_csv
-from quizapp.history.forms import OptimizeForm, ResetParametersForm
+from quizapp.history.forms import AnkiHistoryForm, OptimizeForm, ResetParametersForm
 from quizapp.history.service import (
     apply_fit,
     deck_facts,
@@ -55,6 +67,12 @@ def kind_label(kind: str) -> str:
 @bp.route("/")
 @login_required
 def index():
+    return _index_page()
+
+
+def _index_page(
+    anki_form: AnkiHistoryForm | None = None, problems: list[str] | None = None, status: int = 200
+):
     page = history_page(current_user)
     zone = learner_zone(current_user.time_zone)
     return render_template(
@@ -68,7 +86,34 @@ def index():
         retention_percent=f"{current_user.desired_retention:.0%}",
         optimize_form=OptimizeForm(),
         reset_form=ResetParametersForm(),
-    )
+        anki_form=anki_form or AnkiHistoryForm(),
+        anki_problems=problems or [],
+    ), status
+
+
+@bp.route("/anki", methods=["POST"])
+@login_required
+def import_anki():
+    """The learner's Anki answers for facts that came from quizapp, replayed into their schedule."""
+    form = AnkiHistoryForm()
+    if not form.validate_on_submit():
+        # The file's own errors show at its field; a missing token has no field to show at.
+        return _index_page(form, list(form.errors.get("csrf_token", [])), 400)
+    upload = form.anki_file.data
+    filename = Path(upload.filename or "anki.apkg").name
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    try:
+        note_guids, answers = read_anki_answers(upload.stream.read(limit + 1), filename)
+        done = import_anki_answers(current_user, note_guids, answers, utcnow())
+    except ImportRefused as refused:
+        db.session.rollback()
+        return _index_page(form, refused.problems, 400)
+    except NothingToImport as nothing:
+        db.session.rollback()
+        return _index_page(form, [f"{filename}: {nothing}"], 400)
+    db.session.commit()
+    flash(" ".join(done.sentences()), "success")
+    return redirect(url_for("history.index"))
 
 
 def _dated_filename(stem: str, extension: str) -> str:

@@ -180,6 +180,15 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "history.deck": (get("/history/deck.apkg", SIGNED_IN),),
     "history.optimize": (post("/history/optimize", SIGNED_IN),),
     "history.default_parameters": (post("/history/parameters/default", SIGNED_IN),),
+    # A package with no quizapp notes: reaching the import is a 400 that names the file.
+    "history.import_anki": (
+        post(
+            "/history/anki",
+            SIGNED_IN,
+            lambda ids: {"anki_file": (io.BytesIO(b"not a zip"), "a.apkg")},
+            ok=frozenset({400}),
+        ),
+    ),
     # library: the article's deck is public, a teacher's upload is theirs
     "library.index": (get("/library/", EVERYONE),),
     "library.section": (
