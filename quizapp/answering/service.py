@@ -101,7 +101,7 @@ def take_answer(submission: Submission) -> Answered:
         given, note = "", f"You rated it {RATING_LABELS.get(self_rating, self_rating)}."
     else:
         self_rating = None
-        given, note = content.describe(question, submission.response), grade.reason
+        given, note = content.KINDS[question.kind].describe(question, submission.response), grade.reason
     learner = submission.learner
     if learner is None or (submission.source == LIVE and not live_answers_feed_schedules()):
         return Answered(grade, given, note, None)

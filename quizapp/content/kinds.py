@@ -6,6 +6,9 @@ on kind names. Building needs the bank only for distractors and partners (other 
 match against). Grading needs the question alone and never raises: a response of the wrong shape
 is simply wrong, with a reason.
 
+A kind also owns how it is asked and answered (`asking.Asked`), so adding a kind is one class and
+its template in templates/study/kinds/.
+
 Response shapes (what `grade` takes):
 - flashcard: not graded here (self-rated); `grade` returns None.
 - multiple_choice: the chosen index (int), or the choice's text (str; a digit string that is no
@@ -25,6 +28,7 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from quizapp.content import distractors
+from quizapp.content.asking import NUMBER_HINT, Asked, Fields, PicksOne, TypesAnswer, read_rating, reordered
 from quizapp.content.bank import Bank, Fact
 from quizapp.content.grading import grade_number, grade_text, tolerance_for
 from quizapp.content.numbers import mentions_value, to_number
@@ -35,8 +39,9 @@ from quizapp.content.text import contains_phrase, normalise
 MAX_CHOICES = 4
 
 
-class QuestionKind(ABC):
-    """One kind of question. Subclasses set `name` and implement `build` and `grade`."""
+class QuestionKind(Asked, ABC):
+    """One kind of question. Subclasses set `name`, implement `build` and `grade`, and how they are
+    asked and answered (`Asked`: label, template, `parse`)."""
 
     name: ClassVar[str]
     auto_graded: ClassVar[bool] = True
@@ -48,10 +53,6 @@ class QuestionKind(ABC):
     @abstractmethod
     def grade(self, question: Question, response: Any) -> Grade | None:
         """The verdict on `response`; None for self-rated kinds."""
-
-    def describe(self, question: Question, response: Any) -> str:
-        """The response in words, as the log and the feedback page show it."""
-        return str(response)
 
     def leaks(self, question: Question, fact: Fact) -> bool:
         """Whether the prompt gives the answer away. By default: it contains the value, an alias
@@ -89,12 +90,6 @@ def grade(question: Question, response: Any) -> Grade | None:
         return kind.grade(question, response)
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError, RecursionError):
         return Grade(False, 0.0, "the answer could not be read", question.answer_text)
-
-
-def describe(question: Question, response: Any) -> str:
-    """`response` to `question` in words, by its kind."""
-    kind = KINDS.get(question.kind)
-    return kind.describe(question, response) if kind is not None else str(response)
 
 
 def prompt_gives_away(prompt: str, fact: Fact) -> bool:
@@ -145,6 +140,8 @@ class Flashcard(QuestionKind):
     """Front: the prompt. Back: the answer and the true sentence. The learner rates themself."""
 
     name = "flashcard"
+    label = "Flashcard"
+    template = "flashcard"
     auto_graded = False
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
@@ -163,15 +160,25 @@ class Flashcard(QuestionKind):
     def grade(self, question: Question, response: Any) -> Grade | None:
         return None
 
+    def parse(self, question: Question, fields: Fields) -> int:
+        return read_rating(fields)
+
+    def describe(self, question: Question, response: Any) -> str:
+        return ""
+
+    def view(self, question: Question) -> dict[str, Any]:
+        return {"answer_text": question.answer_text or str(question.answer)}
+
 
 @register
-class MultipleChoice(QuestionKind):
+class MultipleChoice(PicksOne, QuestionKind):
     """Pick the one sentence that agrees with the article among the fact's true sentence and the
     same sentence with false values swapped in (variant 0); a definition instead gets variant 1:
     given the definition, pick the term. Variant 0 is worded as sentences, not as the fact's
     prompt, so that it never repeats the flashcard's wording."""
 
     name = "multiple_choice"
+    label = "Multiple choice"
     prompt_text = "Which of these sentences agrees with the article?"
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
@@ -215,6 +222,12 @@ class MultipleChoice(QuestionKind):
             False, 0.0, f"you chose '{question.choices[chosen]}'; the answer is '{expected}'", expected
         )
 
+    def shuffle(self, question: Question, order: list[int]) -> Question:
+        return reordered(question, order, lambda moved: moved[question.answer])
+
+    def right_choices(self, question: Question) -> list[str]:
+        return [question.choices[question.answer]]
+
 
 def false_sentences(fact: Fact, bank: Bank, rng: Any) -> list[str]:
     """The fact's statement with each of its false values in place of the value, where the swap
@@ -248,13 +261,14 @@ FALSE_SHARE = 0.75
 
 
 @register
-class TrueFalse(QuestionKind):
+class TrueFalse(PicksOne, QuestionKind):
     """One statement per fact: the true one (variant 0) or, where the fact has a false value the
     article contradicts, that sentence with the false value swapped in (variant 1). Never both,
     so one twin can never give the other away; which one is fixed by the fact id (see
     FALSE_SHARE)."""
 
     name = "true_false"
+    label = "True or false"  # graded by the chosen word, so its choices are never shuffled
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
         if fact.value is None:
@@ -299,14 +313,18 @@ class TrueFalse(QuestionKind):
             return Grade(True, 1.0, f"correct: the statement is {expected.lower()}", expected)
         return Grade(False, 0.0, f"the statement is {expected.lower()}", expected)
 
+    def right_choices(self, question: Question) -> list[str]:
+        return ["True" if question.answer else "False"]
+
 
 @register
-class Typed(QuestionKind):
+class Typed(TypesAnswer, QuestionKind):
     """Type the answer (text kinds except definitions, which are too long to type), as a cloze:
     the statement with the answer blanked out (variant 1). The fact's prompt is the flashcard's
     wording, so it is not asked again here; no cloze, no typed question."""
 
     name = "typed"
+    label = "Type the answer"
     kinds = frozenset({"organisation", "model", "person", "term"})
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
@@ -327,12 +345,13 @@ class Typed(QuestionKind):
 
 
 @register
-class Numeric(QuestionKind):
+class Numeric(TypesAnswer, QuestionKind):
     """Type a number or a year, in any usual form, as a cloze of the statement (variant 1; the
     prompt is the flashcard's wording). A bound's words ("more than") stay in the sentence. How
     close an answer must be follows the fact's precision (see grading)."""
 
     name = "numeric"
+    label = "Number or year"
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
         if not fact.is_numeric or not isinstance(fact.value, int | float):
@@ -368,6 +387,9 @@ class Numeric(QuestionKind):
             unit=question.unit,
             month=question.month,
         )
+
+    def view(self, question: Question) -> dict[str, Any]:
+        return {"numeric": True, "number_hint": NUMBER_HINT}
 
 
 # The kinds that combine several facts or items live in their own module; importing it

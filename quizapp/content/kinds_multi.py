@@ -11,6 +11,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
+from quizapp.content.asking import Asked, Fields, read_choices, read_matches, read_places, reordered
 from quizapp.content.bank import Bank, Fact
 from quizapp.content.kinds import QuestionKind, register
 from quizapp.content.question import Grade, Question, rng_for
@@ -80,8 +81,27 @@ def _pairs_grade(question: Question, response: Any) -> Grade:
     return Grade(False, score, f"{hits} of {len(right)} pairs correct", expected)
 
 
-def _describe_pairs(question: Question, pairs: Any) -> str:
-    return "; ".join(f"{question.items[i]} → {question.choices[j]}" for i, j in pairs)
+class MatchesPairs(Asked):
+    """Asked with one select per item, offering every choice; the response is [item, choice] pairs."""
+
+    template = "selects"
+
+    def parse(self, question: Question, fields: Fields) -> list[list[int]]:
+        return read_matches(fields, len(question.items), len(question.choices))
+
+    def describe(self, question: Question, response: Any) -> str:
+        return "; ".join(f"{question.items[i]} → {question.choices[j]}" for i, j in response)
+
+    def view(self, question: Question) -> dict[str, Any]:
+        return {
+            "hint": "",
+            "rows": [(label, f"pair-{i}") for i, label in enumerate(question.items)],
+            "options": [(str(i), label) for i, label in enumerate(question.choices)],
+            "placeholder": "Choose…",
+        }
+
+    def shuffle(self, question: Question, order: list[int]) -> Question:
+        return reordered(question, order, lambda moved: tuple((i, moved[j]) for i, j in question.answer))
 
 
 @register
@@ -90,6 +110,8 @@ class Ordering(QuestionKind):
     different years. Only `milestone` year facts; needs at least four distinct years."""
 
     name = "ordering"
+    label = "Put in order"
+    template = "selects"
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
         if not fact.is_milestone:
@@ -141,16 +163,31 @@ class Ordering(QuestionKind):
         agree = sum(1 for a, b in pairs if rank[a] < rank[b])
         return Grade(False, agree / len(pairs), f"{agree} of {len(pairs)} pairs in the right order", expected)
 
+    def parse(self, question: Question, fields: Fields) -> list[int]:
+        return read_places(fields, len(question.choices))
+
     def describe(self, question: Question, response: Any) -> str:
         return " → ".join(question.choices[i] for i in response)
 
+    def view(self, question: Question) -> dict[str, Any]:
+        return {
+            "hint": "Give each a place, 1 for the first.",
+            "rows": [(label, f"place-{i}") for i, label in enumerate(question.choices)],
+            "options": [(str(n), str(n)) for n in range(1, len(question.choices) + 1)],
+            "placeholder": "Place…",
+        }
+
+    def shuffle(self, question: Question, order: list[int]) -> Question:
+        return reordered(question, order, lambda moved: tuple(moved[i] for i in question.answer))
+
 
 @register
-class Matching(QuestionKind):
+class Matching(MatchesPairs, QuestionKind):
     """Match 3-4 subjects to their values (e.g. model -> maker): the fact and other facts of the
     same kind, attribute and value type. Pairs are chosen so each subject has exactly one right choice."""
 
     name = "matching"
+    label = "Match them up"
     kinds = frozenset({"organisation", "person", "model"})
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
@@ -201,9 +238,6 @@ class Matching(QuestionKind):
     def grade(self, question: Question, response: Any) -> Grade:
         return _pairs_grade(question, response)
 
-    def describe(self, question: Question, response: Any) -> str:
-        return _describe_pairs(question, response)
-
 
 PREPOSITIONS = ("by", "on", "in", "for", "from", "of", "with", "to")
 
@@ -252,6 +286,9 @@ class MultiSelect(QuestionKind):
     non-members. Needs at least two of each."""
 
     name = "multi_select"
+    label = "Choose all that apply"
+    template = "options"
+    picks_choices = True
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
         if fact.kind != "list" or len(fact.members) < 2 or len(fact.non_members) < 2:
@@ -294,15 +331,31 @@ class MultiSelect(QuestionKind):
         parts = [f"{missed} missed" if missed else "", f"{extra} wrongly picked" if extra else ""]
         return Grade(False, score, ", ".join(p for p in parts if p), expected)
 
+    def parse(self, question: Question, fields: Fields) -> list[int]:
+        return read_choices(fields, len(question.choices))
+
     def describe(self, question: Question, response: Any) -> str:
         return ", ".join(question.choices[i] for i in response) or "(none)"
 
+    def view(self, question: Question) -> dict[str, Any]:
+        return {"input_type": "checkbox", "hint": "Choose every one that applies."}
+
+    def shuffle(self, question: Question, order: list[int]) -> Question:
+        return reordered(question, order, lambda moved: tuple(sorted(moved[i] for i in question.answer)))
+
+    def right_choices(self, question: Question) -> list[str]:
+        return [question.choices[i] for i in question.answer]
+
+    def picked(self, question: Question, response: Any) -> list[str]:
+        return [question.choices[i] for i in response]
+
 
 @register
-class Comparison(QuestionKind):
+class Comparison(MatchesPairs, QuestionKind):
     """For each statement of a concept_pair, pick which of the two concepts it describes."""
 
     name = "comparison"
+    label = "Which concept?"
 
     def build(self, fact: Fact, bank: Bank) -> list[Question]:
         if fact.kind != "concept_pair" or len(fact.items) < 2:
@@ -334,6 +387,3 @@ class Comparison(QuestionKind):
 
     def grade(self, question: Question, response: Any) -> Grade:
         return _pairs_grade(question, response)
-
-    def describe(self, question: Question, response: Any) -> str:
-        return _describe_pairs(question, response)

@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from quizapp import srs
+from quizapp import content, srs
 from quizapp.answering.cards import scheduler_settings
 from quizapp.clock import utcnow
 from quizapp.content.imports import ImportRefused, read_anki_answers
@@ -40,7 +40,6 @@ from quizapp.history.service import (
 from quizapp.spreadsheet import csv_download
 from quizapp.srs.day import learner_zone, study_day
 from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, fit_parameters
-from quizapp.study.answers import KIND_VIEWS
 from quizapp.study.feedback import result_class, result_label
 
 
@@ -60,8 +59,8 @@ def reads_before_writing(view):
 
 
 def kind_label(kind: str) -> str:
-    view = KIND_VIEWS.get(kind)
-    return view.label if view else kind.replace("_", " ").capitalize()
+    known = content.KINDS.get(kind)
+    return known.label if known else kind.replace("_", " ").capitalize()
 
 
 @bp.route("/")

@@ -1,23 +1,13 @@
-"""Live quiz forms: starting a session, joining one, the host's buttons, and an answer."""
+"""Live quiz forms: joining a session and the host's buttons (starting one is on the quiz page:
+quizapp.quizzes.forms.StartLiveForm)."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
+from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from quizapp.live.rules import DEFAULT_SECONDS, NICKNAME_MAX, SECONDS_CHOICES
-from quizapp.quizzes.forms import QuizAnswerForm
-
-
-class StartLiveForm(FlaskForm):
-    seconds_per_question = SelectField(
-        "Time per question",
-        choices=[SelectChoice(str(s), f"{s} seconds") for s in SECONDS_CHOICES],
-        default=str(DEFAULT_SECONDS),
-    )
-    submit = SubmitField("Start a live session")
+from quizapp.live.rules import NICKNAME_MAX
 
 
 class JoinLiveForm(FlaskForm):
@@ -38,6 +28,3 @@ class HostStepForm(FlaskForm):
     """A host button; `position` is the question the host was looking at when pressing it."""
 
     position = HiddenField()
-
-
-LiveAnswerForm = QuizAnswerForm

@@ -8,6 +8,8 @@ from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from quizapp import content
+from quizapp.answering.views import kind_label
 from quizapp.auth.access import role_required
 from quizapp.classes.routes import owned_class
 from quizapp.classes.service import format_code, join_qr_svg
@@ -16,13 +18,13 @@ from quizapp.extensions import db
 from quizapp.links import public_url_for
 from quizapp.live import bp
 from quizapp.live import service as live
-from quizapp.live.forms import HostStepForm, StartLiveForm
+from quizapp.live.forms import HostStepForm
 from quizapp.live.results import players_csv, questions_csv
 from quizapp.models import LiveSession, Role
 from quizapp.models.live import FINISHED, LOBBY, QUESTION
+from quizapp.quizzes.forms import StartLiveForm
 from quizapp.quizzes.lookup import local_time, owned_quiz
 from quizapp.spreadsheet import csv_download
-from quizapp.study.answers import KIND_VIEWS
 
 POSITION = re.compile(r"-1|[0-9]{1,4}")  # -1 is the lobby, before the first question
 
@@ -82,7 +84,7 @@ def host(session_id: int):
         tally = live.tally(session, session.position)
         context.update(
             tally=tally,
-            kind_label=KIND_VIEWS[tally.question.kind].label,
+            kind_label=kind_label(tally.question.kind),
             seconds_left=live.seconds_left(session, now),
             standings=live.leaderboard(session)[:5],
             fact=tally.row.fact,
@@ -126,7 +128,7 @@ def results(session_id: int):
         quiz=session.quiz,
         standings=live.leaderboard(session),
         tallies=live.tallies(session),
-        kind_views=KIND_VIEWS,
+        kind_views=content.KINDS,
         local=local_time,
     )
 

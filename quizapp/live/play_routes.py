@@ -9,15 +9,17 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from quizapp import content
+from quizapp.answering.forms import PositionedAnswerForm
+from quizapp.answering.views import kind_label, question_view, read_response
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.live import bp
 from quizapp.live import service as live
-from quizapp.live.forms import JoinLiveForm, LiveAnswerForm
+from quizapp.live.forms import JoinLiveForm
 from quizapp.models import LivePlayer, LiveSession
 from quizapp.models.live import FINISHED, QUESTION, REVEAL
 from quizapp.ratelimits import failed_per_address
-from quizapp.study.answers import BadAnswer, kind_view, question_view
 
 COOKIE_KEY = "live_players"
 REMEMBERED_SESSIONS = 8  # keep the cookie small: only the latest few sessions
@@ -108,8 +110,8 @@ def play(session_id: int):
             context.update(
                 question=question,
                 view=question_view(question),
-                kind_label=kind_view(question.kind).label,
-                form=LiveAnswerForm(question_id=question.id, position=live_session.position),
+                kind_label=kind_label(question.kind),
+                form=PositionedAnswerForm(question_id=question.id, position=live_session.position),
                 answer_url=url_for("live.answer", session_id=live_session.id),
             )
     elif live_session.phase == REVEAL:
@@ -153,7 +155,7 @@ def state(session_id: int):
 @bp.route("/live/<int:session_id>/answer", methods=["POST"])
 def answer(session_id: int):
     live_session, player = playing_session(session_id)
-    form = LiveAnswerForm()
+    form = PositionedAnswerForm()
     position = form.position.data or ""
     if (
         not form.validate_on_submit()
@@ -165,11 +167,10 @@ def answer(session_id: int):
     row, question = live.question_at(live_session, position)
     if question.id != form.question_id.data:
         abort(400)
-    view = kind_view(question.kind)
     try:
-        response = view.parse(request.form, question)
+        response = read_response(question, request.form)
         live.answer(live_session, player, position, row, question, response, utcnow())
-    except BadAnswer as problem:
+    except content.BadAnswer as problem:
         flash(str(problem), "error")
     except live.LiveError as error:
         db.session.rollback()

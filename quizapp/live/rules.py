@@ -10,8 +10,6 @@ from __future__ import annotations
 
 FULL_POINTS = 1000
 CODE_LENGTH = 6  # a session lasts an hour; joining is rate-limited
-SECONDS_CHOICES = (10, 20, 30, 45, 60, 90, 120)
-DEFAULT_SECONDS = 20
 # An answer tapped as the clock reaches zero is still on its way; give it this long to arrive.
 GRACE_SECONDS = 1.5
 NICKNAME_MAX = 24

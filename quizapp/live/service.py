@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import re
 import secrets
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -27,12 +26,10 @@ from quizapp.live.rules import (
     GRACE_SECONDS,
     MAX_PLAYERS,
     NICKNAME_MAX,
-    SECONDS_CHOICES,
     points_for,
 )
 from quizapp.models import LiveAnswer, LivePlayer, LiveSession, Question, Quiz, User
-from quizapp.models.live import FINISHED, LOBBY, QUESTION, REVEAL
-from quizapp.quizzes.service import CHOICE_KINDS, picked_choices, right_choices, shown_question
+from quizapp.models.live import FINISHED, LOBBY, QUESTION, REVEAL, SECONDS_CHOICES
 
 _SPACES = re.compile(r"\s+")
 
@@ -70,16 +67,6 @@ def start_session(quiz: Quiz, host: User, seconds_per_question: int, now: dateti
     db.session.add(session)
     db.session.flush()
     return session
-
-
-def sessions_of(quiz: Quiz) -> list[LiveSession]:
-    return list(
-        db.session.scalars(
-            select(LiveSession)
-            .where(LiveSession.quiz_id == quiz.id)
-            .order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
-        )
-    )
 
 
 def _changed(session: LiveSession) -> None:
@@ -220,7 +207,9 @@ def question_at(session: LiveSession, position: int) -> tuple[Question, content.
     """The bank row at `position` and the question as this session shows it (choices shuffled by its seed)."""
     row = db.session.get(Question, session.question_ids[position])
     question = content.Question.from_dict(row.data)
-    return row, shown_question(question, session.seed if session.shuffle_choices else None)
+    return row, content.KINDS[question.kind].shuffled(
+        question, session.seed if session.shuffle_choices else None
+    )
 
 
 def seconds_left(session: LiveSession, now: datetime) -> int | None:
@@ -269,7 +258,7 @@ def answer(
         position=position,
         question_id=question.id,
         answer_given=answered.given[:2000],
-        picked=picked_choices(question, response),
+        picked=content.KINDS[question.kind].picked(question, response),
         correct=grade.correct,
         score=grade.score,
         points=points_for(grade.score, elapsed, session.seconds_per_question, session.speed_points),
@@ -383,10 +372,7 @@ def tally(session: LiveSession, position: int) -> Tally:
     result = Tally(
         position, row, question, answered=len(answers), correct=sum(1 for a in answers if a.correct)
     )
-    if question.kind in CHOICE_KINDS:
-        picks: Counter[str] = Counter(choice for a in answers for choice in (a.picked or []))
-        right = set(right_choices(question))
-        result.picks = [(choice, picks.get(choice, 0), choice in right) for choice in question.choices]
+    result.picks = content.KINDS[question.kind].tally_picks(question, [a.picked for a in answers])
     return result
 
 

@@ -18,6 +18,8 @@ from quizapp.models.quizzes import Quiz
 from quizapp.models.user import User
 
 LOBBY, QUESTION, REVEAL, FINISHED = "lobby", "question", "reveal", "finished"
+SECONDS_CHOICES = (10, 20, 30, 45, 60, 90, 120)  # the times per question a host can choose
+DEFAULT_SECONDS = 20
 
 
 class LiveSession(Base):
@@ -35,7 +37,7 @@ class LiveSession(Base):
     seed: Mapped[int]
     shuffle_choices: Mapped[bool] = mapped_column(default=False)
     speed_points: Mapped[bool] = mapped_column(default=False)
-    seconds_per_question: Mapped[int] = mapped_column(default=20)
+    seconds_per_question: Mapped[int] = mapped_column(default=DEFAULT_SECONDS)
     phase: Mapped[str] = mapped_column(String(16), default=LOBBY)
     position: Mapped[int] = mapped_column(default=-1)
     question_started_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""Quiz forms: the builder, the settings, and the envelope of an answer."""
+"""Quiz forms: the builder, the settings, and the button that plays a quiz live."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectField,
     StringField,
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from quizapp.models.live import DEFAULT_SECONDS, SECONDS_CHOICES
 from quizapp.quizzes.service import MAX_QUESTIONS, MIN_QUESTIONS, SHOW_CHOICES
-from quizapp.study.forms import AnswerForm, MultiCheckboxField
+from quizapp.study.forms import MultiCheckboxField
 
 TITLE = [
     DataRequired(message="Give the quiz a title."),
@@ -96,5 +98,12 @@ class ActionForm(FlaskForm):
     """A POST-only button: just the CSRF token."""
 
 
-class QuizAnswerForm(AnswerForm):
-    position = HiddenField()
+class StartLiveForm(FlaskForm):
+    """On the quiz page: play this quiz live (handled by the live blueprint)."""
+
+    seconds_per_question = SelectField(
+        "Time per question",
+        choices=[SelectChoice(str(s), f"{s} seconds") for s in SECONDS_CHOICES],
+        default=str(DEFAULT_SECONDS),
+    )
+    submit = SubmitField("Start a live session")

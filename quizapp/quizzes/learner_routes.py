@@ -10,15 +10,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quizapp import content
+from quizapp.answering.forms import PositionedAnswerForm
 from quizapp.answering.service import is_submission_key, seconds_taken
+from quizapp.answering.views import kind_label, question_view, read_response
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz, QuizAnswer, QuizAttempt
 from quizapp.quizzes import bp
 from quizapp.quizzes import service as quizzes
-from quizapp.quizzes.forms import ActionForm, QuizAnswerForm
+from quizapp.quizzes.forms import ActionForm
 from quizapp.quizzes.lookup import check_form, local_time
-from quizapp.study.answers import KIND_VIEWS, BadAnswer, kind_view, question_view
 
 
 def learner_quiz(quiz_id: int) -> Quiz:
@@ -117,8 +118,7 @@ def attempt(attempt_id: int):
         return render_template("quizzes/submit.html", **common)
     row = db.session.get(Question, attempt.question_ids[position])
     question = quizzes.display_question(attempt, row)
-    view = kind_view(question.kind)
-    form = QuizAnswerForm(
+    form = PositionedAnswerForm(
         question_id=question.id,
         submission_key=uuid.uuid4().hex,
         shown_at=now.isoformat(),
@@ -128,7 +128,7 @@ def attempt(attempt_id: int):
         "quizzes/question.html",
         position=position,
         question=question,
-        kind_label=view.label,
+        kind_label=kind_label(question.kind),
         view=question_view(question),
         form=form,
         answer_url=url_for("quizzes.answer", attempt_id=attempt.id),
@@ -145,7 +145,7 @@ class PageItem:
     question: content.Question
     saved: QuizAnswer | None
     view: dict | None = None
-    form: QuizAnswerForm | None = None
+    form: PositionedAnswerForm | None = None
 
 
 def _one_page(attempt: QuizAttempt, now: datetime, common: dict):
@@ -163,7 +163,7 @@ def _one_page(attempt: QuizAttempt, now: datetime, common: dict):
                 autofocus=position == first_open,
                 submit_label="Save this answer",
             )
-            item.form = QuizAnswerForm(
+            item.form = PositionedAnswerForm(
                 question_id=question.id,
                 submission_key=uuid.uuid4().hex,
                 shown_at=now.isoformat(),
@@ -173,7 +173,7 @@ def _one_page(attempt: QuizAttempt, now: datetime, common: dict):
     return render_template(
         "quizzes/one_page.html",
         items=items,
-        kind_views=KIND_VIEWS,
+        kind_views=content.KINDS,
         answered=len(saved),
         answer_url=url_for("quizzes.answer", attempt_id=attempt.id),
         **common,
@@ -184,7 +184,7 @@ def _one_page(attempt: QuizAttempt, now: datetime, common: dict):
 @login_required
 def answer(attempt_id: int):
     attempt = own_attempt(attempt_id)
-    form = QuizAnswerForm()
+    form = PositionedAnswerForm()
     if not form.validate_on_submit() or not is_submission_key(form.submission_key.data):
         abort(400)
     position = form.position.data or ""
@@ -200,10 +200,9 @@ def answer(attempt_id: int):
         flash("That answer arrived after the time limit and was not counted.", "error")
         return _time_up(attempt)
     question = quizzes.display_question(attempt, row)
-    view = kind_view(question.kind)
     try:
-        response = view.parse(request.form, question)
-    except BadAnswer as problem:
+        response = read_response(question, request.form)
+    except content.BadAnswer as problem:
         flash(str(problem), "error")
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     quizzes.answer_question(
@@ -258,6 +257,6 @@ def review(attempt_id: int):
         quiz=quiz,
         visible=visible,
         items=items,
-        kind_views=KIND_VIEWS,
+        kind_views=content.KINDS,
         local=local_time,
     )

@@ -5,7 +5,6 @@ Functions read; the request commits the one write here (closing attempts whose t
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,7 +14,7 @@ from quizapp import content
 from quizapp import stats as quiz_stats
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionReport, Quiz, QuizAttempt
-from quizapp.quizzes.service import CHOICE_KINDS, close_if_late, questions_of, right_choices
+from quizapp.quizzes.service import close_if_late, questions_of
 from quizapp.spreadsheet import csv_text
 
 
@@ -59,7 +58,7 @@ def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStat
     for position, row in enumerate(questions_of(ids)):
         question = content.Question.from_dict(row.data)
         item = QuestionStats(position, row, question)
-        picks: Counter[str] = Counter()
+        picks: list[list[str]] = []
         for attempt in finished:
             if row.id not in attempt.question_ids:
                 continue
@@ -68,10 +67,8 @@ def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStat
             if answer is not None:
                 item.answered += 1
                 item.correct += 1 if answer.correct else 0
-                picks.update(answer.picked or [])
-        if question.kind in CHOICE_KINDS:
-            right = set(right_choices(question))
-            item.picks = [(choice, picks.get(choice, 0), choice in right) for choice in question.choices]
+                picks.append(answer.picked or [])
+        item.picks = content.KINDS[question.kind].tally_picks(question, picks)
         taking = [attempt for attempt in finished if row.id in attempt.question_ids]
         item.discrimination = quiz_stats.discrimination(
             quiz_stats.ItemScores(

@@ -25,6 +25,7 @@ from quizapp.models import (
     Classroom,
     Enrollment,
     Fact,
+    LiveSession,
     Question,
     Quiz,
     QuizAnswer,
@@ -41,7 +42,6 @@ SHOW_CHOICES = [
     (SHOW_AFTER_SUBMIT, "After they submit"),
     (SHOW_AFTER_CLOSE, "After the quiz closes"),
 ]
-CHOICE_KINDS = {"multiple_choice", "true_false", "multi_select"}
 
 
 class QuizError(ValueError):
@@ -194,6 +194,17 @@ def questions_of(quiz_or_ids) -> list[Question]:
     return [rows[question_id] for question_id in ids if question_id in rows]
 
 
+def live_sessions(quiz: Quiz) -> list[LiveSession]:
+    """The quiz's live sessions, latest first (the quiz page lists them)."""
+    return list(
+        db.session.scalars(
+            select(LiveSession)
+            .where(LiveSession.quiz_id == quiz.id)
+            .order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
+        )
+    )
+
+
 def class_quizzes(classroom: Classroom) -> list[Quiz]:
     return list(
         db.session.scalars(
@@ -202,42 +213,6 @@ def class_quizzes(classroom: Classroom) -> list[Quiz]:
             .order_by(Quiz.created_at.desc(), Quiz.id.desc())
         )
     )
-
-
-# ---------------------------------------------------------------- choices shown
-
-
-def shown_question(question: content.Question, seed: int | None) -> content.Question:
-    """The question as this attempt shows it: choices shuffled by `seed` (None: as written),
-    with the answer moved along so grading the shown question grades the real one."""
-    if seed is None or question.kind == "true_false" or len(question.choices) < 2:
-        return question
-    order = list(range(len(question.choices)))
-    random.Random(f"{seed}:{question.id}").shuffle(order)
-    new_index = {old: new for new, old in enumerate(order)}
-    choices = tuple(question.choices[old] for old in order)
-    answer = question.answer
-    if question.kind == "multiple_choice":
-        answer = new_index[answer]
-    elif question.kind == "multi_select":
-        answer = tuple(sorted(new_index[i] for i in answer))
-    elif question.kind == "ordering":
-        answer = tuple(new_index[i] for i in answer)
-    elif question.kind in {"matching", "comparison"}:
-        answer = tuple((item, new_index[choice]) for item, choice in answer)
-    else:
-        return question
-    data = question.to_dict()
-    data.update(choices=list(choices), answer=answer)
-    return content.Question.from_dict(data)
-
-
-def picked_choices(question: content.Question, response) -> list[str]:
-    if question.kind in {"multiple_choice", "true_false"}:
-        return [str(response)]
-    if question.kind == "multi_select":
-        return [question.choices[i] for i in response]
-    return []
 
 
 # ---------------------------------------------------------------- taking
@@ -317,7 +292,9 @@ def next_position(attempt: QuizAttempt) -> int | None:
 
 def display_question(attempt: QuizAttempt, row: Question) -> content.Question:
     question = content.Question.from_dict(row.data)
-    return shown_question(question, attempt.seed if attempt.quiz.shuffle_choices else None)
+    return content.KINDS[question.kind].shuffled(
+        question, attempt.seed if attempt.quiz.shuffle_choices else None
+    )
 
 
 @dataclass
@@ -358,7 +335,7 @@ def answer_question(
         question_id=row.id,
         submission_key=submission_key,
         answer_given=answered.given[:2000],
-        picked=picked_choices(question, response),
+        picked=content.KINDS[question.kind].picked(question, response),
         correct=grade.correct,
         score=grade.score,
         grader_note=grade.reason[:500],
@@ -434,13 +411,3 @@ def learner_quizzes(user: User) -> list[Quiz]:
             .order_by(Quiz.closes_at.is_(None), Quiz.closes_at, Quiz.assigned_at.desc())
         )
     )
-
-
-def right_choices(question: content.Question) -> list[str]:
-    if question.kind == "multiple_choice":
-        return [question.choices[question.answer]]
-    if question.kind == "true_false":
-        return ["True" if question.answer else "False"]
-    if question.kind == "multi_select":
-        return [question.choices[i] for i in question.answer]
-    return []

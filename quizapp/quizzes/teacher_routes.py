@@ -9,22 +9,21 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from quizapp import content
+from quizapp.answering.forms import PositionedAnswerForm
+from quizapp.answering.views import kind_label, question_view
 from quizapp.auth.access import role_required
 from quizapp.classes.routes import owned_class
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.visibility import visible_question, visible_section
-from quizapp.live import service as live
-from quizapp.live.forms import StartLiveForm
 from quizapp.models import Role
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE
 from quizapp.quizzes import bp
 from quizapp.quizzes import results as quiz_results
 from quizapp.quizzes import service as quizzes
-from quizapp.quizzes.forms import ActionForm, AddQuestionForm, BuildForm, QuizAnswerForm, SettingsForm
+from quizapp.quizzes.forms import ActionForm, AddQuestionForm, BuildForm, SettingsForm, StartLiveForm
 from quizapp.quizzes.lookup import check_form, in_local_zone, local_time, owned_quiz, to_utc
 from quizapp.spreadsheet import csv_download
-from quizapp.study.answers import KIND_VIEWS, kind_view, question_view
 from quizapp.study.service import sections_for_picker
 
 
@@ -34,7 +33,7 @@ def class_quizzes(class_id: int):
     classroom = owned_class(class_id)
     form = BuildForm()
     form.sections.choices = [SelectChoice(s.id, s.title) for s in sections_for_picker()]
-    form.kinds.choices = [SelectChoice(kind, KIND_VIEWS[kind].label) for kind in quizzes.QUIZ_KINDS]
+    form.kinds.choices = [SelectChoice(kind, kind_label(kind)) for kind in quizzes.QUIZ_KINDS]
     if form.validate_on_submit():
         try:
             quiz = quizzes.create_quiz(
@@ -113,11 +112,11 @@ def edit(quiz_id: int):
         action_form=ActionForm(),
         learners=learners,
         questions=[(row, content.Question.from_dict(row.data)) for row in rows],
-        kind_views=KIND_VIEWS,
+        kind_views=content.KINDS,
         counts=quiz_results.quiz_counts(quiz),
         local=local_time,
         start_live_form=StartLiveForm(),
-        live_sessions=live.sessions_of(quiz),
+        live_sessions=quizzes.live_sessions(quiz),
     ), status
 
 
@@ -173,11 +172,11 @@ def pick(quiz_id: int):
         sections=sections,
         section_id=section_id,
         kind=kind or "",
-        kinds=[(k, KIND_VIEWS[k].label) for k in quizzes.QUIZ_KINDS],
+        kinds=[(k, kind_label(k)) for k in quizzes.QUIZ_KINDS],
         rows=rows,
         form=form,
         chosen=set(quiz.question_ids),
-        kind_views=KIND_VIEWS,
+        kind_views=content.KINDS,
     )
 
 
@@ -192,17 +191,16 @@ def preview(quiz_id: int):
     position = int(position) - 1 if position.isdecimal() and 1 <= int(position) <= len(rows) else 0
     question = content.Question.from_dict(rows[position].data)
     if quiz.shuffle_choices:
-        question = quizzes.shown_question(question, 0)
-    view = kind_view(question.kind)
+        question = content.KINDS[question.kind].shuffled(question, 0)
     return render_template(
         "quizzes/preview.html",
         quiz=quiz,
         position=position,
         total=len(rows),
         question=question,
-        kind_label=view.label,
+        kind_label=kind_label(question.kind),
         view=question_view(question),
-        form=QuizAnswerForm(question_id=question.id, position=position),
+        form=PositionedAnswerForm(question_id=question.id, position=position),
         answer_url="#",
     )
 
@@ -241,7 +239,7 @@ def results(quiz_id: int):
         attempts=attempts,
         stats=quiz_results.question_stats(quiz, attempts),
         reports=quiz_results.class_reports(quiz),
-        kind_views=KIND_VIEWS,
+        kind_views=content.KINDS,
         local=local_time,
         seconds_between=quiz_results.seconds_between,
     )

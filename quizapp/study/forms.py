@@ -1,4 +1,4 @@
-"""Study forms. Answers are parsed per question kind in `answers.py`; these carry the envelope."""
+"""Study forms. An answer's fields are read by its kind (quizapp.content); these carry the rest."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from wtforms import HiddenField, IntegerField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizapp.answering.forms import AnswerForm
 
-class AnswerForm(FlaskForm):
-    """The fields every answer carries besides the answer itself."""
 
-    question_id = HiddenField()
-    submission_key = HiddenField()
-    shown_at = HiddenField()
+class StudyAnswerForm(AnswerForm):
+    """An answer on the study page, which keeps the sections being studied."""
+
     sections = HiddenField()
 
 
@@ -44,7 +43,3 @@ class PracticeForm(FlaskForm):
         validators=[NumberRange(min=3, max=50, message="Choose between 3 and 50 questions.")],
     )
     submit = SubmitField("Start the test")
-
-
-class PracticeAnswerForm(AnswerForm):
-    position = HiddenField()

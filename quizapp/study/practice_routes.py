@@ -10,13 +10,14 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from quizapp import content
+from quizapp.answering.forms import PositionedAnswerForm
 from quizapp.answering.service import is_submission_key, seconds_taken
+from quizapp.answering.views import kind_label, question_view, read_response
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import PracticeTest, Question
 from quizapp.study import bp
-from quizapp.study.answers import KIND_VIEWS, BadAnswer, kind_view, question_view
-from quizapp.study.forms import PracticeAnswerForm, PracticeForm
+from quizapp.study.forms import PracticeForm
 from quizapp.study.practice import (
     PRACTICE_KINDS,
     PracticeError,
@@ -31,7 +32,7 @@ from quizapp.study.service import sections_for_picker
 def _practice_form() -> PracticeForm:
     form = PracticeForm()
     form.sections.choices = [SelectChoice(s.id, s.title) for s in sections_for_picker()]
-    form.kinds.choices = [SelectChoice(kind, KIND_VIEWS[kind].label) for kind in PRACTICE_KINDS]
+    form.kinds.choices = [SelectChoice(kind, kind_label(kind)) for kind in PRACTICE_KINDS]
     return form
 
 
@@ -73,8 +74,7 @@ def practice_test(test_id: int):
         return redirect(url_for("study.practice_results", test_id=test.id))
     row = db.session.get(Question, test.question_ids[position])
     question = content.Question.from_dict(row.data)
-    view = kind_view(question.kind)
-    form = PracticeAnswerForm(
+    form = PositionedAnswerForm(
         question_id=question.id,
         submission_key=uuid.uuid4().hex,
         shown_at=utcnow().isoformat(),
@@ -85,7 +85,7 @@ def practice_test(test_id: int):
         test=test,
         position=position,
         question=question,
-        kind_label=view.label,
+        kind_label=kind_label(question.kind),
         view=question_view(question),
         form=form,
         answer_url=url_for("study.practice_answer", test_id=test.id),
@@ -96,7 +96,7 @@ def practice_test(test_id: int):
 @login_required
 def practice_answer(test_id: int):
     test = _own_test(test_id)
-    form = PracticeAnswerForm()
+    form = PositionedAnswerForm()
     if not form.validate_on_submit() or not is_submission_key(form.submission_key.data):
         abort(400)
     position = form.position.data or ""
@@ -107,10 +107,9 @@ def practice_answer(test_id: int):
     if row is None or row.id != form.question_id.data:
         abort(400)
     question = content.Question.from_dict(row.data)
-    view = kind_view(question.kind)
     try:
-        response = view.parse(request.form, question)
-    except BadAnswer as problem:
+        response = read_response(question, request.form)
+    except content.BadAnswer as problem:
         flash(str(problem), "error")
         return redirect(url_for("study.practice_test", test_id=test.id))
     now = utcnow()
@@ -138,4 +137,6 @@ def practice_results(test_id: int):
         (answer, content.Question.from_dict(answer.question.data), answer.question.fact)
         for answer in test.answers
     ]
-    return render_template("study/practice_results.html", test=test, reviews=reviews, kind_views=KIND_VIEWS)
+    return render_template(
+        "study/practice_results.html", test=test, reviews=reviews, kind_views=content.KINDS
+    )

@@ -15,13 +15,13 @@ from quizapp.answering.cards import scheduler_settings
 from quizapp.answering.rating import STUDY
 from quizapp.answering.record import can_rerate, existing_review, rerate_answer, undo_last_answer
 from quizapp.answering.service import RATING_LABELS, Submission, is_submission_key, seconds_taken, take_answer
+from quizapp.answering.views import question_view, read_response
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.visibility import visible_question, visible_section_ids
 from quizapp.models import Fact, Question, ReviewLog
 from quizapp.study import bp, feedback
-from quizapp.study.answers import BadAnswer, kind_view, question_view
-from quizapp.study.forms import AnswerForm, RerateForm, UndoForm
+from quizapp.study.forms import RerateForm, StudyAnswerForm, UndoForm
 from quizapp.study.service import next_item, sections_for_picker
 
 
@@ -67,14 +67,13 @@ def study():
         "next_due_label": _local_time(item.queue.next_due_at) if item.queue.next_due_at else None,
     }
     if item.question is not None:
-        view = kind_view(item.question.kind)
         question = content.Question.from_dict(item.question.data)
         context.update(
             question=question,
-            kind_label=view.label,
+            kind_label=content.KINDS[question.kind].label,
             answer_url=url_for("study.answer"),
-            view=_view_model(question, view, item.state, now),
-            form=AnswerForm(
+            view=_view_model(question, item.state, now),
+            form=StudyAnswerForm(
                 question_id=question.id,
                 submission_key=uuid.uuid4().hex,
                 shown_at=now.isoformat(),
@@ -84,13 +83,13 @@ def study():
     return render_template("study/study.html", **context)
 
 
-def _view_model(question, view, state, now) -> dict:
+def _view_model(question, state, now) -> dict:
     model = question_view(question)
-    if question.kind == "flashcard":
+    if not content.KINDS[question.kind].auto_graded:
+        # Self-rated: each rating button says when the fact would come back.
         intervals = srs.next_intervals(
             state or srs.MemoryState.new(now), now, scheduler_settings(current_user)
         )
-        model["answer_text"] = question.answer_text or str(question.answer)
         model["ratings"] = [
             {"value": r, "label": RATING_LABELS[r], "interval": srs.format_interval(intervals[r])}
             for r in (1, 2, 3, 4)
@@ -107,7 +106,7 @@ def _local_time(moment: datetime) -> str:
 @bp.route("/answer", methods=["POST"])
 @login_required
 def answer():
-    form = AnswerForm()
+    form = StudyAnswerForm()
     if not form.validate_on_submit():
         abort(400)
     key = form.submission_key.data or ""
@@ -131,20 +130,12 @@ def answer():
         flash("That question was just updated; here is the next one.", "info")
         return redirect(study_url(sections))
     question = content.Question.from_dict(row.data)
-    view = kind_view(question.kind)
     now = utcnow()
     try:
-        if view.parse is None:
-            response = int(request.form.get("rating", ""))
-            if response not in RATING_LABELS:
-                raise ValueError
-        else:
-            response = view.parse(request.form, question)
-    except BadAnswer as problem:
+        response = read_response(question, request.form)
+    except content.BadAnswer as problem:
         flash(str(problem), "error")
         return redirect(study_url(sections))
-    except ValueError:
-        abort(400)
     answered = take_answer(
         Submission(
             current_user, row, question, response, STUDY, key, now, seconds_taken(form.shown_at.data, now)
@@ -155,7 +146,7 @@ def answer():
 
 
 def _after_answer(log: ReviewLog, sections: list[str]):
-    if log.kind == "flashcard":
+    if not content.KINDS[log.kind].auto_graded:
         return redirect(study_url(sections))
     return redirect(url_for("study.result", log_id=log.id, section=sections))
 
@@ -185,7 +176,7 @@ def result(log_id: int):
         log=log,
         question=question,
         fact=row.fact,
-        kind_label=kind_view(question.kind).label,
+        kind_label=content.KINDS[question.kind].label,
         answer_text=question.answer_text,
         next_interval=next_interval,
         continue_url=study_url(sections),

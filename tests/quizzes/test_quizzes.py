@@ -15,9 +15,7 @@ from werkzeug.datastructures import MultiDict
 from quizapp import content
 from quizapp.extensions import db
 from quizapp.models import Card, Question, QuizAnswer, ReviewLog, Role, User
-from quizapp.quizzes.service import shown_question
 from quizapp.spreadsheet import safe_cell
-from quizapp.study.answers import kind_view
 from tests.conftest import post_form
 from tests.quizzes.helpers import (
     Taker,
@@ -53,6 +51,10 @@ def room(loaded_app, clock):
         join(client, classroom.join_code)
         learners.append(Taker(app, client))
     return app, teacher, classroom, learners
+
+
+def _shuffled(question: content.Question, seed: int | None) -> content.Question:
+    return content.KINDS[question.kind].shuffled(question, seed)
 
 
 def user_id(app, email):
@@ -308,7 +310,7 @@ def test_shuffle_questions_and_choices_still_grade_right(room, clock):
     for _ in range(6):
         page = ann.page(aid)
         row = ann.question(page)
-        shown = shown_question(content.Question.from_dict(row.data), attempt.seed)
+        shown = _shuffled(content.Question.from_dict(row.data), attempt.seed)
         data = {**ann.envelope(page), **answer_fields(shown.to_dict(), True)}
         ann.client.post(f"/attempts/{aid}/answer", data=data)
     assert attempt_row(app, aid).answers and all(a.correct for a in attempt_row(app, aid).answers)
@@ -324,8 +326,9 @@ def test_shown_question_keeps_the_right_answer(loaded_app):
             )
         ).all()
         for row in random.Random(1).sample(rows, 60):
-            shown = shown_question(content.Question.from_dict(row.data), 12345)
-            response = kind_view(shown.kind).parse(MultiDict(answer_fields(shown.to_dict(), True)), shown)
+            shown = _shuffled(content.Question.from_dict(row.data), 12345)
+            fields = MultiDict(answer_fields(shown.to_dict(), True)).to_dict(flat=False)
+            response = content.KINDS[shown.kind].parse(shown, fields)
             assert content.grade(shown, response).correct, row.id
             assert sorted(shown.choices) == sorted(row.choices)
 

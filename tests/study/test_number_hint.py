@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from quizapp import content
+from quizapp.content.asking import NUMBER_EXAMPLES, NUMBER_HINT
 from quizapp.content.grading import grade_number
 from quizapp.extensions import db
 from quizapp.models import Question
-from quizapp.study.answers import NUMBER_EXAMPLES, NUMBER_HINT
 from tests.conftest import post_form
 
 
