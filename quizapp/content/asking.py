@@ -154,19 +154,24 @@ class Asked:
 
 
 class PicksOne(Asked):
-    """Asked with one radio button per choice; the response is the chosen choice's text."""
+    """Asked with one radio button per choice; the response is the chosen choice's index (two
+    choices may read alike once case, spaces and punctuation are ignored: "$7.8 million" and
+    "$78 million")."""
 
     template = "options"
     picks_choices = True
 
-    def parse(self, question: Question, fields: Fields) -> str:
-        return question.choices[read_choice(fields, len(question.choices))]
+    def parse(self, question: Question, fields: Fields) -> Any:
+        return read_choice(fields, len(question.choices))
+
+    def describe(self, question: Question, response: Any) -> str:
+        return question.choices[response] if isinstance(response, int) else str(response)
 
     def view(self, question: Question) -> dict[str, Any]:
         return {"input_type": "radio", "hint": ""}
 
     def picked(self, question: Question, response: Any) -> list[str]:
-        return [str(response)]
+        return [self.describe(question, response)]
 
 
 class TypesAnswer(Asked):

@@ -313,6 +313,9 @@ class TrueFalse(PicksOne, QuestionKind):
             return Grade(True, 1.0, f"correct: the statement is {expected.lower()}", expected)
         return Grade(False, 0.0, f"the statement is {expected.lower()}", expected)
 
+    def parse(self, question: Question, fields: Fields) -> str:
+        return question.choices[super().parse(question, fields)]  # the word: it is what is graded
+
     def right_choices(self, question: Question) -> list[str]:
         return ["True" if question.answer else "False"]
 

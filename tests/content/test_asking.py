@@ -102,3 +102,24 @@ def test_choice_kinds_tally_picks_and_mark_the_right_ones(sample_questions):
     assert list(tally) == list(question.choices)
     typed = next(q for q in sample_questions if q.kind == "typed")
     assert content.KINDS["typed"].tally_picks(typed, [["x"]]) == []
+
+
+def test_a_chosen_option_is_read_by_its_place_when_two_read_alike():
+    """ "$7.8 million" and "$78 million" are the same words once punctuation goes: the one clicked
+    is the one graded."""
+    question = content.Question(
+        "f:multiple_choice:0",
+        "f",
+        "s",
+        "multiple_choice",
+        0,
+        "What did training cost?",
+        choices=("$7.8 million", "$78 million", "$25 million"),
+        answer=1,
+        answer_text="$78 million",
+    )
+    kind = content.KINDS["multiple_choice"]
+    clicked = kind.parse(question, {"choice": ["1"]})
+    assert content.grade(question, clicked).correct
+    assert kind.describe(question, clicked) == "$78 million" == kind.picked(question, clicked)[0]
+    assert not content.grade(question, kind.parse(question, {"choice": ["0"]})).correct
