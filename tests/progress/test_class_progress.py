@@ -13,9 +13,9 @@ from werkzeug.datastructures import MultiDict
 from quizapp import content
 from quizapp.answering.rating import QUIZ
 from quizapp.answering.service import Submission, take_answer
+from quizapp.answering.views import read_response
 from quizapp.extensions import db
 from quizapp.models import Classroom, Fact, Question, Role, User
-from quizapp.study.answers import kind_view
 from tests.conftest import AuthActions, post_form
 from tests.study.conftest import Clock, Learner, answer_fields
 
@@ -155,7 +155,7 @@ def test_what_the_class_knows_least_reflects_quiz_answers(loaded_app, make_user)
                 )
                 shown = content.Question.from_dict(row.data)
                 fields = MultiDict(answer_fields(row.data, right=right))
-                response = kind_view(row.kind).parse(fields, shown)
+                response = read_response(shown, fields)
                 take_answer(Submission(user, row, shown, response, QUIZ, uuid.uuid4().hex, clock.now, 9.0))
         db.session.commit()
         statement = db.session.scalar(select(Fact.statement).where(Fact.id == first))
