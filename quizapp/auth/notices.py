@@ -30,7 +30,7 @@ def reset_mail(user: User, valid_for: timedelta, now: datetime) -> Mail:
             "Someone (we hope you) asked to reset the password of your quizapp account. "
             "To choose a new password, open this link:\n\n"
             f"{link}\n\n"
-            f"It works once, for the next {_duration(valid_for)}. Choosing a new password signs out "
+            f"It works once, within {_duration(valid_for)}. Choosing a new password signs out "
             "every device where you are signed in.\n\n"
             "If you did not ask for this, ignore this mail: your password stays as it is.\n"
         ),
