@@ -81,7 +81,13 @@ class SignInForm(FlaskForm):
     password = PasswordField(
         "Password", validators=[DataRequired(message="Enter your password."), Length(max=256)]
     )
-    remember = BooleanField("Keep me signed in on this device")
+    remember = BooleanField(
+        "Keep me signed in on this device",
+        description=(
+            "For 30 days. Leave it off on a shared computer: you are then signed out when the "
+            "browser closes or after a while without activity."
+        ),
+    )
     next = HiddenField()
     submit = SubmitField("Sign in")
 

@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from quizapp.extensions import db
 from quizapp.models import User
+from quizapp.routing import MAX_DATABASE_ID
 
 SALT = "quizapp.password-reset"
 
@@ -48,9 +49,9 @@ def user_for_reset_token(token: str, now: datetime, lock: bool = False) -> User 
         return None
     if not isinstance(user_id, int) or not isinstance(expires, int) or now.timestamp() > expires:
         return None
-    if not 0 < user_id < 2**63:
+    if not 0 < user_id <= MAX_DATABASE_ID:
         return None
     user = db.session.get(User, user_id, with_for_update=lock)
-    if not can_reset(user) or fingerprint != _fingerprint(user.password_hash):
+    if user is None or not can_reset(user) or fingerprint != _fingerprint(user.password_hash):
         return None
     return user
