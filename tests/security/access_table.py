@@ -94,6 +94,7 @@ SETTINGS = {
     "desired_retention": "0.85",
     "new_facts_per_day": "7",
     "reviews_per_day": "70",
+    "slow_answer_percent": "150",
 }
 QUIZ_SETTINGS = {"title": "Renamed", "attempts_allowed": "2", "show_answers": "after_submit"}
 

@@ -176,6 +176,7 @@ def test_guest_progress_carries_over_on_sign_up(client, auth, app):
             "desired_retention": "0.85",
             "new_facts_per_day": "7",
             "reviews_per_day": "70",
+            "slow_answer_percent": "150",
         },
     )
     response = auth.sign_up(email="grace@example.org", name="Grace", follow_redirects=True)
