@@ -121,3 +121,15 @@ def test_reimport_after_a_fact_changed_updates_that_note_alone_and_keeps_anki_sc
     assert {fact: schedule_of(card) for fact, card in after.items()} == {
         fact: schedule_of(card) for fact, card in before.items()
     }
+
+
+def test_a_fact_edited_but_not_yet_synced_is_dated_by_the_export(bank_app, bank_copy, tmp_path, collection):
+    sync_and_export(bank_app, SYNCED_AT, tmp_path / "first.apkg")
+    import_package(collection, tmp_path / "first.apkg")
+    edit_bank_file(bank_copy, "02-history.yaml", OLD_EXPLANATION, NEW_EXPLANATION)
+    exported_at = SYNCED_AT + timedelta(days=1)
+    bank_app.config["CLOCK"] = lambda: exported_at
+    run(bank_app, "questions", "export", "--format", "apkg", "--output", str(tmp_path / "unsynced.apkg"))
+    result = import_package(collection, tmp_path / "unsynced.apkg")
+    assert result.updated_guids == (genanki.guid_for(CHANGED_FACT),)
+    assert cards(collection)[CHANGED_FACT].note_mtime == int(exported_at.timestamp())
