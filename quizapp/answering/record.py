@@ -84,21 +84,28 @@ def store_answer(user: User, given: GivenAnswer, rate: RateFromMemory, now: date
 
     The rating is made inside the lock, so it reads the memory the answer really changes.
     """
+    return store_answer_once(user, given, rate, now)[0]
+
+
+def store_answer_once(
+    user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime
+) -> tuple[ReviewLog, bool]:
+    """`store_answer`, also saying whether the submission was a resend (its first row returned)."""
     already = existing_review(user, given.submission_key)
     if already is not None:
-        return already
+        return already, True
     try:
         with db.session.begin_nested():
-            return _store(user, given, rate, now)
+            return _store(user, given, rate, now), False
     except IntegrityError:
         # PostgreSQL takes no table lock: another request stored this submission first, or made
         # the learner's first card for this fact, which FOR UPDATE could not wait for while it
         # did not exist. That card is committed now, so a second try locks and reviews it.
         already = existing_review(user, given.submission_key)
         if already is not None:
-            return already
+            return already, True
         with db.session.begin_nested():
-            return _store(user, given, rate, now)
+            return _store(user, given, rate, now), False
 
 
 def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) -> ReviewLog:

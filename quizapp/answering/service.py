@@ -15,7 +15,7 @@ from flask import current_app
 
 from quizapp import content, srs
 from quizapp.answering.rating import LIVE, SOURCES, RatingInput, rate
-from quizapp.answering.record import GivenAnswer, existing_review, store_answer
+from quizapp.answering.record import GivenAnswer, store_answer_once
 from quizapp.library.visibility import NotVisible, can_see_question
 from quizapp.models import Question, ReviewLog, User
 
@@ -105,9 +105,6 @@ def take_answer(submission: Submission) -> Answered:
     learner = submission.learner
     if learner is None or (submission.source == LIVE and not live_answers_feed_schedules()):
         return Answered(grade, given, note, None)
-    already = existing_review(learner, submission.submission_key)
-    if already is not None:
-        return Answered(grade, given, note, already, resent=True)
     _start, day_end = srs.current_day_bounds(submission.now, learner.time_zone)
 
     def rate_from(before: srs.MemoryState | None):
@@ -136,5 +133,5 @@ def take_answer(submission: Submission) -> Answered:
         score=grade.score if grade else None,
         response=submission.response if grade else None,
     )
-    log = store_answer(learner, given_answer, rate_from, submission.now)
-    return Answered(grade, given, note, log)
+    log, resent = store_answer_once(learner, given_answer, rate_from, submission.now)
+    return Answered(grade, given, note, log, resent)

@@ -141,8 +141,11 @@ def answer():
             current_user, row, question, response, STUDY, key, now, seconds_taken(form.shown_at.data, now)
         )
     )
+    # The redirect is made before the commit expires the log row, so reading its id and kind
+    # does not take the write lock again in a second transaction.
+    following = _after_answer(answered.log, sections)
     db.session.commit()
-    return _after_answer(answered.log, sections)
+    return following
 
 
 def _after_answer(log: ReviewLog, sections: list[str]):
