@@ -296,12 +296,12 @@ def read_text_export(text: str, filename: str, deck: str) -> list[ImportedCard]:
     reader = csv.reader(io.StringIO(body), delimiter=separator)
     try:
         for row in reader:
-            line = body_start + reader.line_num
+            line_number = body_start + reader.line_num
             fields = [value for column, value in enumerate(row) if column not in skip]
             if not any(value.strip() for value in fields):
                 continue
             key = f"l{hashlib.sha256(fields[0].encode()).hexdigest()[:10]}"
-            cards += _cards_of_note(f"{filename}:{line}", deck, key, fields, problems)
+            cards += _cards_of_note(f"{filename}:{line_number}", deck, key, fields, problems)
     except csv.Error as error:
         problems.append(f"{filename}: {error}")
     if problems:

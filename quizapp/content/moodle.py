@@ -16,7 +16,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from quizapp.content.bank import Bank
@@ -87,13 +87,14 @@ def _category(section_title: str) -> str:
 
 def moodle_question(question: Question, section_title: str) -> MoodleQuestion | None:
     """What Moodle gets for `question`, or None for a kind (or size) Moodle cannot express."""
-    base = {
-        "name": question.id,
-        "idnumber": question.id,
-        "category": _category(section_title),
-        "text": question.prompt,
-        "general_feedback": question.explanation,
-    }
+    base = MoodleQuestion(
+        qtype="",
+        name=question.id,
+        idnumber=question.id,
+        category=_category(section_title),
+        text=question.prompt,
+        general_feedback=question.explanation,
+    )
     right = "Yes, that is right."
     wrong = f"Not this one. The answer is: {question.answer_text.rstrip('. ')}."
     if question.kind == "multiple_choice":
@@ -101,7 +102,7 @@ def moodle_question(question: Question, section_title: str) -> MoodleQuestion | 
             MoodleAnswer(choice, "100", right) if i == question.answer else MoodleAnswer(choice, "0", wrong)
             for i, choice in enumerate(question.choices)
         )
-        return MoodleQuestion("multichoice", answers=answers, **base)
+        return replace(base, qtype="multichoice", answers=answers)
     if question.kind == "multi_select":
         share = MOODLE_SHARES.get(len(question.answer))
         if share is None:
@@ -112,7 +113,7 @@ def moodle_question(question: Question, section_title: str) -> MoodleQuestion | 
             else MoodleAnswer(choice, f"-{share}", "No, this is not one of them.")
             for i, choice in enumerate(question.choices)
         )
-        return MoodleQuestion("multichoice", answers=answers, single=False, **base)
+        return replace(base, qtype="multichoice", answers=answers, single=False)
     if question.kind == "true_false":
         truth = bool(question.answer)
         answers = (
@@ -123,25 +124,25 @@ def moodle_question(question: Question, section_title: str) -> MoodleQuestion | 
                 "false", "0" if truth else "100", "No, it is true." if truth else "Yes, it is false."
             ),
         )
-        return MoodleQuestion("truefalse", answers=answers, **base)
+        return replace(base, qtype="truefalse", answers=answers)
     if question.kind == "typed":
         options = dict.fromkeys([str(question.answer), *question.accepted])
         answers = tuple(MoodleAnswer(option, "100", right) for option in options)
-        return MoodleQuestion("shortanswer", answers=answers, **base)
+        return replace(base, qtype="shortanswer", answers=answers)
     if question.kind == "numeric":
         low, high = numeric_range(question)
         answers = (MoodleAnswer(moodle_number(float(question.answer)), "100", right),)
-        return MoodleQuestion("numerical", answers=answers, low=low, high=high, **base)
+        return replace(base, qtype="numerical", answers=answers, low=low, high=high)
     if question.kind in ("matching", "comparison"):
         pairs = tuple((question.items[item], question.choices[choice]) for item, choice in question.answer)
         if question.kind == "comparison":
-            base["text"] = f"{question.prompt} ({' or '.join(question.choices)})"
-        return MoodleQuestion("matching", pairs=pairs, **base)
+            base = replace(base, text=f"{question.prompt} ({' or '.join(question.choices)})")
+        return replace(base, qtype="matching", pairs=pairs)
     if question.kind == "ordering" and len(question.answer) <= len(_POSITIONS):
         pairs = tuple(
             (question.choices[choice], _POSITIONS[rank]) for rank, choice in enumerate(question.answer)
         )
-        return MoodleQuestion("matching", pairs=pairs, **base)
+        return replace(base, qtype="matching", pairs=pairs)
     return None
 
 
@@ -171,23 +172,23 @@ def _gift_answer_block(item: MoodleQuestion) -> str:
     e = gift_escape
     general = f"\t####{e(item.general_feedback)}\n" if item.general_feedback else ""
     if item.qtype == "truefalse":
-        right = next(a for a in item.answers if a.grade == "100")
-        wrong = next(a for a in item.answers if a.grade != "100")
+        correct = next(a for a in item.answers if a.grade == "100")
+        mistaken = next(a for a in item.answers if a.grade != "100")
         # {TRUE#feedback on a wrong answer#feedback on a right one####general feedback}
-        key = "TRUE" if right.text == "true" else "FALSE"
+        key = "TRUE" if correct.text == "true" else "FALSE"
         general = f"####{e(item.general_feedback)}" if item.general_feedback else ""
-        return "{" + f"{key}#{e(wrong.feedback)}#{e(right.feedback)}{general}" + "}"
+        return "{" + f"{key}#{e(mistaken.feedback)}#{e(correct.feedback)}{general}" + "}"
     if item.qtype == "numerical":
         # GIFT's own range form, min..max, for anything but an exact figure.
-        answer = moodle_number(item.low)
+        accepted = moodle_number(item.low)
         if item.high != item.low:
-            answer += f"..{moodle_number(item.high)}"
+            accepted += f"..{moodle_number(item.high)}"
         feedback = f"#{e(item.answers[0].feedback)}" if item.answers else ""
-        return "{#\n\t=" + answer + feedback + "\n" + general + "}"
+        return "{#\n\t=" + accepted + feedback + "\n" + general + "}"
     if item.qtype == "matching":
         rows = "".join(f"\t={e(left)} -> {e(right)}\n" for left, right in item.pairs)
         return "{\n" + rows + general + "}"
-    lines = []
+    lines: list[str] = []
     for answer in item.answers:
         if item.qtype == "shortanswer":
             mark = "="

@@ -181,28 +181,29 @@ def anki_schedule(
 ) -> AnkiSchedule:
     """Translate quizapp's FSRS memory state of one fact into Anki's card columns."""
     state = MemoryState.from_dict(memory)
-    if not state.has_memory:
+    stability, difficulty, last_review = state.stability, state.difficulty, state.last_review
+    if stability is None or difficulty is None or last_review is None:
         # Never reviewed, or reset because the fact's answer changed: Anki's new card.
         return AnkiSchedule(0, 0, position, 0, 0, reps, lapses, 0, "")
     fsrs_data = json.dumps(
         {
-            "s": round(state.stability, 4),
-            "d": round(state.difficulty, 4),
+            "s": round(stability, 4),
+            "d": round(difficulty, 4),
             "dr": learner.desired_retention,
             "decay": round(learner.parameters[20], 4),
-            "lrt": int(state.last_review.timestamp()),
+            "lrt": int(last_review.timestamp()),
         },
         separators=(",", ":"),
     )
     if state.state == "review":
-        interval = max(1, clock.day_number(state.due) - clock.day_number(state.last_review))
+        interval = max(1, clock.day_number(state.due) - clock.day_number(last_review))
         return AnkiSchedule(
             2, 2, clock.day_number(state.due), interval, ANKI_DEFAULT_EASE, reps, lapses, 0, fsrs_data
         )
     due_seconds = int(state.due.timestamp())
     if state.state == "relearning":
         # Anki keeps the post-lapse interval on a relearning card; FSRS's stability is that.
-        interval = max(1, round(state.stability))
+        interval = max(1, round(stability))
         return AnkiSchedule(3, 1, due_seconds, interval, ANKI_DEFAULT_EASE, reps, lapses, 1001, fsrs_data)
     steps_left = max(1, _LEARNING_STEPS - (state.step or 0))
     return AnkiSchedule(
