@@ -91,7 +91,7 @@ def slow_detail(
     """For a slow right answer: how long it took and the threshold (the learner's setting now)."""
     if srs.rating_reason(kind, correct, score, app_rating) != "slow" or seconds is None:
         return ""
-    limit = srs.slow_after(kind, slow_percent / 100)
+    limit = ANSWER_PACE[kind].slow * slow_percent / 100  # the kind is graded: rating_reason said "slow"
     return (
         f"You took {_seconds(seconds)}; right {KIND_NAMES[kind]} that take longer than "
         f"{_seconds(limit)} count as Hard, so the fact comes back sooner."
