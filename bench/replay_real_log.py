@@ -2,7 +2,8 @@
 
 Usage: python bench/replay_real_log.py [path/to/real-review-log.csv]
 
-Without a path it reads <repo>/../shared/data/real-review-log.csv. The method (which reviews are
+Without a path it reads tests/data/real-review-log.csv (kept in the repository,
+with its LICENSE and SOURCE.md). The method (which reviews are
 predicted and scored, how RMSE(bins) is binned) is documented in quizapp/srs/replay.py.
 """
 
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_LOG = REPO.parent / "shared" / "data" / "real-review-log.csv"
+DEFAULT_LOG = REPO / "tests" / "data" / "real-review-log.csv"
 if str(REPO) not in sys.path:  # run as a script from anywhere, without installing the package
     sys.path.insert(0, str(REPO))
 
@@ -22,7 +23,7 @@ from quizapp.srs.replay import read_review_log, replay_and_score  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import print_summary, print_table  # noqa: E402
 
-# shared/data/README.md: FSRS-6 with default parameters, scored on the second half in time order.
+# tests/data/SOURCE.md: FSRS-6 with default parameters, scored on the second half in time order.
 PUBLISHED = {"log_loss": 0.440, "rmse_bins": 0.067, "auc": 0.662}
 PUBLISHED_CONSTANT = {"log_loss": 0.482, "auc": 0.500}
 TOLERANCE = 0.005

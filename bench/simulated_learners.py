@@ -48,7 +48,7 @@ from report import print_summary, print_table, verdict  # noqa: E402
 from quizapp import srs  # noqa: E402
 from quizapp.srs.replay import read_review_log  # noqa: E402
 
-DEFAULT_LOG = REPO.parent / "shared" / "data" / "real-review-log.csv"
+DEFAULT_LOG = REPO / "tests" / "data" / "real-review-log.csv"
 FACTS = 180
 NEW_PER_DAY = 20
 ANSWER_SECONDS = 15

@@ -6,7 +6,6 @@ import csv
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -18,8 +17,7 @@ from quizapp.extensions import db
 from quizapp.models import Question, User
 from quizapp.study.service import active_facts
 from tests.conftest import AuthActions
-
-REAL_LOG = Path("/work/shared/data/real-review-log.csv")
+from tests.data import REAL_REVIEW_LOG
 
 
 @dataclass
@@ -63,7 +61,7 @@ class HistoryLearner:
     def replay_real_log(self, count: int) -> int:
         """Answer the first `count` reviews of the real review log, its cards mapped onto the
         bank's facts in order of first appearance; returns the number of facts used."""
-        with open(REAL_LOG, newline="") as handle:
+        with open(REAL_REVIEW_LOG, newline="") as handle:
             rows = [row for _, row in zip(range(count), csv.DictReader(handle))]
         rows.sort(key=lambda row: row["review_time"])
         with self.app.app_context():

@@ -17,7 +17,7 @@ from quizapp.srs.replay import (
     rmse_bins,
 )
 
-# shared/data/README.md: FSRS-6, default parameters, second half in time order.
+# tests/data/SOURCE.md: FSRS-6, default parameters, second half in time order.
 PUBLISHED = {"log_loss": 0.440, "rmse_bins": 0.067, "auc": 0.662}
 PUBLISHED_CONSTANT_LOG_LOSS = 0.482
 
