@@ -7,7 +7,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 export FLASK_APP := quizapp
 
-.PHONY: run dev test bench setup install install-test install-bench clean review
+.PHONY: run dev test lint bench setup install install-test install-lint install-bench clean review
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $@
 
+$(VENV)/.installed-lint: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[lint]'
+	touch $@
+
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-lint: $(VENV)/.installed-lint
 install-bench: $(VENV)/.installed-bench
 
 setup: install
@@ -43,6 +48,16 @@ dev: setup
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Static checks (configured in pyproject.toml). Each runs even when one before it failed, so one
+# run lists every problem; the target fails if any did.
+lint: install-lint
+	@status=0; \
+	echo "lint: ruff check"; $(BIN)/ruff check . || status=1; \
+	echo "lint: ruff format --check"; $(BIN)/ruff format --check . || status=1; \
+	echo "lint: mypy"; $(BIN)/mypy || status=1; \
+	echo "lint: import-linter"; $(BIN)/lint-imports || status=1; \
+	exit $$status
 
 # Each benchmark seeds its own data (big databases are cached in bench/.cache/) and prints a table
 # and a summary line; none asserts anything about time. About 5 minutes on 2 cores once seeded.

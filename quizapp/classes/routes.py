@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from quizapp.auth.access import role_required
 from quizapp.classes import bp
+from quizapp.classes.access import owned_class
 from quizapp.classes.forms import ActionForm, ClassForm, JoinForm
 from quizapp.classes.service import (
     ClassError,
@@ -27,14 +28,6 @@ from quizapp.extensions import db
 from quizapp.links import public_url_for
 from quizapp.models import Classroom, Role
 from quizapp.ratelimits import failed_per_address, record_failed_attempt
-
-
-def owned_class(class_id: int) -> Classroom:
-    """The class if the signed-in teacher owns it (or is an admin); 404 for everyone else."""
-    classroom = db.session.get(Classroom, class_id)
-    if classroom is None or not (classroom.teacher_id == current_user.id or current_user.is_admin):
-        abort(404)
-    return classroom
 
 
 @bp.route("/classes/", methods=["GET", "POST"])

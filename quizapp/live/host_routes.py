@@ -11,7 +11,7 @@ from markupsafe import Markup
 from quizapp import content
 from quizapp.answering.views import kind_label
 from quizapp.auth.access import role_required
-from quizapp.classes.routes import owned_class
+from quizapp.classes.access import owned_class
 from quizapp.classes.service import format_code, join_qr_svg
 from quizapp.clock import utcnow
 from quizapp.extensions import db

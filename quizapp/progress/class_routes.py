@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import abort, render_template
 
 from quizapp.auth.access import role_required
-from quizapp.classes.routes import owned_class
+from quizapp.classes.access import owned_class
 from quizapp.clock import utcnow
 from quizapp.models import Role
 from quizapp.progress import bp
 from quizapp.progress.class_queries import LEAST_KNOWN_DAYS, OVERDUE_BEHIND, QUIET_DAYS, class_progress
-from quizapp.progress.routes import render_progress
+from quizapp.progress.learner_page import render_progress
 from quizapp.spreadsheet import csv_download, csv_text
 
 

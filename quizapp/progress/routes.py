@@ -11,7 +11,8 @@ from quizapp.clock import utcnow
 from quizapp.library.queries import KIND_LABELS
 from quizapp.library.visibility import can_see_deck
 from quizapp.progress import bp, charts
-from quizapp.progress.queries import fact_progress_page, fact_with_deck, progress_page
+from quizapp.progress.learner_page import render_progress
+from quizapp.progress.queries import fact_progress_page, fact_with_deck
 from quizapp.stats import MASTERY_STABILITY_DAYS
 from quizapp.study.feedback import result_class, result_label
 
@@ -20,25 +21,6 @@ from quizapp.study.feedback import result_class, result_label
 @login_required
 def index():
     return render_progress(current_user)
-
-
-def render_progress(learner, classroom=None):
-    """A learner's progress page: their own, or one a teacher opens from a class (`classroom`)."""
-    now = utcnow()
-    page = progress_page(learner, now)
-    return render_template(
-        "progress/index.html",
-        learner=learner,
-        classroom=classroom,
-        page=page,
-        heatmap=charts.calendar_heatmap(page.heatmap),
-        forecast=charts.forecast_chart(page.forecast),
-        scores=charts.score_chart(page.scores),
-        mastery=charts.mastery_bars(page.mastery),
-        section_titles={section.section_id: section.title for section in page.mastery},
-        threshold=int(MASTERY_STABILITY_DAYS),
-        day_label=charts.day_label,
-    )
 
 
 @bp.route("/facts/<fact_id>")

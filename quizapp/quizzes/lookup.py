@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import abort
 from flask_login import current_user
 
-from quizapp.classes.routes import owned_class
+from quizapp.classes.access import owned_class
 from quizapp.extensions import db
 from quizapp.models import Quiz
 

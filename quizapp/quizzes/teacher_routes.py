@@ -12,7 +12,7 @@ from quizapp import content
 from quizapp.answering.forms import PositionedAnswerForm
 from quizapp.answering.views import kind_label, question_view
 from quizapp.auth.access import role_required
-from quizapp.classes.routes import owned_class
+from quizapp.classes.access import owned_class
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.visibility import visible_question, visible_section

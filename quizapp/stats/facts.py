@@ -30,15 +30,13 @@ def hardest_facts(facts: Iterable[FactRecord], limit: int = 10) -> list[HardFact
     go to the less stable fact (the one closer to being forgotten again); a fact reset for
     relearning has no stability and sorts first among its ties. Then by id, so the order is stable.
     """
-    forgotten = [fact for fact in facts if fact.lapses > 0 and fact.memory is not None]
-
-    def stability_of(fact: FactRecord) -> float:
-        return -1.0 if fact.memory.stability is None else fact.memory.stability
-
-    forgotten.sort(key=lambda fact: (-fact.lapses, stability_of(fact), fact.fact_id))
+    forgotten = [
+        (fact, memory.stability) for fact in facts if fact.lapses > 0 and (memory := fact.memory) is not None
+    ]
+    forgotten.sort(key=lambda pair: (-pair[0].lapses, -1.0 if pair[1] is None else pair[1], pair[0].fact_id))
     return [
-        HardFact(fact.fact_id, fact.subject, fact.section_id, fact.lapses, fact.memory.stability)
-        for fact in forgotten[:limit]
+        HardFact(fact.fact_id, fact.subject, fact.section_id, fact.lapses, stability)
+        for fact, stability in forgotten[:limit]
     ]
 
 

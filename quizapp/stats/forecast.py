@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from quizapp.srs.day import DEFAULT_ROLLOVER_HOUR, study_day
 from quizapp.srs.scheduler import MemoryState
@@ -32,7 +32,7 @@ def due_forecast(
         raise ValueError(f"days must be at least 1, got {days}")
     today = study_day(now, time_zone, rollover_hour)
     last = today + timedelta(days=days - 1)
-    counts: Counter = Counter()
+    counts: Counter[date] = Counter()
     for memory in memories:
         day = max(today, study_day(memory.due, time_zone, rollover_hour))
         if day <= last:

@@ -22,7 +22,9 @@ MASTERY_STABILITY_DAYS = 21.0
 
 def is_mastered(memory: MemoryState | None, threshold_days: float = MASTERY_STABILITY_DAYS) -> bool:
     """Whether a memory state is stable enough to count as mastered (none: never seen, not mastered)."""
-    return memory is not None and memory.has_memory and memory.stability >= threshold_days
+    if memory is None or not memory.has_memory or memory.stability is None:
+        return False
+    return memory.stability >= threshold_days
 
 
 @dataclass(frozen=True, slots=True)

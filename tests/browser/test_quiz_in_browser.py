@@ -31,7 +31,6 @@ def test_one_page_quiz_by_keyboard(loaded_app, loaded_live_server, loaded_page, 
         )
         quiz.one_page, quiz.assigned_at = True, utcnow()
         db.session.commit()
-        quiz_id = quiz.id
     page, base = loaded_page, loaded_live_server
     page.goto(base + "/signin")
     page.get_by_label("Email").fill("ann@example.org")

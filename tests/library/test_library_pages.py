@@ -26,7 +26,7 @@ def test_section_and_fact_pages(loaded_client, app):
 
     with app.app_context():
         fact = db.session.query(Fact).filter_by(section_id="history").first()
-        fact_id, statement, explanation = fact.id, fact.statement, fact.explanation
+        fact_id, explanation = fact.id, fact.explanation
         question_count = len(fact.questions)
     section_page = loaded_client.get("/library/sections/history").get_data(as_text=True)
     assert f"/library/facts/{fact_id}" in section_page

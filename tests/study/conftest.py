@@ -83,7 +83,7 @@ class Learner:
 
 def answer_fields(data: dict, right: bool) -> dict:
     """The form fields a person would fill to answer this question right (or wrong)."""
-    kind, answer, choices, items = data["kind"], data["answer"], data["choices"], data["items"]
+    kind, answer, choices = data["kind"], data["answer"], data["choices"]
     if kind == "multiple_choice":
         index = answer if right else (answer + 1) % len(choices)
         return {"choice": str(index)}

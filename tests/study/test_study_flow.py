@@ -120,7 +120,7 @@ def test_sixty_days_intervals_grow_after_right_and_shrink_after_wrong(learner, l
     answers = 0
     followed = None
     dues: list[datetime] = []
-    for day in range(60):
+    for _day in range(60):
         for _ in range(50):  # everything the queue offers today
             page = learner.page()
             if "All done for now" in page:
