@@ -162,8 +162,17 @@ def snapshot(collection_path: Path, packages: list[dict[str, Any]]) -> dict[str,
         ]
         held = {fact_id: asdict(card) for fact_id, card in cards(collection).items()}
         decks = sorted({card["deck"] for card in held.values()})
+        # What Anki's own FSRS optimiser ("Optimize" in the deck options) makes of the review log.
+        fitted = collection._backend.compute_fsrs_params(
+            search="",
+            current_params=[],
+            ignore_revlogs_before_ms=0,
+            num_of_relearning_steps=1,
+            health_check=False,
+        )
         return {
             "imports": imports,
+            "optimiser": {"items": fitted.fsrs_items, "parameters": list(fitted.params)},
             "today": today(collection).isoformat(),
             "cards": held,
             "presets": {name: deck_preset(collection, name) for name in decks},

@@ -120,6 +120,10 @@ def test_anki_holds_the_fsrs6_memory_state_decay_and_the_learners_preset(studied
     assert preset["desiredRetention"] == pytest.approx(0.85)
     assert preset["fsrsParams6"] == pytest.approx(PERSONAL_WEIGHTS, abs=1e-4)
     assert card["tags"][0].startswith("quizapp::section::")
+    # Anki's optimiser trains on the review log we wrote: one item per review after the first day.
+    assert held["optimiser"]["items"] > 100
+    assert len(held["optimiser"]["parameters"]) == 21
+    print(f"Anki's FSRS optimiser trained on {held['optimiser']['items']} items from our review log")
 
 
 def test_without_learning_progress_anki_takes_the_notes_as_new_cards(studied, loaded_app, tmp_path):
