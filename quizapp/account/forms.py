@@ -6,9 +6,10 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, SubmitField
+from wtforms import Field, IntegerField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange
+from wtforms.widgets import TextInput
 
 from quizapp.auth.forms import display_name_field
 
@@ -19,6 +20,40 @@ def time_zone_choices() -> list[SelectChoice]:
     return [SelectChoice(zone, zone.replace("_", " ")) for zone in zones]
 
 
+def parse_retention(text: str) -> float:
+    """A retention as a fraction, from "85", "85 %" or "0.85" (a comma for the decimal point too):
+    a number above 1, or one written with %, is a percentage. ValueError when it is no number."""
+    cleaned = text.strip().replace(",", ".")
+    percent = cleaned.endswith("%")
+    number = float(cleaned.removesuffix("%").strip())
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"not a finite number: {text!r}")
+    return round(number / 100 if percent or number > 1 else number, 4)
+
+
+def retention_percent_text(fraction: float) -> str:
+    """A retention as the settings field shows it: a percentage, "90" or "85.5", as progress writes it."""
+    return f"{round(fraction * 100, 1):g}"
+
+
+class RetentionField(Field):
+    """Desired retention, shown as a percentage and accepted as a percentage or a fraction."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else retention_percent_text(self.data)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Empty or not a number leaves no data, for DataRequired to say what is expected."""
+        try:
+            self.data = parse_retention(valuelist[0]) if valuelist else None
+        except ValueError:
+            self.data = None
+
+
 class SettingsForm(FlaskForm):
     display_name = display_name_field()
     time_zone = SelectField(
@@ -26,25 +61,31 @@ class SettingsForm(FlaskForm):
         choices=time_zone_choices,
         description="Your study day starts at 4 a.m. in this time zone.",
     )
-    desired_retention = DecimalField(
-        "Desired retention",
-        places=2,
+    desired_retention = RetentionField(
+        "Desired retention (%)",
         validators=[
-            DataRequired(message="Enter a retention between 0.70 and 0.97."),
-            NumberRange(min=0.70, max=0.97, message="Choose a retention between 0.70 and 0.97."),
+            DataRequired(message="Enter a retention between 70 and 97 percent, such as 90."),
+            NumberRange(min=0.70, max=0.97, message="Choose a retention between 70 and 97 percent."),
         ],
         description=(
-            "The chance you want of remembering a fact when it comes back for review. "
-            "Higher means more reviews."
+            "The chance you want of remembering a fact when it comes back for review, in percent "
+            "(90, 90 % and 0.90 all mean the same). Higher means more reviews."
         ),
     )
     new_facts_per_day = IntegerField(
         "New facts per day",
         validators=[NumberRange(min=0, max=500, message="Choose between 0 and 500.")],
+        description=(
+            "How many facts you have never seen each study day may begin. 0 pauses new facts; reviews go on."
+        ),
     )
     reviews_per_day = IntegerField(
         "Review limit per day",
         validators=[NumberRange(min=0, max=5000, message="Choose between 0 and 5000.")],
+        description=(
+            "The most reviews of facts you already know in one study day; the rest wait for the next day, "
+            "most-forgotten first. Short learning steps are never held back."
+        ),
     )
     slow_answer_percent = IntegerField(
         "Time allowed before a right answer counts as Hard (%)",

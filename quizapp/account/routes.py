@@ -24,7 +24,7 @@ def settings():
     if form.validate_on_submit():
         current_user.display_name = clean_display_name(form.display_name.data)
         current_user.time_zone = form.time_zone.data
-        current_user.desired_retention = float(form.desired_retention.data)
+        current_user.desired_retention = form.desired_retention.data
         current_user.new_facts_per_day = form.new_facts_per_day.data
         current_user.reviews_per_day = form.reviews_per_day.data
         current_user.slow_answer_percent = form.slow_answer_percent.data

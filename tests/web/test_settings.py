@@ -36,11 +36,36 @@ def test_settings_are_saved(client, auth, app):
         assert user.slow_answer_percent == 150
 
 
+@pytest.mark.parametrize("typed", ["85", "85 %", "85%", "0.85", "0,85"])
+def test_retention_is_accepted_as_a_percentage_or_a_fraction_and_shown_as_a_percentage(
+    client, auth, app, typed
+):
+    auth.sign_up()
+    response = post_form(client, "/settings", {**GOOD, "desired_retention": typed}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Settings saved." in page
+    assert 'name="desired_retention" required type="text" value="85"' in page
+    assert "Desired retention (%)" in page
+    with app.app_context():
+        assert db.session.query(User).one().desired_retention == pytest.approx(0.85)
+
+
+def test_the_daily_limits_say_what_they_limit(client, auth):
+    auth.sign_up()
+    page = client.get("/settings").get_data(as_text=True)
+    assert "How many facts you have never seen each study day may begin" in page
+    assert "The most reviews of facts you already know in one study day" in page
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("desired_retention", "1.5", "between 0.70 and 0.97"),
-        ("desired_retention", "abc", "between 0.70 and 0.97"),
+        ("desired_retention", "1.5", "between 70 and 97 percent"),
+        ("desired_retention", "0.5", "between 70 and 97 percent"),
+        ("desired_retention", "98 %", "between 70 and 97 percent"),
+        ("desired_retention", "abc", "between 70 and 97 percent, such as 90"),
+        ("desired_retention", "nan", "between 70 and 97 percent, such as 90"),
+        ("desired_retention", "", "between 70 and 97 percent, such as 90"),
         ("new_facts_per_day", "-1", "between 0 and 500"),
         ("reviews_per_day", "999999", "between 0 and 5000"),
         ("time_zone", "Mars/Olympus_Mons", "Not a valid choice"),
