@@ -66,6 +66,7 @@ def test_page_lists_latest_answers_in_the_learners_time_zone(ada, loaded_app):
             "desired_retention": "0.9",
             "new_facts_per_day": "20",
             "reviews_per_day": "200",
+            "slow_answer_percent": "100",
         },
     )
     page = ada.client.get("/history/").get_data(as_text=True)

@@ -82,6 +82,7 @@ class Learner:
             "desired_retention": "0.90",
             "new_facts_per_day": str(new_facts_per_day),
             "reviews_per_day": "1000",
+            "slow_answer_percent": "100",
         }
         status, _ = self.request("/settings", form)
         assert status == 302, f"settings refused ({status})"

@@ -55,6 +55,7 @@ def plant_payloads(world: World) -> None:
         "desired_retention": "0.9",
         "new_facts_per_day": "10",
         "reviews_per_day": "100",
+        "slow_answer_percent": "100",
     }
     assert post_form(learner, "/settings", settings).status_code == 302
 
