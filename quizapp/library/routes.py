@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Response, abort, flash, redirect, render_template, url_for
@@ -24,7 +25,7 @@ from quizapp.library.queries import (
     live_questions,
     section_with_facts,
 )
-from quizapp.library.uploads import decks_of, upload_deck
+from quizapp.library.uploads import UploadResult, decks_of, upload_deck
 from quizapp.library.visibility import can_see_deck, visible_deck, visible_question
 from quizapp.models import QuestionReport, Role
 
@@ -84,44 +85,40 @@ def export_deck(deck_id: int, export_format: str):
 @role_required(Role.TEACHER)
 def upload():
     form = DeckUploadForm()
-    problems: list[str] = []
-    if form.validate_on_submit():
-        result = upload_deck(current_user, form.title.data, form.facts_file.data)
-        if result.problems:
-            db.session.rollback()
-            problems = result.problems
-        else:
-            db.session.commit()
-            flash(
-                f"Uploaded “{result.deck.title}”: {result.summary.facts.added} facts, "
-                f"{result.summary.questions.added} questions.",
-                "success",
-            )
-            return redirect(url_for("library.deck", deck_id=result.deck.id))
-    status = 400 if (form.errors or problems) else 200
-    return render_template("library/upload.html", form=form, problems=problems), status
+    return _new_deck(
+        form, lambda: upload_deck(current_user, form.title.data, form.facts_file.data), "Uploaded"
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(Role.TEACHER)
 def import_deck():
     form = CardImportForm()
+    return _new_deck(
+        form, lambda: import_cards(current_user, form.title.data, form.cards_file.data), "Imported"
+    )
+
+
+def _new_deck(form, make: Callable[[], UploadResult], done: str):
+    """A deck from a file (upload or import): stored and shown when sound, else every problem and
+    nothing saved."""
     problems: list[str] = []
     if form.validate_on_submit():
-        result = import_cards(current_user, form.title.data, form.cards_file.data)
-        if result.problems:
+        result = make()
+        deck, summary = result.deck, result.summary
+        if result.problems or deck is None or summary is None:
             db.session.rollback()
             problems = result.problems
         else:
             db.session.commit()
             flash(
-                f"Imported “{result.deck.title}”: {result.summary.facts.added} facts, "
-                f"{result.summary.questions.added} questions.",
+                f"{done} “{deck.title}”: {summary.facts.added} facts, {summary.questions.added} questions.",
                 "success",
             )
-            return redirect(url_for("library.deck", deck_id=result.deck.id))
+            return redirect(url_for("library.deck", deck_id=deck.id))
     status = 400 if (form.errors or problems) else 200
-    return render_template("library/import.html", form=form, problems=problems), status
+    template = "library/import.html" if isinstance(form, CardImportForm) else "library/upload.html"
+    return render_template(template, form=form, problems=problems), status
 
 
 @bp.route("/sections/<section_id>")
