@@ -217,7 +217,7 @@ def _month(text: str) -> tuple[int | None, str]:
 def _digits_for_words(text: str) -> str:
     """Number words as digits ("twenty-five" -> "25"), through text2num; ordinals are left alone,
     since "third" in "a third" is not the number 3."""
-    from text_to_num import alpha2digit  # type: ignore[import-untyped]
+    from text_to_num import alpha2digit
 
     pieces = _FIGURE_WITH_SCALE.split(text)
     for index in range(0, len(pieces), 2):  # even pieces hold no digits: only they can be words

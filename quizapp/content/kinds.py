@@ -30,8 +30,9 @@ from typing import Any, ClassVar
 from quizapp.content import distractors
 from quizapp.content.asking import NUMBER_HINT, Asked, Fields, PicksOne, TypesAnswer, read_rating, reordered
 from quizapp.content.bank import Bank, Fact
-from quizapp.content.grading import grade_number, grade_text, tolerance_for
+from quizapp.content.grading import grade_number, tolerance_for
 from quizapp.content.numbers import mentions_value, to_number
+from quizapp.content.phrases import grade_text
 from quizapp.content.question import Grade, Question, rng_for
 from quizapp.content.sentences import cloze, swap_value
 from quizapp.content.text import contains_phrase, normalise
@@ -314,7 +315,7 @@ class TrueFalse(PicksOne, QuestionKind):
         return Grade(False, 0.0, f"the statement is {expected.lower()}", expected)
 
     def parse(self, question: Question, fields: Fields) -> str:
-        return question.choices[super().parse(question, fields)]  # the word: it is what is graded
+        return str(question.choices[super().parse(question, fields)])  # the word: it is what is graded
 
     def right_choices(self, question: Question) -> list[str]:
         return ["True" if question.answer else "False"]

@@ -121,7 +121,7 @@ def _scan(name: str, text: str, problems: list[Problem]) -> bool:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             events += 1
-            line = event.start_mark.line + 1
+            line = (event.start_mark.line if event.start_mark else 0) + 1
             if events > MAX_EVENTS:
                 problems.append(
                     Problem(name, line, f"the document is too large (more than {MAX_EVENTS} values)")

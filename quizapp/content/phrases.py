@@ -152,7 +152,7 @@ def _without_added_heads(answer: _Words, target: _Words) -> _Words:
 @lru_cache(maxsize=4096)
 def is_real_word(word: str) -> bool:
     """Whether `word` is a common English word (wordfreq's bundled list, no network)."""
-    from wordfreq import zipf_frequency  # type: ignore[import-untyped]
+    from wordfreq import zipf_frequency
 
     # The "small" list holds the words at Zipf 3 or more: it loads in a fraction of the full list's
     # time (a web worker's first typo check), and differs only for words right at the threshold.
