@@ -41,5 +41,6 @@ class PracticeForm(FlaskForm):
         "Number of questions",
         default=10,
         validators=[NumberRange(min=3, max=50, message="Choose between 3 and 50 questions.")],
+        description="One question per fact: fewer when the chosen sections and kinds have fewer facts.",
     )
     submit = SubmitField("Start the test")

@@ -79,6 +79,18 @@ def start_practice_test(
     return test
 
 
+def shortfall_message(asked: int, test: PracticeTest) -> str | None:
+    """Why a test has fewer questions than asked for (one question per fact), or None if it has them all."""
+    given = len(test.question_ids)
+    if given >= asked:
+        return None
+    return (
+        f"You asked for {asked} questions; the sections and question kinds you chose cover {given} facts, "
+        f"and a test asks about each fact once, so this test has {given}. Choose more sections or kinds "
+        "for a longer one."
+    )
+
+
 def next_position(test: PracticeTest) -> int | None:
     """The first unanswered position, or None when every question is answered."""
     answered = {answer.position for answer in test.answers}

@@ -24,6 +24,7 @@ from quizapp.study.practice import (
     answer_practice_question,
     next_position,
     recent_tests,
+    shortfall_message,
     start_practice_test,
 )
 from quizapp.study.service import sections_for_picker
@@ -60,6 +61,9 @@ def practice():
             flash(str(error), "error")
         else:
             db.session.commit()
+            shortfall = shortfall_message(form.count.data, test)
+            if shortfall:
+                flash(shortfall, "info")
             return redirect(url_for("study.practice_test", test_id=test.id))
     status = 400 if form.errors else 200
     return render_template("study/practice_start.html", form=form, tests=recent_tests(current_user)), status

@@ -135,3 +135,25 @@ def test_bad_practice_requests(learner, loaded_app):
 
     AuthActions(other).sign_up(email="someone@example.org")
     assert other.get(test_path).status_code == 404
+
+
+def test_a_test_shorter_than_asked_for_says_why(learner, loaded_app):
+    response = start(learner, sections=["history"], kinds=["multiple_choice"], count="50")
+    assert response.status_code == 302
+    with loaded_app.app_context():
+        test = db.session.scalar(select(PracticeTest))
+        given = len(test.question_ids)
+        facts = {db.session.get(Question, qid).fact_id for qid in test.question_ids}
+    assert 3 <= given < 50 and len(facts) == given
+    page = learner.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        f"You asked for 50 questions; the sections and question kinds you chose cover {given} facts" in page
+    )
+    assert f"so this test has {given}" in page
+    assert f"of {given}</span>" in page
+
+
+def test_a_test_with_every_question_asked_for_says_nothing_more(learner, loaded_app):
+    response = start(learner, sections=["history"], kinds=["multiple_choice"], count="3")
+    page = learner.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You asked for" not in page
