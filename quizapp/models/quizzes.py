@@ -113,6 +113,12 @@ class QuizAnswer(Base):
     seconds_taken: Mapped[float | None]
     review_log_id: Mapped[int | None] = mapped_column(ForeignKey("review_log.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A teacher's override: `score`/`correct` then hold the teacher's mark, `graded_score` the
+    # grader's, so the learner's score, results and item analysis read one mark and the change is kept.
+    graded_score: Mapped[float | None]
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    overridden_at: Mapped[datetime | None]
+    overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship(lazy="joined")

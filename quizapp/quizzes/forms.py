@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    DecimalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -14,7 +15,7 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from quizapp.models.live import DEFAULT_SECONDS, SECONDS_CHOICES
 from quizapp.quizzes.service import MAX_QUESTIONS, MIN_QUESTIONS, SHOW_CHOICES
@@ -107,3 +108,23 @@ class StartLiveForm(FlaskForm):
         default=str(DEFAULT_SECONDS),
     )
     submit = SubmitField("Start a live session")
+
+
+class OverrideForm(FlaskForm):
+    """A teacher's own mark for one answer: points out of 1 and the reason, which is kept."""
+
+    points = DecimalField(
+        "Points (0 to 1)",
+        places=None,
+        validators=[
+            InputRequired(message="Give the points, from 0 to 1."),
+            NumberRange(min=0, max=1, message="Points go from 0 to 1."),
+        ],
+    )
+    reason = StringField(
+        "Reason",
+        validators=[
+            DataRequired(message="Say why, so the learner and you can see it later."),
+            Length(max=500, message="Use at most 500 characters."),
+        ],
+    )

@@ -13,9 +13,19 @@ from sqlalchemy import func, select
 from quizapp import content
 from quizapp import stats as quiz_stats
 from quizapp.extensions import db
-from quizapp.models import Question, QuestionReport, Quiz, QuizAttempt
+from quizapp.models import Question, QuestionReport, Quiz, QuizAnswer, QuizAttempt, User
 from quizapp.quizzes.service import close_if_late, questions_of
 from quizapp.spreadsheet import csv_text
+
+# Kinds answered in the learner's own words or number: their answers are listed, grouped.
+TYPED_KINDS = frozenset({"typed", "numeric"})
+
+
+@dataclass
+class GivenAnswer:
+    text: str
+    count: int
+    right: bool
 
 
 @dataclass
@@ -27,6 +37,9 @@ class QuestionStats:
     correct: int = 0
     attempts: int = 0
     picks: list[tuple[str, int, bool]] = field(default_factory=list)
+    # Typed and numeric questions: each answer given (grouped ignoring case and spacing), how many
+    # gave it and whether it was marked right.
+    given: list[GivenAnswer] = field(default_factory=list)
     discrimination: float | None = None
     flags: list[str] = field(default_factory=list)
 
@@ -59,6 +72,7 @@ def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStat
         question = content.Question.from_dict(row.data)
         item = QuestionStats(position, row, question)
         picks: list[list[str]] = []
+        given: dict[str, GivenAnswer] = {}
         for attempt in finished:
             if row.id not in attempt.question_ids:
                 continue
@@ -68,7 +82,10 @@ def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStat
                 item.answered += 1
                 item.correct += 1 if answer.correct else 0
                 picks.append(answer.picked or [])
+                if question.kind in TYPED_KINDS:
+                    _count_given(given, answer)
         item.picks = content.KINDS[question.kind].tally_picks(question, picks)
+        item.given = sorted(given.values(), key=lambda g: (-g.count, g.text.casefold()))
         taking = [attempt for attempt in finished if row.id in attempt.question_ids]
         item.discrimination = quiz_stats.discrimination(
             quiz_stats.ItemScores(
@@ -81,6 +98,51 @@ def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStat
         )
         stats.append(item)
     return stats
+
+
+def _count_given(given: dict[str, GivenAnswer], answer: QuizAnswer) -> None:
+    """Adds one typed answer to its group: the same words whatever the case and spacing."""
+    text = " ".join(answer.answer_given.split())
+    key = text.casefold()
+    if key in given:
+        given[key].count += 1
+    else:
+        given[key] = GivenAnswer(text or "(blank)", 1, answer.correct)
+
+
+def not_started(quiz: Quiz, attempts: list[QuizAttempt]) -> list[User]:
+    """Learners of the quiz's class with no attempt at it, by name."""
+    started = {attempt.user_id for attempt in attempts}
+    waiting = [e.user for e in quiz.classroom.enrollments if e.user_id not in started]
+    return sorted(waiting, key=lambda user: user.display_name.casefold())
+
+
+@dataclass
+class SheetLine:
+    """One question of an attempt as its teacher reads it: the learner's answer and its mark."""
+
+    position: int
+    question: content.Question
+    answer: QuizAnswer | None
+
+    @property
+    def mark(self) -> str:
+        if self.answer is None:
+            return "Not answered"
+        if self.answer.correct:
+            return "Right"
+        return "Partly right" if self.answer.score > 0 else "Wrong"
+
+
+def answer_sheet(attempt: QuizAttempt) -> list[SheetLine]:
+    """Every question of the attempt in the order the learner had them, with the answer given."""
+    by_position = {answer.position: answer for answer in attempt.answers}
+    rows = {row.id: row for row in questions_of(list(attempt.question_ids))}
+    return [
+        SheetLine(position, content.Question.from_dict(rows[question_id].data), by_position.get(position))
+        for position, question_id in enumerate(attempt.question_ids)
+        if question_id in rows
+    ]
 
 
 def _score_on(attempt: QuizAttempt, question_id: str) -> float:

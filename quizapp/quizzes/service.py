@@ -352,8 +352,27 @@ def answer_question(
 def finish(attempt: QuizAttempt, when: datetime, reason: str) -> None:
     attempt.submitted_at = when
     attempt.closed_reason = reason
+    tally(attempt)
+
+
+def tally(attempt: QuizAttempt) -> None:
+    """The attempt's count of right answers and its score, from the marks its answers hold now."""
     attempt.correct_count = sum(1 for a in attempt.answers if a.correct)
     attempt.score = round(sum(a.score for a in attempt.answers) / max(1, len(attempt.question_ids)), 4)
+
+
+def override_mark(answer: QuizAnswer, points: float, reason: str, teacher: User, now: datetime) -> None:
+    """The teacher's mark replaces the grader's (kept in `graded_score` the first time), with the
+    reason; a finished attempt's score follows at once."""
+    if answer.graded_score is None:
+        answer.graded_score = answer.score
+    answer.score = points
+    answer.correct = points >= 1
+    answer.override_reason = reason
+    answer.overridden_at = now
+    answer.overridden_by_id = teacher.id
+    if not answer.attempt.is_open:
+        tally(answer.attempt)
 
 
 def answers_visible(quiz: Quiz, attempt: QuizAttempt, now: datetime) -> bool:

@@ -16,12 +16,19 @@ from quizapp.classes.access import owned_class
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.visibility import visible_question, visible_section
-from quizapp.models import Role
+from quizapp.models import QuizAttempt, Role
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE
 from quizapp.quizzes import bp
 from quizapp.quizzes import results as quiz_results
 from quizapp.quizzes import service as quizzes
-from quizapp.quizzes.forms import ActionForm, AddQuestionForm, BuildForm, SettingsForm, StartLiveForm
+from quizapp.quizzes.forms import (
+    ActionForm,
+    AddQuestionForm,
+    BuildForm,
+    OverrideForm,
+    SettingsForm,
+    StartLiveForm,
+)
 from quizapp.quizzes.lookup import check_form, in_local_zone, local_time, owned_quiz, to_utc
 from quizapp.spreadsheet import csv_download
 from quizapp.study.service import sections_for_picker
@@ -239,9 +246,79 @@ def results(quiz_id: int):
         attempts=attempts,
         stats=quiz_results.question_stats(quiz, attempts),
         reports=quiz_results.class_reports(quiz),
+        not_started=quiz_results.not_started(quiz, attempts),
         kind_views=content.KINDS,
         local=local_time,
         seconds_between=quiz_results.seconds_between,
+    )
+
+
+def teacher_attempt(quiz_id: int, attempt_id: int) -> QuizAttempt:
+    """An attempt at a quiz the signed-in teacher owns (or any, for an admin); 404 otherwise."""
+    quiz = owned_quiz(quiz_id)
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.quiz_id != quiz.id:
+        abort(404)
+    return attempt
+
+
+def _override_form(position: int, **kwargs) -> OverrideForm:
+    """An override form whose fields have ids of their own, as the sheet shows one per answer."""
+    form = OverrideForm(**kwargs)
+    for item in (form.points, form.reason):
+        item.id = item.label.field_id = f"{item.name}-{position}"
+    return form
+
+
+def _sheet(attempt: QuizAttempt, failed: tuple[int, OverrideForm] | None = None, status: int = 200):
+    forms = {}
+    for answer in attempt.answers:
+        form = _override_form(answer.position, formdata=None)
+        form.points.data, form.reason.data = answer.score, answer.override_reason or ""
+        forms[answer.position] = form
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    return render_template(
+        "quizzes/answer_sheet.html",
+        quiz=attempt.quiz,
+        attempt=attempt,
+        lines=quiz_results.answer_sheet(attempt),
+        forms=forms,
+        failed_position=failed[0] if failed else None,
+        kind_views=content.KINDS,
+        local=local_time,
+        seconds_between=quiz_results.seconds_between,
+    ), status
+
+
+@bp.route("/quizzes/<int:quiz_id>/attempts/<int:attempt_id>")
+@role_required(Role.TEACHER)
+def answer_sheet(quiz_id: int, attempt_id: int):
+    """One learner's attempt as the teacher reads it: every question, the answer given and its mark."""
+    attempt = teacher_attempt(quiz_id, attempt_id)
+    if quizzes.close_if_late(attempt, utcnow()):
+        db.session.commit()
+    return _sheet(attempt)
+
+
+@bp.route("/quizzes/<int:quiz_id>/attempts/<int:attempt_id>/answers/<int:position>/mark", methods=["POST"])
+@role_required(Role.TEACHER)
+def override_mark(quiz_id: int, attempt_id: int, position: int):
+    """The teacher's own mark for one answer, with the reason; the attempt's score follows."""
+    attempt = teacher_attempt(quiz_id, attempt_id)
+    answer = next((a for a in attempt.answers if a.position == position), None)
+    if answer is None:
+        abort(404)
+    form = _override_form(position)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _sheet(attempt, (position, form), 400)
+    quizzes.override_mark(answer, float(form.points.data), form.reason.data.strip(), current_user, utcnow())
+    db.session.commit()
+    flash(f"Question {position + 1}: mark changed to {float(form.points.data):g} of 1.", "success")
+    return redirect(
+        url_for("quizzes.answer_sheet", quiz_id=quiz_id, attempt_id=attempt_id, _anchor=f"q{position + 1}")
     )
 
 

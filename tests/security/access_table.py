@@ -259,6 +259,14 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         post("/quizzes/{quiz_id}/unassign", CLASS_TEACHER, stage=CHANGES_ACCESS),
     ),
     "quizzes.results": (get("/quizzes/{quiz_id}/results", CLASS_TEACHER),),
+    "quizzes.answer_sheet": (get("/quizzes/{quiz_id}/attempts/{attempt_id}", CLASS_TEACHER),),
+    "quizzes.override_mark": (
+        post(
+            "/quizzes/{quiz_id}/attempts/{attempt_id}/answers/0/mark",
+            CLASS_TEACHER,
+            {"points": "0.5", "reason": "Half right: the spelling was close"},
+        ),
+    ),
     "quizzes.results_csv": (
         get("/quizzes/{quiz_id}/results.csv", CLASS_TEACHER),
         get("/quizzes/{quiz_id}/items.csv", CLASS_TEACHER),
