@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, NumberRange
+from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from quizapp.auth.forms import display_name_field
@@ -89,8 +89,9 @@ class SettingsForm(FlaskForm):
     )
     slow_answer_percent = IntegerField(
         "Time allowed before a right answer counts as Hard (%)",
+        # Left blank (or sent by a form from before the setting existed), the current value stays.
         validators=[
-            DataRequired(message="Enter a percentage between 50 and 400."),
+            Optional(),
             NumberRange(min=50, max=400, message="Choose between 50 and 400 percent."),
         ],
         description="100 gives the times in the table below; 200 twice as long, for a slow reader.",

@@ -71,7 +71,7 @@ def test_the_daily_limits_say_what_they_limit(client, auth):
         ("time_zone", "Mars/Olympus_Mons", "Not a valid choice"),
         ("display_name", "", "what to call you"),
         ("slow_answer_percent", "1000", "between 50 and 400 percent"),
-        ("slow_answer_percent", "", "between 50 and 400"),
+        ("slow_answer_percent", "abc", "between 50 and 400"),
     ],
 )
 def test_bad_settings_are_refused_and_nothing_changes(client, auth, app, field, value, message):
