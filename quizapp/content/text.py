@@ -116,3 +116,12 @@ def same_answer(a: str, b: str) -> bool:
     """Whether two answers are the same after normalisation (and neither is empty)."""
     na, nb = normalise(a), normalise(b)
     return bool(na) and na == nb
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Prose split at blank lines, each paragraph's hard line breaks joined into one flowing line:
+    the bank's YAML wraps its notes at a fixed width, which reads ragged on a narrow screen."""
+    return [" ".join(block.split()) for block in _BLANK_LINE.split(str(text).strip()) if block.strip()]

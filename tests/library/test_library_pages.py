@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -47,3 +49,32 @@ def test_unknown_library_pages_are_404(loaded_client, path):
 def test_empty_library_explains_how_to_load(client):
     page = client.get("/library/").get_data(as_text=True)
     assert "flask questions sync" in page
+
+
+def test_study_notes_flow_as_paragraphs_without_the_source_line_breaks(loaded_client, app):
+    from markupsafe import escape
+
+    from quizapp.extensions import db
+    from quizapp.models import Section
+
+    with app.app_context():
+        notes = db.session.get(Section, "history").notes
+    blocks = [block for block in notes.strip().split("\n\n") if block.strip()]
+    assert "\n" in blocks[0]  # the bank wraps its notes, so the page has line breaks to undo
+    for path in ("/library/sections/history", "/library/"):
+        page = loaded_client.get(path).get_data(as_text=True)
+        for block in blocks:
+            assert f"<p>{escape(' '.join(block.split()))}</p>" in page
+
+
+def test_study_this_section_starts_a_session_scoped_to_it(loaded_client, auth):
+    section_page = loaded_client.get("/library/sections/history").get_data(as_text=True)
+    assert 'href="/study/?section=history">Study this section</a>' in section_page
+    assert 'href="/study/?section=history">Study this section</a>' in loaded_client.get("/library/").get_data(
+        as_text=True
+    )
+    auth.sign_up()
+    study_page = loaded_client.get("/study/?section=history").get_data(as_text=True)
+    assert '<span class="count scope">1 section</span>' in study_page
+    checked = re.findall(r'name="section" value="([\w-]+)"\s+checked', study_page)
+    assert checked == ["history"]
