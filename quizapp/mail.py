@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -113,6 +114,23 @@ def send(mail: Mail) -> Future | None:
             )
         return None
     return _background().submit(_deliver, SmtpServer.from_config(current_app.config), message)
+
+
+def after_response(job: Callable[..., None], *args) -> Future:
+    """Run `job(*args)` in the mail thread, inside an app context, after this request answers.
+
+    For work whose duration must not show in the response time (looking an address up).
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                job(*args)
+            except Exception:  # noqa: BLE001 - nobody waits for this thread's result
+                logger.exception("quizapp: background mail job %s failed", job.__name__)
+
+    return _background().submit(run)
 
 
 def _deliver(server: SmtpServer, message: EmailMessage) -> None:

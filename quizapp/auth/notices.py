@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from quizapp.auth.recovery import make_reset_token
+from quizapp.auth.accounts import find_user_by_email
+from quizapp.auth.recovery import can_reset, make_reset_token
+from quizapp.extensions import db
 from quizapp.links import public_url_for
-from quizapp.mail import Mail
+from quizapp.mail import Mail, send
 from quizapp.models import User
 
 
-def reset_link(user: User, now: datetime, valid_for: timedelta) -> str:
-    """The address of a page where `user` chooses a new password, working once within `valid_for`."""
-    return public_url_for("auth.reset_password", token=make_reset_token(user, now, valid_for))
+def reset_link(user: User, now: datetime, valid_for: timedelta, prefix: str | None = None) -> str:
+    """The address of a page where `user` chooses a new password, working once within `valid_for`.
+
+    `prefix` is that address up to the token (reset_link_prefix()), for use outside a request.
+    """
+    token = make_reset_token(user, now, valid_for)
+    return (prefix or reset_link_prefix()) + token
+
+
+def reset_link_prefix() -> str:
+    """The reset page's address without its token, e.g. https://quiz.example.org/password/reset/."""
+    return public_url_for("auth.reset_password", token="-").removesuffix("-")
 
 
 def _duration(valid_for: timedelta) -> str:
@@ -20,8 +31,8 @@ def _duration(valid_for: timedelta) -> str:
     return "1 hour" if hours == 1 else f"{hours} hours"
 
 
-def reset_mail(user: User, valid_for: timedelta, now: datetime) -> Mail:
-    link = reset_link(user, now, valid_for)
+def reset_mail(user: User, valid_for: timedelta, now: datetime, link_prefix: str | None = None) -> Mail:
+    link = reset_link(user, now, valid_for, link_prefix)
     return Mail(
         to=user.email or "",
         subject="Reset your quizapp password",
@@ -51,3 +62,16 @@ def account_exists_mail(email: str) -> Mail:
             "If it was not you, you can ignore this mail.\n"
         ),
     )
+
+
+def mail_reset_link_if_account(email: str, valid_for: timedelta, now: datetime, link_prefix: str) -> None:
+    """Look `email` up and mail its owner a reset link; for an unknown address do nothing.
+
+    Runs after the response (mail.after_response), so the forgot-password page takes the same
+    time whether or not the address has an account.
+    """
+    user = find_user_by_email(email)
+    mail = reset_mail(user, valid_for, now, link_prefix) if user is not None and can_reset(user) else None
+    db.session.rollback()
+    if mail is not None:
+        send(mail)

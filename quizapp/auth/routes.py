@@ -15,18 +15,17 @@ from quizapp.auth.accounts import (
     create_account,
     create_guest,
     end_all_sessions,
-    find_user_by_email,
     record_sign_in,
     set_password,
 )
 from quizapp.auth.forms import ConfirmForm, ForgotPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
 from quizapp.auth.guests import guest_progress
-from quizapp.auth.notices import account_exists_mail, reset_mail
-from quizapp.auth.recovery import can_reset, user_for_reset_token
+from quizapp.auth.notices import account_exists_mail, mail_reset_link_if_account, reset_link_prefix
+from quizapp.auth.recovery import user_for_reset_token
 from quizapp.auth.sessions import start_session
 from quizapp.clock import account_now
 from quizapp.extensions import db
-from quizapp.mail import mail_is_configured, send, where_mail_goes
+from quizapp.mail import after_response, mail_is_configured, send, where_mail_goes
 from quizapp.passwords import hash_password, password_problem
 from quizapp.ratelimits import failed_per_account, failed_per_address, per_address, per_email
 
@@ -150,15 +149,13 @@ def try_as_guest():
 @per_email("PASSWORD_RESET_EMAIL_LIMIT")
 def forgot_password():
     """Ask for a reset link; the answer is the same whether or not the address has an account."""
-    g.write_transaction = False  # it only reads
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
+        # The address is looked up after the response, so its timing cannot tell whether it has an account.
         valid_for = timedelta(hours=current_app.config["PASSWORD_RESET_HOURS"])
-        mail = reset_mail(user, valid_for, account_now()) if can_reset(user) else None
-        db.session.rollback()
-        if mail is not None:
-            send(mail)
+        after_response(
+            mail_reset_link_if_account, form.email.data, valid_for, account_now(), reset_link_prefix()
+        )
         return render_template(
             "auth/reset_sent.html",
             email=form.email.data.strip().lower(),
