@@ -98,6 +98,7 @@ def sync_bank(
     _sync_sections(bank, deck, id_prefix, summary)
     _sync_facts(bank, deck, now, id_prefix, summary, progress)
     _sync_questions(questions, deck, now, id_prefix, summary, progress)
+    deck.version = (deck.version or 0) + 1
     db.session.flush()
     return summary
 

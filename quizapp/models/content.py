@@ -29,6 +29,9 @@ class Deck(Base):
     title: Mapped[str] = mapped_column(String(200))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped by every sync: workers keep the bank's facts and sections in memory and read them
+    # again when the built-in decks' versions change (quizapp.study.bank_cache).
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Section(Base):

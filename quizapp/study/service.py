@@ -13,7 +13,8 @@ from sqlalchemy import func, or_, select
 from quizapp import srs
 from quizapp.answering.cards import current_memory, scheduler_settings
 from quizapp.extensions import db
-from quizapp.models import Card, Deck, Fact, Question, ReviewLog, Section, User
+from quizapp.models import Card, Question, ReviewLog, User
+from quizapp.study.bank_cache import bank_snapshot
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,13 @@ class NextItem:
 
 def active_facts(section_ids: list[str] | None) -> dict[str, datetime | None]:
     """The built-in bank's live fact ids in article order (optionally only some sections), each
-    with when its answer last changed. Only two columns: this runs on every study page."""
-    query = (
-        select(Fact.id, Fact.answer_changed_at)
-        .join(Section, Fact.section_id == Section.id)
-        .where(Fact.retired_at.is_(None), Section.deck.has(owner_id=None))
-        .order_by(Section.position, Fact.paragraph, Fact.id)
-    )
-    if section_ids:
-        query = query.where(Fact.section_id.in_(section_ids))
-    return {fact_id: changed_at for fact_id, changed_at in db.session.execute(query)}
+    with when its answer last changed; from the worker's copy of the bank (bank_cache)."""
+    wanted = set(section_ids or ())
+    return {
+        fact_id: changed_at
+        for fact_id, section_id, changed_at in bank_snapshot().facts
+        if not wanted or section_id in wanted
+    }
 
 
 def answers_today(user: User, now: datetime) -> tuple[int, int]:
@@ -137,12 +135,5 @@ def next_item(user: User, section_ids: list[str] | None, now: datetime) -> NextI
 
 def sections_for_picker() -> list:
     """The built-in bank's sections in article order, as rows with `id` and `title` (all a picker
-    shows; whole Section objects with their deck cost the study page a millisecond)."""
-    return list(
-        db.session.execute(
-            select(Section.id, Section.title)
-            .join(Deck, Section.deck_id == Deck.id)
-            .where(Deck.owner_id.is_(None))
-            .order_by(Section.position)
-        )
-    )
+    shows), from the worker's copy of the bank."""
+    return list(bank_snapshot().sections)

@@ -1,0 +1,66 @@
+"""The built-in bank's live facts and sections, kept in each worker's memory between requests.
+
+The bank changes only through a sync, which bumps its decks' `version`; each request reads that
+one small row set (once per request) and reads the facts and sections again only when it moved,
+so every worker sees a sync at its next request (DESIGN.md) without reading 180 facts per page.
+The cache belongs to the app, so two apps on two databases (tests) never share one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Deck, Fact, Section
+
+
+@dataclass(frozen=True)
+class BankSnapshot:
+    """facts: (fact id, section id, when its answer changed) in article order. sections: rows
+    with `id` and `title` in article order."""
+
+    version: tuple[int, int]
+    facts: tuple[tuple[str, str, datetime | None], ...]
+    sections: tuple
+
+
+def _version() -> tuple[int, int]:
+    total, decks = db.session.execute(
+        select(func.coalesce(func.sum(Deck.version), 0), func.count()).where(Deck.owner_id.is_(None))
+    ).one()
+    return int(total), int(decks)
+
+
+def _read(version: tuple[int, int]) -> BankSnapshot:
+    facts = db.session.execute(
+        select(Fact.id, Fact.section_id, Fact.answer_changed_at)
+        .join(Section, Fact.section_id == Section.id)
+        .where(Fact.retired_at.is_(None), Section.deck.has(owner_id=None))
+        .order_by(Section.position, Fact.paragraph, Fact.id)
+    )
+    sections = db.session.execute(
+        select(Section.id, Section.title)
+        .join(Deck, Section.deck_id == Deck.id)
+        .where(Deck.owner_id.is_(None))
+        .order_by(Section.position)
+    )
+    return BankSnapshot(version, tuple(tuple(row) for row in facts), tuple(sections))
+
+
+def bank_snapshot() -> BankSnapshot:
+    """The bank as of this request: checked against the database once per request."""
+    if has_request_context() and "bank_snapshot" in g:
+        return g.bank_snapshot
+    version = _version()
+    cache = current_app.extensions.setdefault("quizapp.bank_snapshot", {})
+    snapshot = cache.get("current")
+    if snapshot is None or snapshot.version != version:
+        snapshot = _read(version)
+        cache["current"] = snapshot
+    if has_request_context():
+        g.bank_snapshot = snapshot
+    return snapshot
