@@ -1,7 +1,7 @@
 """Deck version, bumped by every sync, so each worker's cache of the bank sees a sync at once
 
 Revision ID: b7e4c1d9a2f6
-Revises: c4d2f8a9e713
+Revises: b3e5f1a09c42
 Create Date: 2026-11-30 05:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7e4c1d9a2f6"
-down_revision = "c4d2f8a9e713"
+down_revision = "b3e5f1a09c42"
 branch_labels = None
 depends_on = None
 
