@@ -14,7 +14,8 @@ import re
 
 from quizapp.content.bank import NUMERIC_KINDS, Fact, Section
 from quizapp.content.nodes import MAX_BYTES, Node, Problem
-from quizapp.content.validate import ID_PATTERN, Reader, read_fact
+from quizapp.content.reader import Reader
+from quizapp.content.validate import ID_PATTERN, read_fact
 
 COLUMNS = (
     "id",

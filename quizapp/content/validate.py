@@ -17,18 +17,17 @@ from quizapp.content.bank import (
     NUMERIC_KINDS,
     PRECISIONS,
     TEXT_KINDS,
-    VALUE_TYPES,
-    ConceptItem,
     Fact,
     Section,
 )
-from quizapp.content.nodes import Node, Problem
+from quizapp.content.nodes import Node
 from quizapp.content.numbers import close, mentions_value, to_number
+from quizapp.content.reader import Reader, at, describe_value
 from quizapp.content.text import contains_phrase, normalise
+from quizapp.content.validate_groups import read_list, read_pair, read_type
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ATTRIBUTE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-MAX_TEXT = 4000
 MAX_TITLE_WORDS = 12
 # Any date a teacher's deck may need (1857, 1066), not only the article's decades.
 MIN_YEAR = 1
@@ -77,89 +76,12 @@ REQUIRED = {
 KNOWN_FIELDS = set().union(*ALLOWED.values())
 
 
-class Reader:
-    """Problems for one file, and typed access to fields that reports what is wrong and where."""
-
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
-
-    def text(self, node: Node, name: str, *, required: bool = True) -> str | None:
-        value = node.value
-        if isinstance(value, bool) or not isinstance(value, str):
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                # A bare number where text belongs ("value: 42" for a term) is still readable text.
-                return str(value)
-            self.add(
-                node.line,
-                f"{name} must be text, not {_describe(value)}"
-                + (" (quote it)" if isinstance(value, bool) else ""),
-            )
-            return None
-        value = value.strip()
-        if required and not value:
-            self.add(node.line, f"{name} must not be empty")
-            return None
-        if len(value) > MAX_TEXT:
-            self.add(node.line, f"{name} is too long ({len(value)} characters; at most {MAX_TEXT})")
-            return None
-        return value
-
-    def text_list(self, node: Node, name: str, *, numbers: bool = False) -> list[Any] | None:
-        if not isinstance(node.value, list):
-            self.add(node.line, f"{name} must be a list, not {_describe(node.value)}")
-            return None
-        out: list[Any] = []
-        for index, item in enumerate(node.value):
-            label = f"{name}[{index}]"
-            if numbers and isinstance(item.value, int | float) and not isinstance(item.value, bool):
-                out.append(item.value)
-                continue
-            text = self.text(item, label)
-            if text is None:
-                continue
-            if numbers and to_number(text) is None:
-                self.add(item.line, f"{label} '{text}' is not a number")
-                continue
-            out.append(text)
-        seen: dict[str, int] = {}
-        for index, item in enumerate(out):
-            key = normalise(str(item))
-            if key in seen:
-                self.add(node.value[index].line, f"{name} repeats '{item}'")
-            seen.setdefault(key, index)
-        return out
-
-
-def at(node: Node) -> int:
-    """The line to report a complaint about a whole field: its key's line (a block list or a
-    folded text starts on the line after its key)."""
-    return node.key_line or node.line
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"'{value}'"
-
-
 def read_section(reader: Reader, node: Node) -> Section | None:
     """The `section:` mapping of a file, or None when it is unusable."""
     if not isinstance(node.value, dict):
         reader.add(
             node.line,
-            f"section must be a mapping with id, title, order and notes, not {_describe(node.value)}",
+            f"section must be a mapping with id, title, order and notes, not {describe_value(node.value)}",
         )
         return None
     ok = True
@@ -176,7 +98,8 @@ def read_section(reader: Reader, node: Node) -> Section | None:
         elif wanted is int:
             if isinstance(child.value, bool) or not isinstance(child.value, int) or child.value < 1:
                 reader.add(
-                    child.line, f"section order must be a whole number from 1, not {_describe(child.value)}"
+                    child.line,
+                    f"section order must be a whole number from 1, not {describe_value(child.value)}",
                 )
                 ok = False
             values[key] = child.value
@@ -196,7 +119,7 @@ def read_fact(reader: Reader, node: Node, section_id: str) -> Fact | None:
     """One entry of `facts:`, checked against every rule; None when it has any problem."""
     before = len(reader.problems)
     if not isinstance(node.value, dict):
-        reader.add(node.line, f"each fact must be a mapping, not {_describe(node.value)}")
+        reader.add(node.line, f"each fact must be a mapping, not {describe_value(node.value)}")
         return None
     fields: dict[str, Node] = node.value
     kind_node = fields.get("kind")
@@ -206,7 +129,7 @@ def read_fact(reader: Reader, node: Node, section_id: str) -> Fact | None:
     elif not isinstance(kind, str) or kind not in FACT_KINDS:
         reader.add(
             kind_node.line,
-            f"unknown kind {_describe(kind)} (expected one of {', '.join(sorted(FACT_KINDS))})",
+            f"unknown kind {describe_value(kind)} (expected one of {', '.join(sorted(FACT_KINDS))})",
         )
         kind = None
     for key, child in fields.items():
@@ -255,9 +178,9 @@ def read_fact(reader: Reader, node: Node, section_id: str) -> Fact | None:
         line=node.line,
     )
     if kind == "list":
-        return _read_list(reader, fields, fact, before)
+        return read_list(reader, fields, fact, before)
     if kind == "concept_pair":
-        return _read_pair(reader, fields, fact, before)
+        return read_pair(reader, fields, fact, before)
     return _read_valued(reader, fields, fact, before)
 
 
@@ -271,7 +194,7 @@ def _paragraph(reader: Reader, node: Node) -> int:
             reader.add(extra.key_line, f"unknown field '{key}' in source")
     if isinstance(child.value, bool) or not isinstance(child.value, int) or child.value < 1:
         reader.add(
-            child.line, f"source paragraph must be a whole number from 1, not {_describe(child.value)}"
+            child.line, f"source paragraph must be a whole number from 1, not {describe_value(child.value)}"
         )
         return 0
     return child.value
@@ -299,15 +222,16 @@ def _read_valued(reader: Reader, fields: dict[str, Node], fact: Fact, before: in
         if precision not in PRECISIONS:
             reader.add(
                 fields["precision"].line,
-                f"precision must be one of {', '.join(PRECISIONS)}, not {_describe(precision)}",
+                f"precision must be one of {', '.join(PRECISIONS)}, not {describe_value(precision)}",
             )
-    value_type = _read_type(reader, fields)
+    value_type = read_type(reader, fields)
     month = None
     if "month" in fields:
         month = fields["month"].value
         if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
             reader.add(
-                fields["month"].line, f"month must be a whole number from 1 to 12, not {_describe(month)}"
+                fields["month"].line,
+                f"month must be a whole number from 1 to 12, not {describe_value(month)}",
             )
             month = None
     if value is None or len(reader.problems) > before:
@@ -338,7 +262,7 @@ def _read_valued(reader: Reader, fields: dict[str, Node], fact: Fact, before: in
 def _numeric_value(reader: Reader, node: Node, kind: str) -> int | float | None:
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        reader.add(node.line, f"the value of a {kind} must be a number, not {_describe(value)}")
+        reader.add(node.line, f"the value of a {kind} must be a number, not {describe_value(value)}")
         return None
     if kind == "year" and (not isinstance(value, int) or not MIN_YEAR <= value <= MAX_YEAR):
         reader.add(node.line, f"a year must be a whole number between {MIN_YEAR} and {MAX_YEAR}, not {value}")
@@ -415,94 +339,6 @@ def _check_prompt_and_statement(reader: Reader, fields: dict[str, Node], fact: F
             )
     elif not contains_phrase(fact.statement, fact.value):
         reader.add(statement_line, f"statement must contain the value '{fact.value}'")
-
-
-def _read_list(reader: Reader, fields: dict[str, Node], fact: Fact, before: int) -> Fact | None:
-    members = reader.text_list(fields["members"], "members")
-    non_members = reader.text_list(fields["non_members"], "non_members")
-    if members is not None and len(members) < 2:
-        reader.add(at(fields["members"]), f"a list fact needs at least 2 members, not {len(members)}")
-    if non_members is not None and len(non_members) < 3:
-        reader.add(
-            at(fields["non_members"]), f"a list fact needs at least 3 non_members, not {len(non_members)}"
-        )
-    if members and non_members:
-        member_keys = {normalise(m) for m in members}
-        for index, item in enumerate(non_members):
-            if normalise(item) in member_keys:
-                reader.add(
-                    fields["non_members"].value[index].line, f"'{item}' is in both members and non_members"
-                )
-    if len(reader.problems) > before:
-        return None
-    value_type = _read_type(reader, fields)
-    if len(reader.problems) > before:
-        return None
-    return _replace(fact, members=tuple(members), non_members=tuple(non_members), type=value_type)
-
-
-def _read_type(reader: Reader, fields: dict[str, Node]) -> str:
-    """The optional `type:` of a fact's values; "" when absent (the kind's default applies)."""
-    if "type" not in fields:
-        return ""
-    value_type = reader.text(fields["type"], "type") or ""
-    if value_type and value_type not in VALUE_TYPES:
-        reader.add(
-            fields["type"].line,
-            f"unknown type '{value_type}' (expected one of {', '.join(sorted(VALUE_TYPES))})",
-        )
-    return value_type
-
-
-def _read_pair(reader: Reader, fields: dict[str, Node], fact: Fact, before: int) -> Fact | None:
-    concepts = reader.text_list(fields["concepts"], "concepts")
-    if concepts is not None and len(concepts) != 2:
-        reader.add(at(fields["concepts"]), f"a concept_pair needs exactly two concepts, not {len(concepts)}")
-        concepts = None
-    items_node = fields["items"]
-    items: list[ConceptItem] = []
-    if not isinstance(items_node.value, list):
-        reader.add(
-            at(items_node), f"items must be a list of {{text, concept}}, not {_describe(items_node.value)}"
-        )
-    else:
-        for index, item in enumerate(items_node.value):
-            parsed = _pair_item(reader, item, index, concepts)
-            if parsed is not None:
-                items.append(parsed)
-        if concepts and len(items) == len(items_node.value):
-            for concept in concepts:
-                if not any(item.concept == concept for item in items):
-                    reader.add(at(items_node), f"no item describes the concept '{concept}'")
-        if len(items_node.value) < 2:
-            reader.add(at(items_node), "a concept_pair needs at least 2 items")
-    if len(reader.problems) > before:
-        return None
-    return _replace(fact, concepts=tuple(concepts), items=tuple(items))
-
-
-def _pair_item(reader: Reader, node: Node, index: int, concepts: list[str] | None) -> ConceptItem | None:
-    if not isinstance(node.value, dict):
-        reader.add(
-            node.line, f"items[{index}] must be a mapping {{text, concept}}, not {_describe(node.value)}"
-        )
-        return None
-    for key, child in node.value.items():
-        if key not in ("text", "concept"):
-            reader.add(child.key_line, f"unknown field '{key}' in items[{index}]")
-    if "text" not in node.value or "concept" not in node.value:
-        reader.add(node.line, f"items[{index}] needs both text and concept")
-        return None
-    text = reader.text(node.value["text"], f"items[{index}] text")
-    concept = reader.text(node.value["concept"], f"items[{index}] concept")
-    if text is None or concept is None:
-        return None
-    if concepts is not None and concept not in concepts:
-        reader.add(
-            node.value["concept"].line, f"items[{index}] concept '{concept}' is not one of the two concepts"
-        )
-        return None
-    return ConceptItem(text, concept)
 
 
 def _replace(fact: Fact, **changes: Any) -> Fact:
