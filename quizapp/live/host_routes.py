@@ -96,7 +96,13 @@ def host(session_id: int):
 @role_required(Role.TEACHER)
 def host_state(session_id: int):
     session = hosted_session(session_id)
-    return jsonify(signature=host_signature(session), phase=session.phase, position=session.position)
+    # The projector's countdown follows the server's deadline, re-read on every poll.
+    return jsonify(
+        signature=host_signature(session),
+        phase=session.phase,
+        position=session.position,
+        seconds_left=live.seconds_left(session, utcnow()),
+    )
 
 
 @bp.route("/live/<int:session_id>/host/<any(next, reveal, finish):action>", methods=["POST"])

@@ -7,12 +7,13 @@ from quizapp.spreadsheet import csv_text
 
 
 def players_csv(standings: list[Standing]) -> str:
-    header = ["rank", "nickname", "account", "points", "correct", "answered", "seconds"]
+    header = ["rank", "nickname", "account", "email", "points", "correct", "answered", "seconds"]
     rows = [
         [
             s.rank,
             s.player.nickname,
             "yes" if s.player.user_id else "no",
+            s.player.user.email or "" if s.player.user else "",
             s.points,
             s.correct,
             s.answered,

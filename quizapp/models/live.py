@@ -69,6 +69,8 @@ class LivePlayer(Base):
     nickname_key: Mapped[str] = mapped_column(String(40))
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    user: Mapped[User | None] = relationship(lazy="joined")
+
 
 class LiveAnswer(Base):
     """A player's answer to the question at `position`; UNIQUE (player, position) stores it once,

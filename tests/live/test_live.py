@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.live.rules import FULL_POINTS, GRACE_SECONDS, points_for
-from quizapp.models import LiveAnswer, LivePlayer, ReviewLog, Role
+from quizapp.models import LiveAnswer, LivePlayer, Question, ReviewLog, Role
 from tests.conftest import csrf_token
 from tests.live.helpers import Host, Player, live_row, start_live
 from tests.quizzes.helpers import Taker, account, build_quiz, join, make_class, save_settings, signed_in
@@ -121,9 +121,11 @@ def test_a_whole_live_game_from_lobby_to_podium(room, clock):
             io.StringIO(host.client.get(f"/live/{host.session_id}/players.csv").get_data(as_text=True))
         )
     )
-    assert [(p["rank"], p["nickname"], p["points"], p["correct"], p["account"]) for p in players] == [
-        ("1", "Bo", str(bo_total), "2", "yes"),
-        ("2", "Ana", str(ana_total), "2", "no"),
+    assert [
+        (p["rank"], p["nickname"], p["points"], p["correct"], p["account"], p["email"]) for p in players
+    ] == [
+        ("1", "Bo", str(bo_total), "2", "yes", "bo@example.org"),
+        ("2", "Ana", str(ana_total), "2", "no", ""),
     ]
     questions = list(
         csv.DictReader(
@@ -289,3 +291,49 @@ def test_odd_positions_are_refused_without_a_server_error(room, position):
         ana.client.post(f"/live/{host.session_id}/answer", data={**fields, "position": position}).status_code
         == 400
     )
+
+
+def test_a_partly_right_choose_all_answer_says_so_with_its_points(loaded_app, clock):
+    app = loaded_app
+    teacher = signed_in(app, account(app, "teacher@example.org", Role.TEACHER))
+    classroom = make_class(app, teacher)
+    quiz_id = build_quiz(app, teacher, classroom.id, count=2, kinds=["multi_select"])
+    host = Host(teacher, start_live(teacher, quiz_id, seconds=20))
+    ana = Player(app, app.test_client())
+    ana.join(live_row(app, host.session_id).join_code, "Ana")
+    host.press("next", -1)
+    page = ana.phone()
+    fields = Taker.envelope(page)
+    with app.app_context():
+        question = db.session.get(Question, fields["question_id"]).data
+    right = list(question["answer"])
+    assert len(right) >= 2, "a choose-all question has at least two right choices"
+    # All the right choices but one, and nothing wrong: partly right.
+    ana.client.post(f"/live/{host.session_id}/answer", data={**fields, "choice": [str(i) for i in right[1:]]})
+    host.press("reveal", 0)
+    with app.app_context():
+        stored = db.session.scalar(select(LiveAnswer).where(LiveAnswer.session_id == host.session_id))
+        score, points = stored.score, stored.points
+    assert 0 < score < 1 and points > 0
+    phone = ana.phone()
+    assert "Partly right" in phone and f"+{points}" in phone and "Not quite" not in phone
+
+
+def test_presentation_mode_ends_the_game_on_request_and_reads_the_servers_deadline(room, clock):
+    app, host, code, _quiz_id, _classroom = room
+    Player(app, app.test_client()).join(code, "Ana")
+    lobby = host.projector()
+    assert 'class="site-header"' not in lobby and "data-fullscreen" in lobby
+    host.press("next", -1)
+    clock.advance(seconds=7)
+    state = host.client.get(f"/live/{host.session_id}/host/state").get_json()
+    assert state["phase"] == "question" and state["seconds_left"] == 13
+    projector = host.projector()
+    assert f'action="/live/{host.session_id}/host/finish"' in projector and "End the game now" in projector
+    # Without the CSRF token nothing ends.
+    refused = host.client.post(f"/live/{host.session_id}/host/finish", data={"position": "0"})
+    assert refused.status_code == 400 and live_row(app, host.session_id).phase == "question"
+    assert host.press("finish", 0).status_code == 302
+    assert live_row(app, host.session_id).phase == "finished"
+    assert host.client.get(f"/live/{host.session_id}/host/state").get_json()["seconds_left"] is None
+    assert "Podium" in host.projector() and "End the game now" not in host.projector()

@@ -9,15 +9,17 @@
   var stateUrl = root.getAttribute("data-state-url");
   var signature = root.getAttribute("data-signature");
   var countdownTimer = null;
+  var countdownEnd = null;
   var busy = false;
 
   function startCountdown() {
     window.clearInterval(countdownTimer);
+    countdownEnd = null;
     var timer = root.querySelector("[data-countdown]");
     if (!timer) return;
-    var end = Date.now() + parseInt(timer.getAttribute("data-countdown"), 10) * 1000;
+    countdownEnd = Date.now() + parseInt(timer.getAttribute("data-countdown"), 10) * 1000;
     function tick() {
-      var left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+      var left = Math.max(0, Math.ceil((countdownEnd - Date.now()) / 1000));
       timer.textContent = String(left);
       if (left <= 5) timer.classList.add("live-timer-low");
       if (left === 0) {
@@ -63,14 +65,37 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (state) {
         if (state && state.signature !== signature) return refresh();
+        // The server's deadline wins over this screen's clock (a sleeping laptop, a slow start).
+        if (state && typeof state.seconds_left === "number" && countdownEnd !== null) {
+          countdownEnd = Date.now() + state.seconds_left * 1000;
+        }
         return null;
       })
       .catch(function () { /* offline for a moment: the next poll tries again */ })
       .then(function () { window.setTimeout(poll, POLL_MS); });
   }
 
+  // Presentation mode: the projector's page can fill the screen (Fullscreen API, where there is one).
+  function fullscreenLabel() {
+    var button = root.querySelector("[data-fullscreen]");
+    if (button) button.textContent = document.fullscreenElement ? "Leave full screen" : "Full screen";
+  }
+
+  function fullscreenButton() {
+    var button = root.querySelector("[data-fullscreen]");
+    if (!button || !document.fullscreenEnabled) return;
+    button.hidden = false;
+    fullscreenLabel();
+    button.addEventListener("click", function () {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else document.documentElement.requestFullscreen().catch(function () { /* refused: stay windowed */ });
+    });
+  }
+  document.addEventListener("fullscreenchange", fullscreenLabel);
+
   function enhance() {
     busy = false;
+    fullscreenButton();
     startCountdown();
     var reveal = root.querySelector("form[data-reveal][data-everyone-answered]");
     if (reveal) autoReveal();
