@@ -193,3 +193,24 @@ def test_the_learners_allowance_in_settings_decides_what_is_slow(learner, loaded
     settings = learner.page("/settings")
     assert 'value="200"' in settings
     assert '<th scope="row">Typed answers</th><td>60 s</td>' in settings  # 30 s doubled
+
+
+def test_the_source_reference_names_the_article_and_section_and_leads_to_the_section_notes(
+    learner, loaded_app
+):
+    from quizapp.models import Fact
+
+    question, _response = learner.answer_current(right=False)
+    log_id = latest_log(loaded_app).id
+    with loaded_app.app_context():
+        fact = db.session.get(Fact, question.fact_id)
+        deck_title, section_id, section_title = fact.section.deck.title, fact.section.id, fact.section.title
+        paragraph = fact.paragraph
+    page = learner.page(f"/study/answers/{log_id}")
+    reference = re.sub(r"\s+", " ", page)
+    assert (
+        f'From {deck_title}, section “<a href="/library/sections/{section_id}#notes">{section_title}</a>”, '
+        f"paragraph {paragraph}"
+    ) in reference
+    notes_page = learner.page(f"/library/sections/{section_id}")
+    assert 'id="notes"' in notes_page
