@@ -19,7 +19,7 @@ Order:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from quizapp.srs.day import DEFAULT_ROLLOVER_HOUR, current_day_bounds
@@ -92,6 +92,15 @@ class StudyQueue:
     next_due_at: datetime | None
     reviews_held_back: int
     order: tuple[QueuedFact, ...]
+
+    def with_first(self, fact_id: str) -> StudyQueue:
+        """The same queue with `fact_id` studied next, if it is in today's order (an answer just
+        undone comes back before anything else, as in Anki); unchanged otherwise."""
+        chosen = next((entry for entry in self.order if entry.fact_id == fact_id), None)
+        if chosen is None:
+            return self
+        rest = tuple(entry for entry in self.order if entry is not chosen)
+        return replace(self, next_fact_id=fact_id, is_new=chosen.is_new, order=(chosen, *rest))
 
 
 def counts_against_review_limit(before: MemoryState) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -23,6 +23,9 @@ from quizapp.models import Fact, Question, ReviewLog
 from quizapp.study import bp, feedback
 from quizapp.study.forms import RerateForm, StudyAnswerForm, UndoForm
 from quizapp.study.service import next_item, sections_for_picker
+
+UNDONE_FACT_KEY = "study_undone_fact"
+"""Session key: the fact whose answer was just undone, shown next by the study page."""
 
 
 def chosen_sections(raw: list[str] | str | None) -> list[str]:
@@ -54,7 +57,7 @@ def has_answers(user) -> bool:
 def study():
     sections = chosen_sections(request.args.getlist("section"))
     now = utcnow()
-    item = next_item(current_user, sections, now)
+    item = next_item(current_user, sections, now, session.pop(UNDONE_FACT_KEY, None))
     context = {
         "queue": item.queue,
         "question": item.question,
@@ -232,5 +235,7 @@ def undo():
     sections = chosen_sections(request.form.get("sections"))
     undone = undo_last_answer(current_user)
     db.session.commit()
+    if undone is not None:
+        session[UNDONE_FACT_KEY] = undone.fact_id
     flash("Your last answer was undone." if undone else "There is no answer to undo.", "info")
     return redirect(study_url(sections))

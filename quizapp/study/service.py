@@ -125,8 +125,13 @@ def question_for(user: User, fact_id: str, now: datetime) -> Question:
     return next(q for q in questions if q.id == chosen)
 
 
-def next_item(user: User, section_ids: list[str] | None, now: datetime) -> NextItem:
+def next_item(
+    user: User, section_ids: list[str] | None, now: datetime, first_fact_id: str | None = None
+) -> NextItem:
+    """What the study page shows next; `first_fact_id` (an answer just undone) first if it is in the queue."""
     queue, states = _queue_with_states(user, section_ids, now)
+    if first_fact_id is not None:
+        queue = queue.with_first(first_fact_id)
     if queue.next_fact_id is None:
         return NextItem(queue, None, None)
     question = question_for(user, queue.next_fact_id, now)

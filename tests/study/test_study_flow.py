@@ -115,6 +115,19 @@ def test_undo_of_a_first_answer_forgets_the_card(learner, loaded_app):
     assert log_count(loaded_app) == 0
 
 
+def test_undo_brings_back_the_undone_fact_before_a_step_that_came_due_meanwhile(learner, loaded_app, clock):
+    first, _ = learner.answer_current(right=False)  # a short learning step, due in minutes
+    second, _ = learner.answer_current()
+    assert second.fact_id != first.fact_id
+    clock.advance(minutes=15)  # the first fact's step has come due
+    assert learner.question(learner.page()).fact_id == first.fact_id
+    token = learner.envelope(learner.page())["csrf_token"]
+    learner.client.post("/study/undo", data={"csrf_token": token})
+    assert learner.question(learner.page()).fact_id == second.fact_id
+    # Only once: after that the usual order holds again.
+    assert learner.question(learner.page()).fact_id == first.fact_id
+
+
 def test_sixty_days_intervals_grow_after_right_and_shrink_after_wrong(learner, loaded_app, clock):
     set_user(loaded_app, new_facts_per_day=2)
     answers = 0
