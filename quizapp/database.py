@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from functools import wraps
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,21 @@ class WriterQueue:
             self._lock.release()
 
 
+def reads_before_writing(view):
+    """Start the request's transactions without the SQLite write lock (plain BEGIN).
+
+    Goes outside login_required, whose user lookup is the request's first statement. The view
+    sets g.write_transaction = True before its first write.
+    """
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        g.write_transaction = False
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str) -> None:
     """Install the pragmas, BEGIN handling and the writers' queue on a SQLite engine."""
     if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
@@ -110,6 +126,22 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str) -> 
     @event.listens_for(engine, "invalidate")
     def _on_connection_release(dbapi_connection, connection_record, *exception):
         writers.end_turn(connection_record.info)
+
+
+def checkpoint_wal() -> None:
+    """Copy what the WAL holds into the SQLite file now, without waiting for anyone (PASSIVE).
+
+    A bulk writer calls this after each transaction, so the WAL does not grow for others to pay
+    for: the connection whose commit finds the WAL past its limit runs the checkpoint, and that
+    would be a learner's answer. Nothing to do on other databases.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+    connection = db.engine.raw_connection()
+    try:
+        connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        connection.close()
 
 
 # SQLite's primary result codes for "this connection cannot write": read-only (a connection opened

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from functools import wraps
 from pathlib import Path
 
 from flask import (
@@ -23,6 +22,7 @@ from quizapp import content, srs
 from quizapp.answering.cards import scheduler_settings
 from quizapp.clock import utcnow
 from quizapp.content.imports import ImportRefused, read_anki_answers
+from quizapp.database import reads_before_writing
 from quizapp.extensions import db
 from quizapp.history import bp
 from quizapp.history.anki_import import NothingToImport, import_anki_answers
@@ -41,21 +41,6 @@ from quizapp.spreadsheet import csv_download
 from quizapp.srs.day import learner_zone, study_day
 from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, fit_parameters
 from quizapp.study.feedback import result_class, result_label
-
-
-def reads_before_writing(view):
-    """Start the request's transactions without the SQLite write lock (plain BEGIN).
-
-    Goes outside login_required, whose user lookup is the request's first statement. The view
-    sets g.write_transaction = True before its first write.
-    """
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        g.write_transaction = False
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def kind_label(kind: str) -> str:

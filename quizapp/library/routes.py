@@ -12,6 +12,7 @@ from werkzeug.utils import secure_filename
 
 from quizapp.auth.access import is_safe_next, role_required
 from quizapp.clock import utcnow
+from quizapp.database import reads_before_writing
 from quizapp.extensions import db
 from quizapp.library import bp
 from quizapp.library.exports import FORMATS, anki_deck_of, stored_deck, write_export
@@ -82,6 +83,7 @@ def export_deck(deck_id: int, export_format: str):
 
 
 @bp.route("/upload", methods=["GET", "POST"])
+@reads_before_writing  # a large upload is parsed without the write lock, then written in parts
 @role_required(Role.TEACHER)
 def upload():
     form = DeckUploadForm()
@@ -91,6 +93,7 @@ def upload():
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@reads_before_writing  # read and checked without the write lock, then written in parts
 @role_required(Role.TEACHER)
 def import_deck():
     form = CardImportForm()
@@ -110,7 +113,6 @@ def _new_deck(form, make: Callable[[], UploadResult], done: str):
             db.session.rollback()
             problems = result.problems
         else:
-            db.session.commit()
             flash(
                 f"{done} “{deck.title}”: {summary.facts.added} facts, {summary.questions.added} questions.",
                 "success",

@@ -66,6 +66,48 @@ def fact_record(fact: content.Fact) -> dict:
     return json.loads(json.dumps(fact.to_dict(), sort_keys=True))
 
 
+def section_values(section: content.Section) -> dict:
+    return {"title": section.title, "position": section.order, "notes": section.notes.strip()}
+
+
+def fact_values(fact: content.Fact, id_prefix: str = "") -> dict:
+    """A fact's stored columns (all but id, deck and times), its ids under `id_prefix`."""
+    return {
+        "section_id": id_prefix + fact.section_id,
+        "kind": fact.kind,
+        "subject": str(fact.subject),
+        "attribute": fact.attribute,
+        "statement": fact.statement,
+        "explanation": fact.explanation,
+        "paragraph": fact.paragraph,
+        "data": fact_record(fact),
+        "answer_fingerprint": fact.answer_fingerprint(),
+        "retired_at": None,
+    }
+
+
+def question_values(question: content.Question, id_prefix: str = "") -> dict:
+    """A question's stored columns (all but id and times), its ids under `id_prefix`."""
+    data = question.to_dict()
+    data.update(
+        id=id_prefix + question.id,
+        fact_id=id_prefix + question.fact_id,
+        section_id=id_prefix + question.section_id,
+    )
+    return {
+        "fact_id": data["fact_id"],
+        "kind": question.kind,
+        "variant": question.variant,
+        "prompt": question.prompt,
+        "choices": data["choices"],
+        "answer": data["answer"],
+        "explanation": question.explanation,
+        "data": data,
+        "content_hash": question.content_hash(),
+        "retired_at": None,
+    }
+
+
 def get_or_create_deck(slug: str, title: str, owner_id: int | None = None) -> Deck:
     deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
     if deck is None:
@@ -107,7 +149,7 @@ def _sync_sections(bank, deck, id_prefix, summary) -> None:
     existing = {s.id: s for s in db.session.scalars(select(Section).where(Section.deck_id == deck.id))}
     for section in bank.sections:
         section_id = id_prefix + section.id
-        values = {"title": section.title, "position": section.order, "notes": section.notes.strip()}
+        values = section_values(section)
         row = existing.get(section_id)
         if row is None:
             db.session.add(Section(id=section_id, deck_id=deck.id, **values))
@@ -126,19 +168,8 @@ def _sync_facts(bank, deck, now, id_prefix, summary, progress) -> None:
     for number, fact in enumerate(bank.facts, start=1):
         fact_id = id_prefix + fact.id
         seen.add(fact_id)
-        fingerprint = fact.answer_fingerprint()
-        values = {
-            "section_id": id_prefix + fact.section_id,
-            "kind": fact.kind,
-            "subject": str(fact.subject),
-            "attribute": fact.attribute,
-            "statement": fact.statement,
-            "explanation": fact.explanation,
-            "paragraph": fact.paragraph,
-            "data": fact_record(fact),
-            "answer_fingerprint": fingerprint,
-            "retired_at": None,
-        }
+        values = fact_values(fact, id_prefix)
+        fingerprint = values["answer_fingerprint"]
         row = existing.get(fact_id)
         if row is None:
             db.session.add(Fact(id=fact_id, deck_id=deck.id, updated_at=now, **values))
@@ -171,22 +202,7 @@ def _sync_questions(questions, deck, now, id_prefix, summary, progress) -> None:
     for number, question in enumerate(questions, start=1):
         question_id = id_prefix + question.id
         seen.add(question_id)
-        data = question.to_dict()
-        data.update(
-            id=question_id, fact_id=id_prefix + question.fact_id, section_id=id_prefix + question.section_id
-        )
-        values = {
-            "fact_id": data["fact_id"],
-            "kind": question.kind,
-            "variant": question.variant,
-            "prompt": question.prompt,
-            "choices": data["choices"],
-            "answer": data["answer"],
-            "explanation": question.explanation,
-            "data": data,
-            "content_hash": question.content_hash(),
-            "retired_at": None,
-        }
+        values = question_values(question, id_prefix)
         row = existing.get(question_id)
         if row is None:
             db.session.add(Question(id=question_id, updated_at=now, **values))

@@ -1,7 +1,7 @@
 """Who may see which deck, and so its sections, facts and questions: the one rule every route uses.
 
 The article's deck (no owner) is public; a teacher's upload belongs to that teacher and the admins
-alone. Anything that takes a deck, section, fact or question id from a URL or a form looks the row
+alone, once it is complete (an upload still being written is nobody's yet). Anything that takes a deck, section, fact or question id from a URL or a form looks the row
 up here, so a private id from someone else is "not found" exactly like an id that never existed.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from werkzeug.exceptions import NotFound
 
 from quizapp.extensions import db
@@ -19,6 +19,8 @@ from quizapp.models import Deck, Fact, Question, Section
 
 def can_see_deck(user: Any, deck: Deck) -> bool:
     """True when `user` (signed in or not) may see `deck` and everything in it."""
+    if not deck.complete:
+        return False
     if deck.owner_id is None:
         return True
     return bool(user.is_authenticated) and (user.id == deck.owner_id or bool(user.is_admin))
@@ -34,17 +36,17 @@ def can_see_question(user: Any | None, question: Question) -> bool:
     if deck is None:
         return False
     if user is None:
-        return deck.owner_id is None
+        return deck.complete and deck.owner_id is None
     return can_see_deck(user, deck)
 
 
 def visible_deck_condition(user: Any) -> ColumnElement[bool]:
     """The same rule as `can_see_deck`, as a condition on `Deck` for queries."""
     if not user.is_authenticated:
-        return Deck.owner_id.is_(None)
+        return and_(Deck.complete, Deck.owner_id.is_(None))
     if user.is_admin:
-        return true()
-    return or_(Deck.owner_id.is_(None), Deck.owner_id == user.id)
+        return Deck.complete
+    return and_(Deck.complete, or_(Deck.owner_id.is_(None), Deck.owner_id == user.id))
 
 
 def visible_deck_ids(user: Any) -> Select[tuple[int]]:

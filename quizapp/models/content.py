@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.clock import utcnow
@@ -32,6 +32,8 @@ class Deck(Base):
     # Bumped by every sync: workers keep the bank's facts and sections in memory and read them
     # again when the built-in decks' versions change (quizapp.study.bank_cache).
     version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # False while an upload is still being written (in short transactions): nobody sees it yet.
+    complete: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class Section(Base):

@@ -1,0 +1,26 @@
+"""A deck is complete once every row of its upload is written
+
+Revision ID: b91d4e6a0c37
+Revises: c4d2f8a9e713
+Create Date: 2026-11-30 05:20:00
+
+A large upload is written in short transactions so answers keep flowing; until the last one,
+the deck is incomplete and nobody sees it. Existing decks are complete.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "b91d4e6a0c37"
+down_revision = "c4d2f8a9e713"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # A plain ADD COLUMN (no table copy): sections and facts point at deck rows.
+    op.add_column("deck", sa.Column("complete", sa.Boolean(), server_default=sa.true(), nullable=False))
+
+
+def downgrade():
+    op.drop_column("deck", "complete")
