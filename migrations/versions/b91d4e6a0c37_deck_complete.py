@@ -1,7 +1,7 @@
 """A deck is complete once every row of its upload is written
 
 Revision ID: b91d4e6a0c37
-Revises: b3e5f1a09c42
+Revises: b7e4c1d9a2f6
 Create Date: 2026-11-30 05:20:00
 
 A large upload is written in short transactions so answers keep flowing; until the last one,
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b91d4e6a0c37"
-down_revision = "b3e5f1a09c42"
+down_revision = "b7e4c1d9a2f6"
 branch_labels = None
 depends_on = None
 
