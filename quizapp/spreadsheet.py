@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from flask import Response
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain signed number ("-0.47", "+3", "-1e-3") is read as a number, not run: it stays as it is.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def safe_cell(value: object) -> object:
     """Text that would start a formula gets a leading apostrophe; everything else is unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -111,6 +111,15 @@ def edit(quiz_id: int):
             flash("Settings saved.", "success")
             return redirect(url_for("quizzes.edit", quiz_id=quiz.id))
     status = 400 if request.method == "POST" else 200
+    # After a refused save the extra minutes typed come back as typed, not as stored.
+    extra_shown = {
+        learner.id: (
+            request.form.get(f"extra-{learner.id}", "")
+            if request.method == "POST"
+            else quiz.extra_minutes(learner.id) or ""
+        )
+        for learner in learners
+    }
     rows = quizzes.questions_of(quiz)
     return render_template(
         "quizzes/edit.html",
@@ -118,6 +127,7 @@ def edit(quiz_id: int):
         form=form,
         action_form=ActionForm(),
         learners=learners,
+        extra_shown=extra_shown,
         questions=[(row, content.Question.from_dict(row.data)) for row in rows],
         kind_views=content.KINDS,
         counts=quiz_results.quiz_counts(quiz),

@@ -335,7 +335,16 @@ def test_shown_question_keeps_the_right_answer(loaded_app):
 
 def test_csv_cells_are_neutralised():
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert [safe_cell(v) for v in ("+1", "-x", "@a", "ok", 3)] == ["'+1", "'-x", "'@a", "ok", 3]
+    assert [safe_cell(v) for v in ("+1+x", "-x", "@a", "ok", 3)] == ["'+1+x", "'-x", "'@a", "ok", 3]
+    # Numbers written as text are numbers to a spreadsheet, not formulas: they stay as they are.
+    assert [safe_cell(v) for v in ("-0.47", "+3", "-12", "-1e-3", "-1-1", "-0.47 ")] == [
+        "-0.47",
+        "+3",
+        "-12",
+        "-1e-3",
+        "'-1-1",
+        "'-0.47 ",
+    ]
 
 
 def test_a_quiz_opens_at_its_time(room, clock):
