@@ -218,6 +218,7 @@ def items_csv(stats: list[QuestionStats]) -> str:
                 share,
                 discrimination,
                 picks,
+                "; ".join(f"{given.text}: {given.count}" for given in item.given),
                 "; ".join(item.flags),
             ]
         )
@@ -233,6 +234,7 @@ def items_csv(stats: list[QuestionStats]) -> str:
         "share_correct_percent",
         "discrimination",
         "choice_picks",
+        "answers_given",
         "needs_checking",
     ]
     return csv_text(header, rows)

@@ -116,6 +116,9 @@ def test_item_analysis_groups_the_typed_answers(typed_quiz, clock):
     first = results.split('<li class="quiz-item">')[1]
     rows = re.findall(r"<tr[^>]*><td>([^<]*?)(?: <span[^<]*</span> ✓)?</td><td>(\d+)</td></tr>", first)
     assert rows == [("Large language models", "2"), ("Diffusion", "1")]
+    items = teacher.get(f"/quizzes/{quiz_id}/items.csv").get_data(as_text=True).splitlines()
+    assert items[0].split(",")[-2:] == ["answers_given", "needs_checking"]
+    assert "Large language models: 2; Diffusion: 1" in items[1]
 
 
 def sheet_token(teacher, url: str) -> str:
