@@ -6,18 +6,23 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, SelectField, SubmitField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import Field, IntegerField, StringField, SubmitField
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from quizapp.auth.forms import display_name_field
 
 
 @lru_cache(maxsize=1)
-def time_zone_choices() -> list[SelectChoice]:
-    zones = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
-    return [SelectChoice(zone, zone.replace("_", " ")) for zone in zones]
+def time_zone_names() -> tuple[str, ...]:
+    """The zones a learner may pick (zoneinfo's, less the legacy ones without a region), sorted."""
+    return tuple(sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC"))
+
+
+def known_time_zone(_form: FlaskForm, field: StringField) -> None:
+    """Only a zone zoneinfo knows: the list the browser offers is a help, not a check."""
+    if field.data not in time_zone_names():
+        raise ValidationError("Choose a time zone from the list, such as Europe/Paris or America/New_York.")
 
 
 def parse_retention(text: str) -> float:
@@ -56,10 +61,20 @@ class RetentionField(Field):
 
 class SettingsForm(FlaskForm):
     display_name = display_name_field()
-    time_zone = SelectField(
+    time_zone = StringField(
         "Time zone",
-        choices=time_zone_choices,
-        description="Your study day starts at 4 a.m. in this time zone.",
+        filters=[lambda text: text.strip().replace(" ", "_") if text else text],
+        validators=[DataRequired(message="Choose a time zone, such as Europe/Paris."), known_time_zone],
+        description=(
+            "Type to search (a city or region). Your study day starts at 4 a.m. in this time zone, so "
+            "answers given after midnight but before 4 a.m. count to the day before."
+        ),
+        render_kw={
+            "list": "time-zone-list",
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "data-detect-zone": "",
+        },
     )
     desired_retention = RetentionField(
         "Desired retention (%)",

@@ -6,7 +6,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_login import current_user, login_required
 
 from quizapp.account import bp
-from quizapp.account.forms import SettingsForm
+from quizapp.account.forms import SettingsForm, time_zone_names
 from quizapp.auth.accounts import clean_display_name, set_password
 from quizapp.auth.forms import ChangePasswordForm
 from quizapp.auth.sessions import renew_session
@@ -34,7 +34,10 @@ def settings():
         return redirect(url_for("account.settings"))
     status = 400 if form.errors else 200
     return render_template(
-        "account/settings.html", form=form, answer_pace=answer_pace_rows(current_user.slow_answer_percent)
+        "account/settings.html",
+        form=form,
+        answer_pace=answer_pace_rows(current_user.slow_answer_percent),
+        time_zones=time_zone_names(),
     ), status
 
 

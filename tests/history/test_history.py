@@ -72,6 +72,10 @@ def test_page_lists_latest_answers_in_the_learners_time_zone(ada, loaded_app):
     page = ada.client.get("/history/").get_data(as_text=True)
     assert "2 Mar 2026,</span> <span>10:05" in page
     assert page.index("10:05") < page.index("10:00")  # newest first
+    assert (
+        "A study day runs from 4 a.m. to 4 a.m., Europe/Berlin time: answers given after midnight but "
+        "before 4 a.m. count to the day before"
+    ) in " ".join(page.split())
 
 
 def test_csv_has_one_row_per_answer_and_neutralises_formulas(ada, loaded_app):

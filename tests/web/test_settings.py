@@ -50,6 +50,20 @@ def test_retention_is_accepted_as_a_percentage_or_a_fraction_and_shown_as_a_perc
         assert db.session.query(User).one().desired_retention == pytest.approx(0.85)
 
 
+def test_the_time_zone_is_searchable_and_checked_against_zoneinfo(client, auth, app):
+    auth.sign_up()
+    page = client.get("/settings").get_data(as_text=True)
+    assert 'list="time-zone-list"' in page
+    assert '<option value="Europe/Paris">' in page and '<option value="America/Sao_Paulo">' in page
+    assert "answers given after midnight but before 4 a.m. count to the day before" in page
+    response = post_form(
+        client, "/settings", {**GOOD, "time_zone": " America/Sao Paulo "}, follow_redirects=True
+    )
+    assert "Settings saved." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(User).one().time_zone == "America/Sao_Paulo"
+
+
 def test_the_daily_limits_say_what_they_limit(client, auth):
     auth.sign_up()
     page = client.get("/settings").get_data(as_text=True)
@@ -68,7 +82,8 @@ def test_the_daily_limits_say_what_they_limit(client, auth):
         ("desired_retention", "", "between 70 and 97 percent, such as 90"),
         ("new_facts_per_day", "-1", "between 0 and 500"),
         ("reviews_per_day", "999999", "between 0 and 5000"),
-        ("time_zone", "Mars/Olympus_Mons", "Not a valid choice"),
+        ("time_zone", "Mars/Olympus_Mons", "Choose a time zone from the list"),
+        ("time_zone", "", "Choose a time zone, such as Europe/Paris."),
         ("display_name", "", "what to call you"),
         ("slow_answer_percent", "1000", "between 50 and 400 percent"),
         ("slow_answer_percent", "abc", "between 50 and 400"),
