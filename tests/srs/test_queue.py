@@ -8,7 +8,9 @@ import pytest
 
 from quizapp.srs.queue import (
     CardSnapshot,
+    QueuedFact,
     StudyLimits,
+    StudyQueue,
     build_study_queue,
     counts_against_review_limit,
 )
@@ -196,3 +198,13 @@ def test_only_answers_to_facts_on_intervals_count_against_the_review_limit():
         False,
         True,
     ]
+
+
+def test_with_first_moves_a_queued_fact_to_the_front_and_ignores_one_not_queued():
+    order = (QueuedFact("a", "learning", 0.5), QueuedFact("b", "review", 0.8), QueuedFact("c", "new", None))
+    queue = StudyQueue("a", False, 2, 1, None, 0, order)
+    moved = queue.with_first("c")
+    assert (moved.next_fact_id, moved.is_new) == ("c", True)
+    assert [entry.fact_id for entry in moved.order] == ["c", "a", "b"]
+    assert (moved.due_left, moved.new_left) == (2, 1)
+    assert queue.with_first("z") is queue
