@@ -139,7 +139,7 @@ def checkpoint_wal() -> None:
         return
     connection = db.engine.raw_connection()
     try:
-        connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
     finally:
         connection.close()
 

@@ -33,6 +33,8 @@ def on_starting(server):
     every worker fails on its own, and gunicorn, stopping the others while one more reports the
     same failure, prints its own tracebacks after the line.
     """
+    if not str(getattr(server.app, "app_uri", "")).startswith("quizapp"):
+        return  # another app served with quizapp's settings (the benchmarks' hello world)
     from quizapp import create_app
 
     create_app()  # prints "quizapp: ..." and exits with code 4 on a bad configuration

@@ -14,8 +14,7 @@ Response shapes (what `grade` takes):
 - multiple_choice: the chosen index (int), or the choice's text (str; a digit string that is no
   choice's text is read as an index).
 - true_false: a bool, or "true"/"false" (also "t"/"f", "yes"/"no", "1"/"0"), any case.
-- typed: the typed text (str).
-- numeric: the typed text (str), or an int/float.
+- typed, numeric: the typed text (str); numeric also takes an int/float.
 - ordering: a list of choice indices in the learner's order, earliest first.
 - multi_select: a list of the chosen indices (any order).
 - matching, comparison: a list of [item_index, choice_index] pairs, or a dict

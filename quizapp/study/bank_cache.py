@@ -48,7 +48,8 @@ def _read(version: tuple[int, int]) -> BankSnapshot:
         .where(Deck.owner_id.is_(None))
         .order_by(Section.position)
     )
-    return BankSnapshot(version, tuple(tuple(row) for row in facts), tuple(sections))
+    rows = tuple((str(fact_id), str(section_id), changed) for fact_id, section_id, changed in facts)
+    return BankSnapshot(version, rows, tuple(sections))
 
 
 def bank_snapshot() -> BankSnapshot:
