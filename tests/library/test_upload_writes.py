@@ -30,16 +30,27 @@ def counts(app) -> dict[str, int]:
         }
 
 
+# A real trigger in the database refuses one question of the upload, after earlier batches committed.
+REFUSE_ONE_QUESTION = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_one AFTER INSERT ON question WHEN NEW.id LIKE '%claude-maker%' "
+        "BEGIN SELECT RAISE(ABORT, 'the disk refused it'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_one() RETURNS trigger AS $$ BEGIN "
+        "IF NEW.id LIKE '%claude-maker%' THEN RAISE EXCEPTION 'the disk refused it'; END IF; "
+        "RETURN NEW; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER refuse_one AFTER INSERT ON question FOR EACH ROW EXECUTE FUNCTION refuse_one()",
+    ],
+}
+
+
 def test_a_write_that_fails_half_way_keeps_nothing(client, app, teacher):
     before = counts(app)
     with app.app_context():
         # The database refuses one question: the sections and facts were already committed.
-        db.session.execute(
-            text(
-                "CREATE TRIGGER refuse_one AFTER INSERT ON question WHEN NEW.id LIKE '%claude-maker%' "
-                "BEGIN SELECT RAISE(ABORT, 'the disk refused it'); END"
-            )
-        )
+        for statement in REFUSE_ONE_QUESTION[db.engine.dialect.name]:
+            db.session.execute(text(statement))
         db.session.commit()
     response = upload(client, VALID)
     assert response.status_code == 400
