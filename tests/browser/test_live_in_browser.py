@@ -70,7 +70,9 @@ def test_teacher_and_two_players_play_to_the_podium(loaded_app, loaded_live_serv
         ana.get_by_role("button", name="Join").click()
         ana.get_by_text("You're in, Ana!").wait_for()
         bo.goto(f"{base}/play")
-        bo.keyboard.type(code.lower())  # the code field has focus; case does not matter
+        # The code field takes focus on load; typing before it has it loses keys (seen once in CI).
+        bo.wait_for_function("document.activeElement && document.activeElement.name === 'code'")
+        bo.keyboard.type(code.lower())  # case does not matter
         bo.keyboard.press("Tab")
         bo.keyboard.type("Bo")
         bo.keyboard.press("Enter")
