@@ -136,7 +136,6 @@ def settings_from_environment(instance_path: Path, environ: Mapping[str, str] = 
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "TRUST_PROXY": _bool(environ.get("QUIZAPP_TRUST_PROXY")),
         # Signed-in players' live answers logged and rated into their schedules (practice rule).
-        "LIVE_ANSWERS_FEED_SCHEDULE": _bool(environ.get("QUIZAPP_LIVE_ANSWERS_FEED_SCHEDULE")),
         "PUBLIC_URL": public_url(environ, environment),
         "SESSION_IDLE_MINUTES": _positive_int(environ, "QUIZAPP_SESSION_IDLE_MINUTES", 30),
         "SESSION_MAX_HOURS": _positive_int(environ, "QUIZAPP_SESSION_MAX_HOURS", 12),

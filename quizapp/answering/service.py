@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
-
 from quizapp import content, srs
 from quizapp.answering.rating import LIVE, SOURCES, RatingInput, rate
 from quizapp.answering.record import GivenAnswer, store_answer_once
@@ -42,19 +40,15 @@ def seconds_taken(shown_at: str | None, now: datetime) -> float | None:
     return seconds if 0 <= seconds <= 3600 else None
 
 
-def live_answers_feed_schedules() -> bool:
-    """Whether signed-in players' live answers are logged and can move their schedules (off by
-    default: a game is played for the room, often guessed at speed)."""
-    return bool(current_app.config.get("LIVE_ANSWERS_FEED_SCHEDULE", False))
-
-
 @dataclass(frozen=True)
 class Submission:
     """One answer as a route received it, read into its kind's response shape but not graded.
 
     learner: None for a live player without an account. row: the bank question asked. shown: the
     question as the page showed it (choices perhaps shuffled), which the response refers to. For
-    self-rated kinds the response is the learner's rating, 1 to 4.
+    self-rated kinds the response is the learner's rating, 1 to 4. live_feeds_schedule: for a live
+    game, whether the teacher turned on "answers feed players' schedules" for its quiz (off by
+    default: a game is played for the room, often guessed at speed); other sources always feed it.
     """
 
     learner: User | None
@@ -65,6 +59,7 @@ class Submission:
     submission_key: str
     now: datetime
     seconds_taken: float | None = None
+    live_feeds_schedule: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,7 +98,7 @@ def take_answer(submission: Submission) -> Answered:
         self_rating = None
         given, note = content.KINDS[question.kind].describe(question, submission.response), grade.reason
     learner = submission.learner
-    if learner is None or (submission.source == LIVE and not live_answers_feed_schedules()):
+    if learner is None or (submission.source == LIVE and not submission.live_feeds_schedule):
         return Answered(grade, given, note, None)
     _start, day_end = srs.current_day_bounds(submission.now, learner.time_zone)
 

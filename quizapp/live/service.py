@@ -58,6 +58,7 @@ def start_session(quiz: Quiz, host: User, seconds_per_question: int, now: dateti
         seed=seed,
         shuffle_choices=quiz.shuffle_choices,
         speed_points=quiz.speed_points,
+        feeds_schedules=quiz.live_feeds_schedules,
         seconds_per_question=seconds_per_question,
         phase=LOBBY,
         position=-1,
@@ -248,7 +249,15 @@ def answer(
     learner = db.session.get(User, player.user_id) if player.user_id is not None else None
     answered = take_answer(
         Submission(
-            learner, row, question, response, LIVE, f"live-{session.id}-{player.id}-{position}", now, elapsed
+            learner,
+            row,
+            question,
+            response,
+            LIVE,
+            f"live-{session.id}-{player.id}-{position}",
+            now,
+            elapsed,
+            live_feeds_schedule=session.feeds_schedules,
         )
     )
     grade = answered.grade

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.clock import utcnow
@@ -37,6 +37,8 @@ class LiveSession(Base):
     seed: Mapped[int]
     shuffle_choices: Mapped[bool] = mapped_column(default=False)
     speed_points: Mapped[bool] = mapped_column(default=False)
+    # Copied from the quiz at the start, like speed points: whether answers feed players' schedules.
+    feeds_schedules: Mapped[bool] = mapped_column(default=False, server_default=false())
     seconds_per_question: Mapped[int] = mapped_column(default=DEFAULT_SECONDS)
     phase: Mapped[str] = mapped_column(String(16), default=LOBBY)
     position: Mapped[int] = mapped_column(default=-1)

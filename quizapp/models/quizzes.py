@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.clock import utcnow
@@ -42,6 +42,9 @@ class Quiz(Base):
     one_page: Mapped[bool] = mapped_column(default=False)
     # Live mode: a right answer earns more the sooner it comes.
     speed_points: Mapped[bool] = mapped_column(default=False)
+    # Live mode: signed-in players' answers are logged and move their schedules (off: a game is
+    # played for the room, often guessed at speed, so the teacher opts in per quiz).
+    live_feeds_schedules: Mapped[bool] = mapped_column(default=False, server_default=false())
     # str(user id) -> extra minutes on the time limit, for learners who need more time.
     extra_time: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     assigned_at: Mapped[datetime | None]

@@ -83,6 +83,11 @@ class SettingsForm(FlaskForm):
     speed_points = BooleanField(
         "Speed points in live play", description="A right answer given sooner earns more."
     )
+    live_feeds_schedules = BooleanField(
+        "Live answers count towards players' study schedules",
+        description="Signed-in players' answers in live play are recorded as reviews, as a practice "
+        "test's are. Off: a game played at speed leaves everyone's schedule alone.",
+    )
     show_answers = RadioField(
         "Learners see the right answers",
         choices=[SelectChoice(v, label) for v, label in SHOW_CHOICES],

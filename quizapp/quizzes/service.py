@@ -129,6 +129,7 @@ def duplicate_quiz(quiz: Quiz, now: datetime) -> Quiz:
         show_answers=quiz.show_answers,
         one_page=quiz.one_page,
         speed_points=quiz.speed_points,
+        live_feeds_schedules=quiz.live_feeds_schedules,
         extra_time=dict(quiz.extra_time or {}),
         created_at=now,
         updated_at=now,

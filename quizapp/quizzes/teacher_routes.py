@@ -104,6 +104,7 @@ def edit(quiz_id: int):
             quiz.shuffle_choices = form.shuffle_choices.data
             quiz.one_page = form.one_page.data
             quiz.speed_points = form.speed_points.data
+            quiz.live_feeds_schedules = form.live_feeds_schedules.data
             quiz.show_answers = form.show_answers.data
             quiz.extra_time = extra
             quiz.updated_at = utcnow()

@@ -42,9 +42,13 @@ def _wrong(row: Question):
     return question.choices[(question.answer + 1) % len(question.choices)]
 
 
-def _answer(user, row, response, source, key=None, now=NOW, seconds=12.0):
+def _answer(user, row, response, source, key=None, now=NOW, seconds=12.0, live_feeds=False):
     shown = content.Question.from_dict(row.data)
-    return take_answer(Submission(user, row, shown, response, source, key or _key(), now, seconds))
+    return take_answer(
+        Submission(
+            user, row, shown, response, source, key or _key(), now, seconds, live_feeds_schedule=live_feeds
+        )
+    )
 
 
 def _card(user: User, fact_id: str) -> Card | None:
@@ -144,16 +148,15 @@ def test_live_answers_are_graded_but_leave_schedules_alone_by_default(learner):
     assert not guest.grade.correct and guest.log is None
 
 
-def test_live_answers_feed_schedules_when_the_setting_says_so(loaded_app, learner):
-    loaded_app.config["LIVE_ANSWERS_FEED_SCHEDULE"] = True
+def test_live_answers_feed_schedules_when_the_game_says_so(learner):
     row = _question("multiple_choice")
-    first = _answer(learner, row, _right(row), LIVE, key="live-1-1-0")
-    resend = _answer(learner, row, _right(row), LIVE, key="live-1-1-0")
+    first = _answer(learner, row, _right(row), LIVE, key="live-1-1-0", live_feeds=True)
+    resend = _answer(learner, row, _right(row), LIVE, key="live-1-1-0", live_feeds=True)
     assert first.log.source == LIVE and first.log.affects_schedule
     assert resend.resent and resend.log.id == first.log.id
     assert _card(learner, row.fact_id).reps == 1
     # Without an account there is nobody to schedule for.
-    assert _answer(None, row, _right(row), LIVE, key="live-1-2-0").log is None
+    assert _answer(None, row, _right(row), LIVE, key="live-1-2-0", live_feeds=True).log is None
 
 
 def test_an_unknown_source_is_refused(learner):

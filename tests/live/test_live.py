@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.live.rules import FULL_POINTS, GRACE_SECONDS, points_for
-from quizapp.models import LiveAnswer, LivePlayer, Question, ReviewLog, Role
+from quizapp.models import Card, LiveAnswer, LivePlayer, Question, ReviewLog, Role, User
 from tests.conftest import csrf_token
 from tests.live.helpers import Host, Player, live_row, start_live
 from tests.quizzes.helpers import Taker, account, build_quiz, join, make_class, save_settings, signed_in
@@ -152,6 +153,50 @@ def test_without_speed_points_the_board_counts_right_answers(room, clock):
     assert "1 right" in host.projector() and "1000 points" not in host.projector()
     with app.app_context():
         assert db.session.scalar(select(LiveAnswer.points)) == FULL_POINTS
+
+
+def test_a_quiz_set_to_feed_schedules_logs_signed_in_players_answers(room, clock):
+    """The teacher's per-quiz setting, copied when the game starts: a signed-in player's answers
+    become reviews (logged as live, moving the card); a nickname player's stay in the game only."""
+    app, host, _code, quiz_id, _ = room
+    assert save_settings(host.client, quiz_id, live_feeds_schedules="y").status_code == 302
+    edit = host.client.get(f"/quizzes/{quiz_id}/edit").get_data(as_text=True)
+    assert re.search(
+        r'<input[^>]*checked[^>]*name="live_feeds_schedules"|<input[^>]*name="live_feeds_schedules"[^>]*checked',
+        edit,
+    )
+    session_id = start_live(host.client, quiz_id)
+    host = Host(host.client, session_id)
+    code = live_row(app, session_id).join_code
+    assert live_row(app, session_id).feeds_schedules
+    assert "count towards players" in host.projector()
+    account(app, "bo@example.org")
+    bo = Player(app, signed_in(app, "bo@example.org"))
+    bo.join(code)
+    assert "count towards your study schedule" in bo.phone()
+    ana = Player(app, app.test_client())
+    ana.join(code, "Ana")
+    assert "count towards your study schedule" not in ana.phone()
+    host.press("next", -1)
+    bo.answer(right=True)
+    ana.answer(right=True)
+    # Turning the setting off mid-game does not change the game already running.
+    save_settings(host.client, quiz_id, live_feeds_schedules=None)
+    host.press("reveal", 0)
+    host.press("next", 0)
+    bo.answer(right=False)
+    with app.app_context():
+        logs = db.session.scalars(select(ReviewLog).order_by(ReviewLog.id)).all()
+        assert [(log.source, log.correct, log.affects_schedule) for log in logs] == [
+            ("live", True, True),
+            ("live", False, True),
+        ]
+        bo_id = db.session.scalar(select(User.id).where(User.email == "bo@example.org"))
+        assert {log.user_id for log in logs} == {bo_id}
+        assert db.session.scalar(select(func.count()).select_from(Card)) == 2
+    # The next game of the same quiz takes the setting as it is now: off.
+    next_session = start_live(host.client, quiz_id)
+    assert not live_row(app, next_session).feeds_schedules
 
 
 def test_answers_after_the_deadline_do_not_count(room, clock):
