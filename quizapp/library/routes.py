@@ -28,7 +28,9 @@ from quizapp.library.queries import (
 )
 from quizapp.library.uploads import UploadResult, decks_of, upload_deck
 from quizapp.library.visibility import can_see_deck, visible_deck, visible_question
-from quizapp.models import QuestionReport, Role
+from quizapp.models import FLAG_NAMES, QuestionReport, Role
+from quizapp.study.forms import MarkForm
+from quizapp.study.marks import mark_of, mark_view
 
 
 @bp.route("/")
@@ -139,8 +141,15 @@ def fact(fact_id: str):
     fact = fact_with_questions(fact_id)
     if fact is None or not can_see_deck(current_user, fact.section.deck):
         abort(404)
+    signed_in = current_user.is_authenticated
     return render_template(
-        "library/fact.html", fact=fact, questions=live_questions(fact), kind_labels=KIND_LABELS
+        "library/fact.html",
+        fact=fact,
+        questions=live_questions(fact),
+        kind_labels=KIND_LABELS,
+        marks=mark_view(mark_of(current_user, fact.id), utcnow()) if signed_in else None,
+        mark_form=MarkForm() if signed_in else None,
+        flag_names=FLAG_NAMES,
     )
 
 

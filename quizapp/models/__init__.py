@@ -5,7 +5,7 @@ from quizapp.models.classes import Classroom, Enrollment
 from quizapp.models.content import Deck, Fact, Question, QuestionReport, Section
 from quizapp.models.live import LiveAnswer, LivePlayer, LiveSession
 from quizapp.models.quizzes import Quiz, QuizAnswer, QuizAttempt
-from quizapp.models.study import Card, PracticeAnswer, PracticeTest, ReviewLog
+from quizapp.models.study import FLAG_NAMES, Card, FactMark, PracticeAnswer, PracticeTest, ReviewLog
 from quizapp.models.user import ROLE_VALUES, Role, User
 
 __all__ = [
@@ -14,6 +14,8 @@ __all__ = [
     "Classroom",
     "Deck",
     "Enrollment",
+    "FLAG_NAMES",
+    "FactMark",
     "Fact",
     "LiveAnswer",
     "LivePlayer",

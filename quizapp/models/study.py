@@ -122,3 +122,31 @@ class PracticeAnswer(Base):
 
     test: Mapped[PracticeTest] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship(lazy="joined")
+
+
+FLAG_NAMES = {1: "Red", 2: "Orange", 3: "Green", 4: "Blue"}
+"""A learner's flags, numbered as Anki's first four: a marker to find facts again, nothing more."""
+
+
+class FactMark(Base):
+    """What a learner set aside or marked on one fact, seen or not: suspended (out of all study until
+    taken back), buried (out of study until `buried_until`, the next study day's start) or flagged.
+
+    Kept apart from `Card` because a fact never answered can be suspended, buried or flagged too.
+    """
+
+    __tablename__ = "fact_mark"
+    __table_args__ = (
+        UniqueConstraint("user_id", "fact_id"),
+        CheckConstraint("flag IS NULL OR flag BETWEEN 1 AND 4", name="flag_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    fact_id: Mapped[str] = mapped_column(ForeignKey("fact.id"))
+    suspended_at: Mapped[datetime | None]
+    buried_until: Mapped[datetime | None]
+    flag: Mapped[int | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    fact: Mapped[Fact] = relationship()

@@ -29,6 +29,7 @@ class User(Base):
         CheckConstraint("new_facts_per_day >= 0", name="new_facts_nonnegative"),
         CheckConstraint("reviews_per_day >= 0", name="reviews_nonnegative"),
         CheckConstraint("slow_answer_percent BETWEEN 50 AND 400", name="slow_answer_range"),
+        CheckConstraint("daily_goal BETWEEN 0 AND 1000", name="daily_goal_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +49,8 @@ class User(Base):
     # How long a right answer may take before it counts as Hard, in percent of each kind's
     # usual time (srs.rating.ANSWER_PACE): 200 gives a slow reader twice as long.
     slow_answer_percent: Mapped[int] = mapped_column(default=100, server_default="100")
+    # Answers a day the learner aims for (0: no goal); the study page and progress show how far.
+    daily_goal: Mapped[int] = mapped_column(default=30, server_default="30")
     # Personal FSRS weights from "Optimize my schedule"; None means the published defaults.
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

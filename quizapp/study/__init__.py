@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
-from quizapp.study import practice_routes, routes  # noqa: E402,F401
+from quizapp.study import mark_routes, practice_routes, routes  # noqa: E402,F401

@@ -15,8 +15,10 @@ from quizapp import content
 from quizapp.answering.rating import PRACTICE
 from quizapp.answering.record import add_once
 from quizapp.answering.service import Submission, take_answer
+from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import Fact, PracticeAnswer, PracticeTest, Question, Section, User
+from quizapp.study.marks import held_out_fact_ids
 
 PRACTICE_KINDS = (
     "multiple_choice",
@@ -61,9 +63,15 @@ def live_questions_by_fact(section_ids: list[str], kinds: list[str]) -> dict[str
 def start_practice_test(
     user: User, section_ids: list[str], kinds: list[str], count: int, rng: random.Random
 ) -> PracticeTest:
-    """Pick `count` questions, at most one per fact, from live questions of the chosen kinds."""
+    """Pick `count` questions, at most one per fact, from live questions of the chosen kinds (none of
+    a fact the learner suspended or buried for today)."""
     kinds = [kind for kind in kinds if kind in PRACTICE_KINDS] or list(PRACTICE_KINDS)
-    by_fact = live_questions_by_fact(section_ids, kinds)
+    held = held_out_fact_ids(user, utcnow())  # suspended or buried facts stay out of tests too
+    by_fact = {
+        fact_id: ids
+        for fact_id, ids in live_questions_by_fact(section_ids, kinds).items()
+        if fact_id not in held
+    }
     if not by_fact:
         raise PracticeError("No questions match those sections and kinds. Choose more of them.")
     facts = rng.sample(sorted(by_fact), min(count, len(by_fact)))

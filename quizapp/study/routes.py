@@ -19,9 +19,10 @@ from quizapp.answering.views import question_view, read_response
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.visibility import visible_question, visible_section_ids
-from quizapp.models import Fact, Question, ReviewLog
+from quizapp.models import FLAG_NAMES, Fact, Question, ReviewLog
 from quizapp.study import bp, feedback
-from quizapp.study.forms import RerateForm, StudyAnswerForm, UndoForm
+from quizapp.study.forms import MarkForm, RerateForm, StudyAnswerForm, UndoForm
+from quizapp.study.marks import MarkView
 from quizapp.study.service import next_item, sections_for_picker
 
 UNDONE_FACT_KEY = "study_undone_fact"
@@ -73,6 +74,11 @@ def study():
         question = content.Question.from_dict(item.question.data)
         context.update(
             question=question,
+            fact_id=item.question.fact_id,
+            marks=MarkView(False, False, item.flag),
+            mark_form=MarkForm(),
+            flag_names=FLAG_NAMES,
+            back_url=study_url(sections),
             kind_label=content.KINDS[question.kind].label,
             answer_url=url_for("study.answer"),
             view=_view_model(question, item.state, now),

@@ -8,22 +8,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import JSON, case, func, literal, null, or_, select, union_all
 
 from quizapp import srs
 from quizapp.answering.cards import current_memory, scheduler_settings
 from quizapp.extensions import db
-from quizapp.models import Card, Question, ReviewLog, User
+from quizapp.models import Card, FactMark, Question, ReviewLog, User
 from quizapp.study.bank_cache import bank_snapshot
+from quizapp.study.marks import held_out
 
 
 @dataclass(frozen=True)
 class NextItem:
-    """What the study page shows: the question, its fact, and today's counts."""
+    """What the study page shows: the question, its fact's memory and flag, and today's counts."""
 
     queue: srs.StudyQueue
     question: Question | None
     state: srs.MemoryState | None
+    flag: int | None = None
 
 
 def active_facts(section_ids: list[str] | None) -> dict[str, datetime | None]:
@@ -76,31 +78,62 @@ def _state_named(state: str, now: datetime) -> srs.MemoryState:
     return srs.MemoryState(state=state, step=None, stability=None, difficulty=None, due=now)
 
 
+@dataclass(frozen=True)
+class LearnerCards:
+    """The learner's cards and marks. memories: each card's stored memory by fact id; held: facts
+    suspended or buried for today; flags: flagged facts and their flag."""
+
+    memories: dict[str, dict]
+    held: set[str]
+    flags: dict[str, int]
+
+
+def learner_cards(user: User, now: datetime) -> LearnerCards:
+    """The learner's cards and marks in one statement: the marks ride along with the cards instead of
+    costing the study page a query of their own."""
+    cards = select(Card.fact_id, Card.memory, literal(False).label("held"), null().label("flag")).where(
+        Card.user_id == user.id
+    )
+    marks = select(
+        FactMark.fact_id, null().cast(JSON), case((held_out(now), True), else_=False), FactMark.flag
+    ).where(FactMark.user_id == user.id)
+    found = LearnerCards({}, set(), {})
+    for fact_id, memory, is_held, flag in db.session.execute(union_all(cards, marks)):
+        if memory is not None:
+            found.memories[fact_id] = memory
+        if is_held:
+            found.held.add(fact_id)
+        if flag:
+            found.flags[fact_id] = flag
+    return found
+
+
 def _queue_with_states(
     user: User, section_ids: list[str] | None, now: datetime
-) -> tuple[srs.StudyQueue, dict[str, srs.MemoryState]]:
-    """Today's queue and the memory state of every fact the learner has seen among those studied.
+) -> tuple[srs.StudyQueue, dict[str, srs.MemoryState], dict[str, int]]:
+    """Today's queue, the memory state of every fact the learner has seen among those studied, and
+    the learner's flags (suspended and buried facts are left out of the queue).
 
     The learner's cards are read as two columns and filtered here rather than with an IN list of
     every live fact id: binding 180 parameters and building as many ORM objects was most of the
     study page's time (bench/scale.py).
     """
     facts = active_facts(section_ids)
+    found = learner_cards(user, now)
+    held = found.held
     states = {
         fact_id: current_memory(memory, facts[fact_id], now)
-        for fact_id, memory in db.session.execute(
-            select(Card.fact_id, Card.memory).where(Card.user_id == user.id)
-        )
-        if fact_id in facts
+        for fact_id, memory in found.memories.items()
+        if fact_id in facts and fact_id not in held
     }
     snapshots = [srs.CardSnapshot(fact_id, state) for fact_id, state in states.items()]
-    unseen = [fact_id for fact_id in facts if fact_id not in states]
+    unseen = [fact_id for fact_id in facts if fact_id not in found.memories and fact_id not in held]
     reviews_done, new_done = answers_today(user, now)
     limits = srs.StudyLimits(user.new_facts_per_day, user.reviews_per_day)
     queue = srs.build_study_queue(
         snapshots, unseen, reviews_done, new_done, limits, now, user.time_zone, scheduler_settings(user)
     )
-    return queue, states
+    return queue, states, found.flags
 
 
 def build_queue(user: User, section_ids: list[str] | None, now: datetime) -> srs.StudyQueue:
@@ -129,13 +162,13 @@ def next_item(
     user: User, section_ids: list[str] | None, now: datetime, first_fact_id: str | None = None
 ) -> NextItem:
     """What the study page shows next; `first_fact_id` (an answer just undone) first if it is in the queue."""
-    queue, states = _queue_with_states(user, section_ids, now)
+    queue, states, flags = _queue_with_states(user, section_ids, now)
     if first_fact_id is not None:
         queue = queue.with_first(first_fact_id)
     if queue.next_fact_id is None:
         return NextItem(queue, None, None)
     question = question_for(user, queue.next_fact_id, now)
-    return NextItem(queue, question, states.get(queue.next_fact_id))
+    return NextItem(queue, question, states.get(queue.next_fact_id), flags.get(queue.next_fact_id))
 
 
 def sections_for_picker() -> list:

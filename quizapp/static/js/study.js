@@ -54,6 +54,13 @@
       return;
     }
     if (typing(event)) { return; }
+    // Bury "-", suspend "@", flag "*" (Anki's keys where a browser leaves them free): each clicks
+    // the button of the form that works without JavaScript.
+    if (key === "-" || key === "@" || key === "*") {
+      var mark = root.querySelector("[data-mark-key='" + key + "']");
+      if (mark) { event.preventDefault(); mark.click(); }
+      return;
+    }
     var reveal = root.querySelector("details[data-reveal]");
     if (key === " " && reveal && !reveal.open) {
       event.preventDefault();
