@@ -1,7 +1,7 @@
 """Facts a learner suspended, buried or flagged (fact_mark), and the learner's daily goal
 
 Revision ID: f3a8c2d41e57
-Revises: b91d4e6a0c37
+Revises: c5a8e2f17d40
 Create Date: 2026-11-30 07:40:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 from quizapp.models.base import UTCDateTime
 
 revision = "f3a8c2d41e57"
-down_revision = "b91d4e6a0c37"
+down_revision = "c5a8e2f17d40"
 branch_labels = None
 depends_on = None
 
