@@ -17,6 +17,7 @@ from quizapp.backup import BackupError, back_up, backup_file_name, restore
 from quizapp.clock import localnow
 from quizapp.demo.cli import demo_cli
 from quizapp.extensions import db
+from quizapp.history.cli import schedules_cli
 from quizapp.library.cli import questions_cli, sync_with_progress
 from quizapp.models import ROLE_VALUES, Role, User
 from quizapp.passwords import hash_password, password_problem
@@ -185,3 +186,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(questions_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(schedules_cli)

@@ -22,6 +22,8 @@ per worker absorb a few such clients; in production nginx reads whole requests b
 on (README, Production), so slow clients never reach a thread at all.
 """
 
+import sys
+
 worker_class = "gthread"
 threads = 8
 
@@ -38,3 +40,33 @@ def on_starting(server):
     from quizapp import create_app
 
     create_app()  # prints "quizapp: ..." and exits with code 4 on a bad configuration
+    from quizapp import STARTUP_FAILED_EXIT_CODE
+    from quizapp.history.runner import RunnerSettingError, runner_interval
+
+    try:
+        runner_interval()
+    except RunnerSettingError as error:
+        print(f"quizapp: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(STARTUP_FAILED_EXIT_CODE) from None
+
+
+_runner = None
+
+
+def when_ready(server):
+    """Start the personalising runner (quizapp/history/runner.py) once the workers can serve."""
+    global _runner
+    if not str(getattr(server.app, "app_uri", "")).startswith("quizapp"):
+        return
+    from quizapp.history.runner import runner_interval, start_runner
+
+    every = runner_interval()  # checked in on_starting
+    if every is not None:
+        _runner = start_runner(every)
+        server.log.info("quizapp: personalising schedules every %s s (process %s)", every, _runner.pid)
+
+
+def on_exit(server):
+    from quizapp.history.runner import stop_runner
+
+    stop_runner(_runner)

@@ -10,7 +10,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     stream_with_context,
@@ -22,24 +21,24 @@ from quizapp import content, srs
 from quizapp.answering.cards import scheduler_settings
 from quizapp.clock import utcnow
 from quizapp.content.imports import ImportRefused, read_anki_answers
-from quizapp.database import reads_before_writing
 from quizapp.extensions import db
 from quizapp.history import bp
 from quizapp.history.anki_import import NothingToImport, import_anki_answers
 from quizapp.history.exports import AnkiLearner, deck_apkg, review_log_csv
+from quizapp.history.fit_view import fit_summary, recent_fit_summaries
 from quizapp.history.forms import AnkiHistoryForm, OptimizeForm, ResetParametersForm
+from quizapp.history.personalise import personalise_learner
 from quizapp.history.service import (
-    apply_fit,
     deck_facts,
     deck_reviews,
     history_page,
     review_log_rows,
-    schedule_review_records,
     use_default_parameters,
 )
 from quizapp.spreadsheet import csv_download
 from quizapp.srs.day import learner_zone, study_day
-from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, fit_parameters
+from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT
+from quizapp.srs.personalise import REFIT_AFTER_NEW_REVIEWS
 from quizapp.study.feedback import result_class, result_label
 
 
@@ -72,6 +71,8 @@ def _index_page(
         reset_form=ResetParametersForm(),
         anki_form=anki_form or AnkiHistoryForm(),
         anki_problems=problems or [],
+        fits=recent_fit_summaries(current_user.id),
+        refit_after=REFIT_AFTER_NEW_REVIEWS,
     ), status
 
 
@@ -135,45 +136,19 @@ def deck():
 
 
 @bp.route("/optimize", methods=["POST"])
-@reads_before_writing
 @login_required
 def optimize():
+    """The learner asks for a fit now: the same fit, held-out check and record as the automatic one."""
     if not OptimizeForm().validate_on_submit():
         abort(400)
-    user_id = current_user.id
-    current = current_user.fsrs_parameters
-    records = schedule_review_records(user_id)
-    # End the read: the fit takes seconds and must not keep a transaction (or a lock) open.
-    db.session.commit()
     back = redirect(url_for("history.index"))
-    if len(records) < MIN_REVIEWS_FOR_FIT:
-        flash(
-            f"Not enough answers yet: optimizing needs {MIN_REVIEWS_FOR_FIT} answers that count "
-            f"toward your schedule and you have {len(records)}. Your schedule is unchanged.",
-            "info",
-        )
-        return back
-    try:
-        fit = fit_parameters(records, utcnow(), current)
-    except NotEnoughReviews:
-        flash(
-            "Not enough repeat reviews yet: optimizing needs facts you came back to on a later day. "
-            "Your schedule is unchanged.",
-            "info",
-        )
-        return back
-    g.write_transaction = True
-    applied = apply_fit(user_id, fit)
-    db.session.commit()
-    figures = (
-        f"Log loss on your {fit.scored_count} repeat reviews: "
-        f"{fit.before_log_loss:.4f} before, {fit.after_log_loss:.4f} with parameters fitted to you "
-        "(lower is better)."
-    )
-    if applied:
-        flash(f"{figures} Your personal parameters are now in use.", "success")
+    attempt = personalise_learner(current_user.id, utcnow(), "button", keep_unfitted=False)
+    if attempt is None:
+        flash("Your schedule is being personalised right now. Look again in a minute.", "info")
+    elif attempt.old_log_loss is None:
+        flash(f"{fit_summary(attempt).detail} Your schedule is unchanged.", "info")
     else:
-        flash(f"{figures} The fit was no better, so your current parameters were kept.", "info")
+        flash(fit_summary(attempt).sentence, "success" if attempt.applied else "info")
     return back
 
 

@@ -18,7 +18,7 @@ from quizapp.extensions import db
 from quizapp.history.exports import AnkiReview
 from quizapp.library.visibility import visible_deck_ids
 from quizapp.models import Card, Fact, Question, ReviewLog, Section, User
-from quizapp.srs.optimize import FitResult, ReviewRecord
+from quizapp.srs.optimize import ReviewRecord
 
 RECENT_ANSWERS = 50
 
@@ -101,19 +101,6 @@ def schedule_review_records(user_id: int) -> list[ReviewRecord]:
         .order_by(ReviewLog.reviewed_at, ReviewLog.id)
     ).all()
     return [ReviewRecord(fact_id, rating, reviewed_at) for fact_id, rating, reviewed_at in rows]
-
-
-def apply_fit(user_id: int, fit: FitResult) -> bool:
-    """Store the fitted weights as the learner's parameters if they fit the log better.
-
-    Returns whether they were applied; otherwise the current parameters stay.
-    """
-    if not fit.improved:
-        return False
-    user = db.session.get(User, user_id)
-    user.fsrs_parameters = list(fit.parameters)
-    db.session.flush()
-    return True
 
 
 def use_default_parameters(user: User) -> bool:

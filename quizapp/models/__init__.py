@@ -5,7 +5,15 @@ from quizapp.models.classes import Classroom, Enrollment
 from quizapp.models.content import Deck, Fact, Question, QuestionReport, Section
 from quizapp.models.live import LiveAnswer, LivePlayer, LiveSession
 from quizapp.models.quizzes import Quiz, QuizAnswer, QuizAttempt
-from quizapp.models.study import FLAG_NAMES, Card, FactMark, PracticeAnswer, PracticeTest, ReviewLog
+from quizapp.models.study import (
+    FLAG_NAMES,
+    Card,
+    FactMark,
+    PracticeAnswer,
+    PracticeTest,
+    ReviewLog,
+    ScheduleFit,
+)
 from quizapp.models.user import ROLE_VALUES, Role, User
 
 __all__ = [
@@ -30,6 +38,7 @@ __all__ = [
     "ROLE_VALUES",
     "ReviewLog",
     "Role",
+    "ScheduleFit",
     "Section",
     "UTCDateTime",
     "User",

@@ -150,3 +150,30 @@ class FactMark(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     fact: Mapped[Fact] = relationship()
+
+
+class ScheduleFit(Base):
+    """One try at personalising a learner's FSRS parameters, applied or not (the learner sees these).
+
+    The scores are on the held-out latest reviews (srs.optimize): `old_*` with the parameters in use
+    at the time, `new_*` with the fitted ones. A try that could not fit keeps `outcome` and no scores.
+    """
+
+    __tablename__ = "schedule_fit"
+    __table_args__ = (Index("ix_schedule_fit_user_tried", "user_id", "tried_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    tried_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "automatic: <why>" (srs.personalise) or "button" (the learner asked).
+    trigger: Mapped[str] = mapped_column(String(120))
+    review_count: Mapped[int]
+    heldout_count: Mapped[int] = mapped_column(default=0)
+    old_log_loss: Mapped[float | None]
+    new_log_loss: Mapped[float | None]
+    old_rmse: Mapped[float | None]
+    new_rmse: Mapped[float | None]
+    old_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    new_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    applied: Mapped[bool] = mapped_column(default=False)
+    outcome: Mapped[str] = mapped_column(String(200))

@@ -53,6 +53,12 @@ class User(Base):
     daily_goal: Mapped[int] = mapped_column(default=30, server_default="30")
     # Personal FSRS weights from "Optimize my schedule"; None means the published defaults.
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    # Until when one process is fitting this learner's parameters (a lease, so two workers, a cron
+    # job and the button never fit the same learner at once); None or past means free.
+    schedule_fit_claimed_until: Mapped[datetime | None]
+    # Easy days: the share of a normal day's reviews wanted on each weekday, Monday first, in percent
+    # (100 normal, 50 reduced, 0 minimum, as in Anki); None means every day is normal.
+    easy_days: Mapped[list[int] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
 

@@ -1,13 +1,16 @@
-"""Personal FSRS parameters fitted to one learner's own review log ("Optimize my schedule").
+"""Personal FSRS parameters fitted to one learner's own review log, judged on reviews held out.
 
 Fitting uses fsrs-rs-python (the Rust FSRS optimizer; no torch). A learner's reviews are grouped
 by fact; every review that comes a day or more after the previous one of its fact is a training
 item (the fact's history up to it), as in the fsrs-rs examples. Elapsed days are whole 24-hour
 periods, the way py-fsrs counts them when it schedules, so the fitted model is the one applied.
 
-The before/after figures are the log loss of recall predictions on the same log, replayed through
-the scheduler adapter with the current and with the fitted parameters (in-sample, as Anki shows
-them). They tell the learner how much better the personal model explains their own history.
+The log is split in time: the weights are fitted on the earlier part only, and both the current
+and the fitted weights then predict the recall of the latest part (HELDOUT_SHARE of the reviews),
+replayed through the scheduler adapter over the whole log so every memory state has its history.
+The fitted weights are applied only when their held-out log loss is lower: a fit that merely
+explains the reviews it was fitted on better (it always does) may still predict the learner's
+next reviews worse. The weights applied are the ones that were checked (fitted on the earlier part).
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ from datetime import datetime
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
-from quizapp.srs.replay import LoggedReview, log_loss, predict_recall
+from quizapp.srs.replay import LoggedReview, log_loss, predict_recall, rmse_bins
 from quizapp.srs.scheduler import RATINGS, SchedulerSettings, as_utc, within_parameter_bounds
 
 MIN_REVIEWS_FOR_FIT = 400
 """Fewer reviews than this give too few day-apart repeats for 21 weights to mean anything."""
+
+HELDOUT_SHARE = 0.25
+"""The latest quarter of the reviews (in time) is held out: predicted, never fitted on."""
 
 
 class NotEnoughReviews(ValueError):
@@ -45,26 +51,42 @@ class ReviewRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class FitResult:
-    """Fitted weights and how well the log is predicted with the current and the fitted ones.
+class HeldOutScore:
+    """How well one set of weights predicted the held-out reviews (lower is better for both)."""
 
-    parameters: the 21 fitted FSRS-6 weights, ready for SchedulerSettings(parameters=...).
-    before_log_loss / after_log_loss: log loss of the log's recall predictions with the current
-        parameters and with the fitted ones (lower is better).
-    review_count: reviews used (those at or before `now`).
-    scored_count: reviews that were predicted (a day or more after the fact's previous review).
+    log_loss: float
+    rmse_bins: float
+
+
+@dataclass(frozen=True, slots=True)
+class FitResult:
+    """Fitted weights and how well the current and the fitted ones predict the held-out reviews.
+
+    parameters: the 21 FSRS-6 weights fitted on the earlier part, ready for SchedulerSettings.
+    before / after: held-out scores with the current parameters and with the fitted ones.
+    review_count: reviews used (those at or before `now`); train_count of them were fitted on.
+    scored_count: held-out reviews that were predicted (a day or more after the fact's previous one).
     """
 
     parameters: tuple[float, ...]
-    before_log_loss: float
-    after_log_loss: float
+    before: HeldOutScore
+    after: HeldOutScore
     review_count: int
+    train_count: int
     scored_count: int
 
     @property
     def improved(self) -> bool:
-        """Whether the fitted weights explain the log better; apply them only then."""
-        return self.after_log_loss < self.before_log_loss
+        """Whether the fitted weights predict the held-out reviews better; apply them only then."""
+        return self.after.log_loss < self.before.log_loss
+
+    @property
+    def before_log_loss(self) -> float:
+        return self.before.log_loss
+
+    @property
+    def after_log_loss(self) -> float:
+        return self.after.log_loss
 
 
 def _training_items(reviews: Sequence[ReviewRecord]) -> list[FSRSItem]:
@@ -84,10 +106,15 @@ def _training_items(reviews: Sequence[ReviewRecord]) -> list[FSRSItem]:
     return [item for item in items if item.long_term_review_cnt() > 0]
 
 
-def _in_sample_log_loss(logged: Sequence[LoggedReview], settings: SchedulerSettings) -> tuple[float, int]:
-    predictions = predict_recall(logged, settings)
-    loss = log_loss([p.retrievability for p in predictions], [p.recalled for p in predictions])
-    return loss, len(predictions)
+def _held_out_score(
+    logged: Sequence[LoggedReview], split: int, settings: SchedulerSettings
+) -> tuple[HeldOutScore, int]:
+    predictions = [p for p in predict_recall(logged, settings) if p.log_position >= split]
+    if not predictions:
+        return HeldOutScore(float("nan"), float("nan")), 0
+    probabilities = [p.retrievability for p in predictions]
+    loss = log_loss(probabilities, [p.recalled for p in predictions])
+    return HeldOutScore(loss, rmse_bins(predictions, probabilities)), len(predictions)
 
 
 def fit_parameters(
@@ -95,34 +122,47 @@ def fit_parameters(
     now: datetime,
     current_parameters: Sequence[float] | None = None,
 ) -> FitResult:
-    """Fit FSRS-6 weights to `reviews` (a learner's schedule-changing answers) as of `now`.
+    """Fit FSRS-6 weights to the earlier part of `reviews` and score them on the latest part.
 
     Reviews after `now` are ignored, so a fit is reproducible for a given moment. Raises
-    NotEnoughReviews below MIN_REVIEWS_FOR_FIT reviews, or when none comes a day after another.
+    NotEnoughReviews below MIN_REVIEWS_FOR_FIT reviews, when the earlier part has no fact reviewed
+    a day after another, or when the held-out part has no such review to predict.
     `current_parameters` (None for the defaults) are what the "before" figure is computed with.
     """
     now = as_utc(now)
     for record in reviews:
         if record.rating not in RATINGS:
             raise ValueError(f"rating must be 1-4, got {record.rating!r} for fact {record.fact_id}")
-    used = [r for r in reviews if as_utc(r.reviewed_at, "reviewed_at") <= now]
+    used = sorted(
+        (r for r in reviews if as_utc(r.reviewed_at, "reviewed_at") <= now), key=lambda r: r.reviewed_at
+    )
     if len(used) < MIN_REVIEWS_FOR_FIT:
         raise NotEnoughReviews(len(used), MIN_REVIEWS_FOR_FIT)
-    items = _training_items(used)
+    split = held_out_split(len(used))
+    items = _training_items(used[:split])
     if not items:
         raise NotEnoughReviews(
             len(used), MIN_REVIEWS_FOR_FIT, "no fact was reviewed a day after another review"
         )
-
-    fitted = within_parameter_bounds(tuple(FSRS([]).compute_parameters(items)))
     logged = [LoggedReview(r.fact_id, r.rating, as_utc(r.reviewed_at, "reviewed_at")) for r in used]
     current = SchedulerSettings(parameters=tuple(current_parameters) if current_parameters else None)
-    before, scored = _in_sample_log_loss(logged, current)
-    after, _scored = _in_sample_log_loss(logged, SchedulerSettings(parameters=fitted))
+    before, scored = _held_out_score(logged, split, current)
+    if not scored:
+        raise NotEnoughReviews(
+            len(used), MIN_REVIEWS_FOR_FIT, "no fact in the latest reviews was reviewed a day after another"
+        )
+    fitted = within_parameter_bounds(tuple(FSRS([]).compute_parameters(items)))
+    after, _scored = _held_out_score(logged, split, SchedulerSettings(parameters=fitted))
     return FitResult(
         parameters=fitted,
-        before_log_loss=before,
-        after_log_loss=after,
+        before=before,
+        after=after,
         review_count=len(used),
+        train_count=split,
         scored_count=scored,
     )
+
+
+def held_out_split(review_count: int) -> int:
+    """How many of `review_count` reviews (oldest first) are fitted on; the rest are held out."""
+    return review_count - round(review_count * HELDOUT_SHARE)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from quizapp.answering.record import Answer, record_answer
 from quizapp.extensions import db
 from quizapp.models import Question, User
+from quizapp.srs.optimize import ReviewRecord
 from quizapp.study.service import active_facts
 from tests.conftest import AuthActions
 from tests.data import REAL_REVIEW_LOG
@@ -56,6 +57,22 @@ class HistoryLearner:
             )
             assert question is not None, f"no {kind} question for {fact_id}"
             record_answer(user, Answer(question, rating, correct, given, "", 4.0, uuid.uuid4().hex), at)
+            db.session.commit()
+
+    def answer_history(self, records: list[ReviewRecord]) -> None:
+        """Store constructed reviews (tests/srs/histories.py), their facts mapped onto the bank's
+        facts in order of first appearance, through the study service."""
+        with self.app.app_context():
+            user = db.session.scalar(select(User).where(User.email == self.email))
+            fact_ids = list(active_facts(None))
+            flashcards = {
+                q.fact_id: q for q in db.session.scalars(select(Question).where(Question.kind == "flashcard"))
+            }
+            mapped: dict[str, str] = {}
+            for record in sorted(records, key=lambda record: record.reviewed_at):
+                fact_id = mapped.setdefault(record.fact_id, fact_ids[len(mapped)])
+                answer = Answer(flashcards[fact_id], record.rating, None, "", "", 4.0, uuid.uuid4().hex)
+                record_answer(user, answer, record.reviewed_at)
             db.session.commit()
 
     def replay_real_log(self, count: int) -> int:

@@ -1,4 +1,4 @@
-"""Personal parameters fitted with fsrs-rs-python: a threshold, and a fit that explains the log better."""
+"""Personal parameters fitted with fsrs-rs-python on the earlier reviews and judged on the latest ones."""
 
 from __future__ import annotations
 
@@ -6,8 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, ReviewRecord, fit_parameters
+from quizapp.srs.optimize import (
+    HELDOUT_SHARE,
+    MIN_REVIEWS_FOR_FIT,
+    NotEnoughReviews,
+    ReviewRecord,
+    fit_parameters,
+    held_out_split,
+)
+from quizapp.srs.replay import LoggedReview, log_loss, predict_recall
 from quizapp.srs.scheduler import MemoryState, SchedulerSettings, review
+from tests.srs.histories import AFTER, changed_learner, history, steady_learner
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -47,9 +56,9 @@ def first_2000(real_review_log) -> list[ReviewRecord]:
     return [ReviewRecord(r.card_id, r.rating, r.reviewed_at) for r in real_review_log[:2000]]
 
 
-def test_a_fit_on_the_real_logs_first_2000_reviews_explains_them_better(first_2000):
+def test_a_fit_on_the_real_logs_first_2000_reviews_predicts_the_latest_500_better(first_2000):
     fit = fit_parameters(first_2000, NOW)
-    assert fit.review_count == 2000 and fit.scored_count > 300
+    assert (fit.review_count, fit.train_count) == (2000, 1500) and fit.scored_count > 50
     assert fit.improved and fit.after_log_loss < fit.before_log_loss
     assert len(fit.parameters) == 21
     # The weights are usable by the scheduler as they are, and change what it does.
@@ -64,3 +73,41 @@ def test_the_before_figure_uses_the_current_parameters(first_2000):
     fit = fit_parameters(first_2000, NOW)
     again = fit_parameters(first_2000, NOW, current_parameters=fit.parameters)
     assert again.before_log_loss == pytest.approx(fit.after_log_loss)
+
+
+def test_the_latest_quarter_is_held_out():
+    assert HELDOUT_SHARE == 0.25
+    assert [held_out_split(n) for n in (400, 420, 1000)] == [300, 315, 750]
+
+
+def test_399_reviews_of_a_constructed_history_are_too_few():
+    with pytest.raises(NotEnoughReviews, match="has 399"):
+        fit_parameters(history(57), AFTER)  # 57 facts x 7 reviews
+
+
+def test_a_steady_learner_is_fitted_on_315_reviews_and_checked_on_105():
+    fit = fit_parameters(steady_learner(), AFTER)
+    assert (fit.review_count, fit.train_count, fit.scored_count) == (420, 315, 105)
+    assert fit.improved and fit.after.log_loss < fit.before.log_loss
+    assert fit.after.rmse_bins < fit.before.rmse_bins
+
+
+def test_the_held_out_figures_are_the_log_loss_of_the_latest_105_predictions():
+    reviews = steady_learner()
+    fit = fit_parameters(reviews, AFTER)
+    logged = [LoggedReview(r.fact_id, r.rating, r.reviewed_at) for r in reviews]
+    for parameters, expected in ((None, fit.before.log_loss), (fit.parameters, fit.after.log_loss)):
+        held_out = [
+            p
+            for p in predict_recall(logged, SchedulerSettings(parameters=parameters))
+            if p.log_position >= 315
+        ]
+        assert len(held_out) == 105 and all(p.recalled for p in held_out)
+        # Every held-out review was recalled, so the loss is the mean of -ln(predicted recall).
+        assert log_loss([p.retrievability for p in held_out], [True] * 105) == pytest.approx(expected)
+
+
+def test_a_learner_who_changed_gets_a_fit_that_predicts_the_held_out_reviews_worse():
+    fit = fit_parameters(changed_learner(), AFTER)
+    assert fit.scored_count == 105
+    assert not fit.improved and fit.after.log_loss > fit.before.log_loss

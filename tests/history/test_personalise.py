@@ -1,0 +1,146 @@
+"""Personal schedules without asking: `flask schedules personalise`, its record, its lease, its page.
+
+Histories are the constructed ones of tests/srs/histories.py (420 reviews: 315 fitted on, 105 held
+out), stored through the study service into a real SQLite file.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from quizapp.extensions import db
+from quizapp.history.personalise import FIT_LEASE, claim_learner
+from quizapp.models import ScheduleFit, User
+from quizapp.srs.optimize import fit_parameters
+from quizapp.srs.personalise import first_answer_stabilities
+from tests.conftest import post_form
+from tests.srs.histories import AFTER, changed_learner, history, steady_learner
+
+
+def run_personalise(app, at=AFTER):
+    app.config["CLOCK"] = lambda: at
+    result = app.test_cli_runner().invoke(args=["schedules", "personalise"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def fits_of(app, learner) -> list[ScheduleFit]:
+    with app.app_context():
+        fits = list(
+            db.session.scalars(
+                select(ScheduleFit).where(ScheduleFit.user_id == learner.user_id()).order_by(ScheduleFit.id)
+            )
+        )
+        db.session.expunge_all()
+        return fits
+
+
+def test_399_reviews_are_too_few_for_an_automatic_fit(ada, loaded_app):
+    ada.answer_history(history(57))
+    output = run_personalise(loaded_app)
+    assert "0 learner(s) fitted" in output
+    assert fits_of(loaded_app, ada) == [] and ada.parameters() is None
+
+
+def test_a_steady_learner_is_fitted_the_fit_recorded_and_applied(ada, loaded_app):
+    reviews = steady_learner()
+    ada.answer_history(reviews)
+    expected = fit_parameters(reviews, AFTER)
+
+    output = run_personalise(loaded_app)
+    assert "(first fit: 420 reviews): applied" in output
+    assert "1 learner(s) fitted, 1 with new parameters applied" in output
+    [fit] = fits_of(loaded_app, ada)
+    assert (fit.review_count, fit.heldout_count, fit.applied) == (420, 105, True)
+    assert fit.trigger == "automatic: first fit: 420 reviews"
+    assert fit.tried_at == AFTER and fit.old_parameters is None
+    assert fit.old_log_loss == expected.before.log_loss and fit.new_log_loss == expected.after.log_loss
+    assert fit.new_log_loss < fit.old_log_loss
+    assert ada.parameters() == list(expected.parameters) == fit.new_parameters
+
+    # The learner sees when and what changed.
+    page = html.unescape(ada.client.get("/history/").get_data(as_text=True))
+    assert "Last personalised" in page and "7 Mar 2026, 09:00" in page  # AFTER, in UTC
+    assert "Fitted on your first 315 of 420 reviews" in page and "105 repeat reviews predicted" in page
+    assert (
+        f"{fit.old_log_loss:.4f} with the parameters in use, {fit.new_log_loss:.4f} with the fitted ones"
+        in page
+    )
+    assert "Your personal parameters are now in use." in page
+    good_before, good_after = first_answer_stabilities(None)[3], fit.new_parameters[2]
+    assert f'<th scope="row">Good</th><td>{good_before:.1f}</td><td>{good_after:.1f}</td>' in page
+
+    # No new reviews: the next pass leaves the learner alone, even a month on.
+    assert "0 learner(s) fitted" in run_personalise(loaded_app, AFTER + timedelta(days=40))
+    assert len(fits_of(loaded_app, ada)) == 1
+
+
+def test_a_fit_that_predicts_the_held_out_reviews_worse_is_recorded_but_not_applied(ada, loaded_app):
+    ada.answer_history(changed_learner())
+    output = run_personalise(loaded_app)
+    assert "kept: the fitted parameters predicted the held-out reviews no better" in output
+    [fit] = fits_of(loaded_app, ada)
+    assert fit.applied is False and fit.new_log_loss > fit.old_log_loss and fit.heldout_count == 105
+    assert ada.parameters() is None
+    page = ada.client.get("/history/").get_data(as_text=True)
+    assert "Your current parameters were kept." in page and "default parameters</strong>" in page
+
+
+def test_a_learner_being_fitted_elsewhere_is_skipped(ada, loaded_app):
+    ada.answer_history(steady_learner())
+    with loaded_app.app_context():
+        db.session.execute(
+            update(User).where(User.id == ada.user_id()).values(schedule_fit_claimed_until=AFTER + FIT_LEASE)
+        )
+        db.session.commit()
+    output = run_personalise(loaded_app)
+    assert "another process is fitting them; skipped" in output
+    loaded_app.config["CLOCK"] = lambda: AFTER
+    page = post_form(ada.client, "/history/optimize", {}, form_page="/history/", follow_redirects=True)
+    assert "being personalised right now" in page.get_data(as_text=True)
+    assert fits_of(loaded_app, ada) == [] and ada.parameters() is None
+    # A lease left by a process that died runs out.
+    assert "(first fit: 420 reviews): applied" in run_personalise(
+        loaded_app, AFTER + FIT_LEASE + timedelta(seconds=1)
+    )
+
+
+def test_two_processes_racing_for_one_learner_one_wins(ada, loaded_app):
+    user_id = ada.user_id()
+    results: list[bool] = []
+    ready = threading.Barrier(2)
+
+    def claim():
+        with loaded_app.app_context():
+            ready.wait()
+            results.append(claim_learner(user_id, AFTER))
+
+    threads = [threading.Thread(target=claim) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+
+
+def test_the_button_fits_at_once_with_the_same_record_and_releases_the_lease(ada, loaded_app):
+    ada.answer_history(steady_learner())
+    loaded_app.config["CLOCK"] = lambda: AFTER
+    response = post_form(ada.client, "/history/optimize", {}, form_page="/history/", follow_redirects=True)
+    assert "Your personal parameters are now in use." in response.get_data(as_text=True)
+    [fit] = fits_of(loaded_app, ada)
+    assert fit.trigger == "button" and fit.applied
+    with loaded_app.app_context():
+        assert db.session.get(User, ada.user_id()).schedule_fit_claimed_until is None
+
+
+def test_the_button_below_the_threshold_says_how_many_are_needed_and_records_nothing(ada, loaded_app):
+    ada.answer_history(history(10))
+    response = post_form(ada.client, "/history/optimize", {}, form_page="/history/", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "needs at least 400 answers that count toward your schedule, and you have 70" in page
+    assert fits_of(loaded_app, ada) == [] and ada.parameters() is None
