@@ -44,9 +44,17 @@ def personalise_command(every: int | None) -> None:
     New parameters are applied only when they predict the learner's latest, held-out reviews better.
     """
     stopping = threading.Event()
+
+    def stop(_signum: int, _frame: object) -> None:
+        # Later TERMs are ignored: a second one (gunicorn's master and a process-group or systemd
+        # stop both send one) would otherwise kill the exiting interpreter, which puts Python's
+        # handlers back to the default while it shuts down.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stopping.set()
+
     if every is not None:
         # Stop between passes (exit status 0) when gunicorn's master, or anyone, asks.
-        signal.signal(signal.SIGTERM, lambda _signum, _frame: stopping.set())
+        signal.signal(signal.SIGTERM, stop)
     while not stopping.is_set():
         try:
             _one_pass()

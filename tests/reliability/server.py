@@ -42,7 +42,8 @@ def server_environment(database: Path, extra_env: dict[str, str] | None = None) 
     """The environment for `flask` and `gunicorn` on `database`, isolated from the developer's.
 
     Rate limits are off: fifty learners signing up from one loopback address would hit the
-    sign-up limit, which is not what these tests measure.
+    sign-up limit, which is not what these tests measure. So is the personalising runner (its own
+    tests start it): these tests count gunicorn's children as its workers.
     """
     env = {
         **os.environ,
@@ -51,6 +52,7 @@ def server_environment(database: Path, extra_env: dict[str, str] | None = None) 
         "SECRET_KEY": TEST_SECRET_KEY,
         "RATELIMIT_STORAGE_URI": f"quizapp+sqlite:///{database.parent / 'ratelimits.sqlite'}",
         "RATELIMIT_ENABLED": "0",
+        "QUIZAPP_PERSONALISE_EVERY": "0",
         "PYTHONUNBUFFERED": "1",
     }
     env.update(extra_env or {})

@@ -42,6 +42,11 @@ BAD_CONFIGURATIONS = [
         "quizapp: PUBLIC_URL is not set; production needs the address people use",
         id="production-without-public-url",
     ),
+    pytest.param(
+        {"QUIZAPP_PERSONALISE_EVERY": "5"},
+        "quizapp: QUIZAPP_PERSONALISE_EVERY must be 0 (off) or at least 60 seconds, not '5'.",
+        id="personalise-runner-too-often",
+    ),
 ]
 
 
