@@ -1,7 +1,7 @@
 """Personal schedules: a record of each fit, a fitting lease per learner, and easy days
 
 Revision ID: c4f2a8e61d07
-Revises: b91d4e6a0c37
+Revises: f3a8c2d41e57
 Create Date: 2026-11-30 07:45:00
 
 Learners' parameters are now fitted automatically (quizapp/history/personalise.py); every try is
@@ -15,7 +15,7 @@ from alembic import op
 from quizapp.models.base import UTCDateTime
 
 revision = "c4f2a8e61d07"
-down_revision = "b91d4e6a0c37"
+down_revision = "f3a8c2d41e57"
 branch_labels = None
 depends_on = None
 
