@@ -79,6 +79,12 @@ class Answered:
         return self.log.rating if self.log is not None else None
 
 
+def grade_response(shown: content.Question, response: Any) -> content.Grade | None:
+    """The one grader: the kind's verdict on a response to the question as it was shown. A regrade
+    calls it again with the fixed question, so a regraded answer is graded as a new one would be."""
+    return content.grade(shown, response)
+
+
 def take_answer(submission: Submission) -> Answered:
     """Grade the response, then (for sources that log) rate it and store it once, moving the schedule.
 
@@ -90,7 +96,7 @@ def take_answer(submission: Submission) -> Answered:
     if not can_see_question(submission.learner, submission.row):
         raise NotVisible()
     question = submission.shown
-    grade = content.grade(question, submission.response)
+    grade = grade_response(question, submission.response)
     if grade is None:
         self_rating = int(submission.response)
         given, note = "", f"You rated it {RATING_LABELS.get(self_rating, self_rating)}."

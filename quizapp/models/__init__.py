@@ -4,7 +4,7 @@ from quizapp.models.base import Base, UTCDateTime
 from quizapp.models.classes import Classroom, Enrollment
 from quizapp.models.content import Deck, Fact, Question, QuestionReport, Section
 from quizapp.models.live import LiveAnswer, LivePlayer, LiveSession
-from quizapp.models.quizzes import Quiz, QuizAnswer, QuizAttempt
+from quizapp.models.quizzes import Quiz, QuizAnswer, QuizAttempt, QuizChange, QuizChangeEffect
 from quizapp.models.study import (
     FLAG_NAMES,
     Card,
@@ -35,6 +35,8 @@ __all__ = [
     "Quiz",
     "QuizAnswer",
     "QuizAttempt",
+    "QuizChange",
+    "QuizChangeEffect",
     "ROLE_VALUES",
     "ReviewLog",
     "Role",

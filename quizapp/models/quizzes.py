@@ -47,6 +47,9 @@ class Quiz(Base):
     live_feeds_schedules: Mapped[bool] = mapped_column(default=False, server_default=false())
     # str(user id) -> extra minutes on the time limit, for learners who need more time.
     extra_time: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    # Bank question id -> the question as this quiz grades it after the teacher fixed it (another
+    # accepted answer, a corrected key); questions not in it are graded as the bank has them.
+    question_fixes: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict)
     assigned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -110,6 +113,9 @@ class QuizAnswer(Base):
     answer_given: Mapped[str] = mapped_column(Text, default="")
     # The texts of the choices picked (choice kinds), for "how often each choice was picked".
     picked: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The response as graded (the kind's shape, about the question as shown), so a regrade can
+    # grade it again; None for answers stored before it was kept and not found in the review log.
+    response: Mapped[Any | None] = mapped_column(JSON)
     correct: Mapped[bool]
     score: Mapped[float]
     grader_note: Mapped[str] = mapped_column(Text, default="")
@@ -125,3 +131,46 @@ class QuizAnswer(Base):
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship(lazy="joined")
+
+
+class QuizChange(Base):
+    """A change a teacher made to a quiz that already had attempts: a question regraded, dropped
+    or added. Its effects say what it did to each attempt, so learners can be told."""
+
+    __tablename__ = "quiz_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(200))
+    # "regraded", "dropped" or "added".
+    action: Mapped[str] = mapped_column(String(16))
+    # What was fixed, in the teacher's words for the learner ("accepted answer added: GPT3").
+    what: Mapped[str] = mapped_column(Text, default="")
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    made_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    effects: Mapped[list[QuizChangeEffect]] = relationship(
+        back_populates="change", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class QuizChangeEffect(Base):
+    """What one quiz change did to one attempt: the question's points and the attempt's score,
+    before and after, and whether a teacher's own mark was kept instead of the new grade."""
+
+    __tablename__ = "quiz_change_effect"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_id: Mapped[int] = mapped_column(ForeignKey("quiz_change.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="CASCADE"), index=True)
+    # The question's number on the attempt's sheet (1-based) where the learner saw it, else None.
+    number: Mapped[int | None]
+    points_before: Mapped[float | None]
+    points_after: Mapped[float | None]
+    earned_before: Mapped[float]
+    count_before: Mapped[int]
+    earned_after: Mapped[float]
+    count_after: Mapped[int]
+    override_kept: Mapped[bool] = mapped_column(default=False)
+
+    change: Mapped[QuizChange] = relationship(back_populates="effects", lazy="joined")

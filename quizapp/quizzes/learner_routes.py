@@ -17,6 +17,7 @@ from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz, QuizAnswer, QuizAttempt
 from quizapp.quizzes import bp
+from quizapp.quizzes import regrade as regrading
 from quizapp.quizzes import service as quizzes
 from quizapp.quizzes.forms import ActionForm
 from quizapp.quizzes.lookup import check_form, local_time
@@ -100,7 +101,9 @@ def attempt(attempt_id: int):
     last = attempt.answers[-1] if attempt.answers and quiz.show_answers == "at_once" else None
     last_question = content.Question.from_dict(last.question.data) if last else None
     position = next_position = quizzes.next_position(attempt)
-    total = len(attempt.question_ids)
+    # Counted over the questions the quiz lists now (a teacher may have dropped or added one).
+    lines = quizzes.counted(attempt)
+    total = len(lines)
     remaining = int((attempt.deadline - now).total_seconds()) if attempt.deadline else None
     common = dict(
         attempt=attempt,
@@ -132,7 +135,8 @@ def attempt(attempt_id: int):
         view=question_view(question),
         form=form,
         answer_url=url_for("quizzes.answer", attempt_id=attempt.id),
-        answered=len(attempt.answers),
+        answered=sum(1 for line in lines if line.answer is not None),
+        number=next(n for n, line in enumerate(lines, start=1) if line.position == position),
         **common,
     )
 
@@ -152,9 +156,11 @@ def _one_page(attempt: QuizAttempt, now: datetime, common: dict):
     """Every question of the attempt on one page; each still saves on its own, as it is answered."""
     saved = {answer.position: answer for answer in attempt.answers}
     first_open = quizzes.next_position(attempt)
+    rows = {row.id: row for row in quizzes.questions_of(attempt.quiz)}
     items = []
-    for position, row in enumerate(quizzes.questions_of(list(attempt.question_ids))):
-        question = quizzes.display_question(attempt, row)
+    for line in quizzes.counted(attempt):
+        position = line.position
+        question = quizzes.display_question(attempt, rows[line.question_id])
         item = PageItem(position, question, saved.get(position))
         if item.saved is None:
             item.view = question_view(
@@ -174,7 +180,7 @@ def _one_page(attempt: QuizAttempt, now: datetime, common: dict):
         "quizzes/one_page.html",
         items=items,
         kind_views=content.KINDS,
-        answered=len(saved),
+        answered=sum(1 for item in items if item.saved is not None),
         answer_url=url_for("quizzes.answer", attempt_id=attempt.id),
         **common,
     )
@@ -247,16 +253,29 @@ def review(attempt_id: int):
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     quiz = attempt.quiz
     visible = quizzes.answers_visible(quiz, attempt, now)
-    by_position = {a.position: a for a in attempt.answers}
-    items = []
-    for position, row in enumerate(quizzes.questions_of(list(attempt.question_ids))):
-        items.append((position, by_position.get(position), content.Question.from_dict(row.data), row.fact))
+    rows = {row.id: row for row in quizzes.questions_of(quiz)}
+    lines = quizzes.counted(attempt)
+    items = [
+        (
+            line.position,
+            line.answer,
+            quizzes.quiz_question(quiz, rows[line.question_id]),
+            rows[line.question_id].fact,
+        )
+        for line in lines
+        if line.question_id in rows
+    ]
+    earned, count = quizzes.points(attempt)
     return render_template(
         "quizzes/review.html",
         attempt=attempt,
         quiz=quiz,
         visible=visible,
         items=items,
+        earned=earned,
+        count=count,
+        answered=sum(1 for line in lines if line.answer is not None),
+        notices=regrading.notices(attempt),
         kind_views=content.KINDS,
         local=local_time,
     )

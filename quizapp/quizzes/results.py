@@ -14,7 +14,7 @@ from quizapp import content
 from quizapp import stats as quiz_stats
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionReport, Quiz, QuizAnswer, QuizAttempt, User
-from quizapp.quizzes.service import close_if_late, questions_of
+from quizapp.quizzes.service import close_if_late, counted, points, questions_of, quiz_question
 from quizapp.spreadsheet import csv_text
 
 # Kinds answered in the learner's own words or number: their answers are listed, grouped.
@@ -64,20 +64,20 @@ def close_late_attempts(quiz: Quiz, now: datetime) -> None:
 
 
 def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStats]:
-    """Per question of the quiz: share correct over finished attempts and the picks of each choice."""
+    """Per question the quiz lists now: share correct over finished attempts (each is marked on every
+    listed question, so an unanswered one counts as 0, as in its score) and the picks of each choice."""
     finished = [a for a in attempts if not a.is_open]
-    ids = list(dict.fromkeys([*quiz.question_ids, *(a.question_id for t in finished for a in t.answers)]))
+    marked = {attempt.id: {line.question_id: line for line in counted(attempt)} for attempt in finished}
+    totals = {attempt.id: points(attempt)[0] for attempt in finished}
     stats = []
-    for position, row in enumerate(questions_of(ids)):
-        question = content.Question.from_dict(row.data)
+    for position, row in enumerate(questions_of(quiz)):
+        question = quiz_question(quiz, row)
         item = QuestionStats(position, row, question)
         picks: list[list[str]] = []
         given: dict[str, GivenAnswer] = {}
         for attempt in finished:
-            if row.id not in attempt.question_ids:
-                continue
+            answer = marked[attempt.id][row.id].answer
             item.attempts += 1
-            answer = next((a for a in attempt.answers if a.question_id == row.id), None)
             if answer is not None:
                 item.answered += 1
                 item.correct += 1 if answer.correct else 0
@@ -86,11 +86,10 @@ def question_stats(quiz: Quiz, attempts: list[QuizAttempt]) -> list[QuestionStat
                     _count_given(given, answer)
         item.picks = content.KINDS[question.kind].tally_picks(question, picks)
         item.given = sorted(given.values(), key=lambda g: (-g.count, g.text.casefold()))
-        taking = [attempt for attempt in finished if row.id in attempt.question_ids]
         item.discrimination = quiz_stats.discrimination(
             quiz_stats.ItemScores(
-                [_score_on(attempt, row.id) for attempt in taking],
-                [sum(answer.score for answer in attempt.answers) for attempt in taking],
+                [marked[attempt.id][row.id].points for attempt in finished],
+                [totals[attempt.id] for attempt in finished],
             )
         )
         item.flags = quiz_stats.needs_checking(
@@ -119,11 +118,18 @@ def not_started(quiz: Quiz, attempts: list[QuizAttempt]) -> list[User]:
 
 @dataclass
 class SheetLine:
-    """One question of an attempt as its teacher reads it: the learner's answer and its mark."""
+    """One question an attempt is marked on, as its teacher reads it: the learner's answer and its
+    mark. number: on the sheet (1-based); position: in the attempt (None: added to the quiz after
+    the attempt, never asked)."""
 
-    position: int
+    number: int
+    position: int | None
     question: content.Question
     answer: QuizAnswer | None
+
+    @property
+    def points(self) -> float:
+        return self.answer.score if self.answer is not None else 0.0
 
     @property
     def mark(self) -> str:
@@ -135,18 +141,15 @@ class SheetLine:
 
 
 def answer_sheet(attempt: QuizAttempt) -> list[SheetLine]:
-    """Every question of the attempt in the order the learner had them, with the answer given."""
-    by_position = {answer.position: answer for answer in attempt.answers}
-    rows = {row.id: row for row in questions_of(list(attempt.question_ids))}
+    """Every question the attempt is marked on, in the order the learner had them, with the answer
+    given; a question that was never answered is there with 0 points."""
+    quiz = attempt.quiz
+    rows = {row.id: row for row in questions_of(quiz)}
     return [
-        SheetLine(position, content.Question.from_dict(rows[question_id].data), by_position.get(position))
-        for position, question_id in enumerate(attempt.question_ids)
-        if question_id in rows
+        SheetLine(number, line.position, quiz_question(quiz, rows[line.question_id]), line.answer)
+        for number, line in enumerate(counted(attempt), start=1)
+        if line.question_id in rows
     ]
-
-
-def _score_on(attempt: QuizAttempt, question_id: str) -> float:
-    return next((answer.score for answer in attempt.answers if answer.question_id == question_id), 0.0)
 
 
 def class_reports(quiz: Quiz) -> dict[str, list[QuestionReport]]:
@@ -167,22 +170,28 @@ def seconds_between(start: datetime, end: datetime | None) -> int | None:
 
 
 def results_csv(attempts: list[QuizAttempt]) -> str:
-    rows = [
-        [
-            a.user.display_name,
-            a.user.email or "",
-            a.number,
-            a.started_at.isoformat(timespec="seconds"),
-            a.submitted_at.isoformat(timespec="seconds") if a.submitted_at else "",
-            seconds_between(a.started_at, a.submitted_at) if a.submitted_at else "",
-            a.closed_reason or "in progress",
-            len(a.answers),
-            a.correct_count if not a.is_open else "",
-            len(a.question_ids),
-            f"{a.score * 100:.1f}" if a.score is not None else "",
-        ]
-        for a in attempts
-    ]
+    """One row per attempt; answered, correct, points and questions count the questions the quiz
+    lists now, as the score does."""
+    rows = []
+    for a in attempts:
+        lines = counted(a)
+        earned = sum(line.points for line in lines)
+        rows.append(
+            [
+                a.user.display_name,
+                a.user.email or "",
+                a.number,
+                a.started_at.isoformat(timespec="seconds"),
+                a.submitted_at.isoformat(timespec="seconds") if a.submitted_at else "",
+                seconds_between(a.started_at, a.submitted_at) if a.submitted_at else "",
+                a.closed_reason or "in progress",
+                sum(1 for line in lines if line.answer is not None),
+                a.correct_count if not a.is_open else "",
+                f"{round(earned, 2):g}" if not a.is_open else "",
+                len(lines),
+                f"{a.score * 100:.1f}" if a.score is not None else "",
+            ]
+        )
     header = [
         "learner",
         "email",
@@ -193,8 +202,47 @@ def results_csv(attempts: list[QuizAttempt]) -> str:
         "status",
         "answered",
         "correct",
+        "points",
         "questions",
         "score_percent",
+    ]
+    return csv_text(header, rows)
+
+
+def sheets_csv(attempts: list[QuizAttempt]) -> str:
+    """Every answer sheet as rows: one per learner's attempt and question marked, an unanswered
+    question with 0 points and "not answered", as on the sheet."""
+    rows = []
+    for attempt in attempts:
+        for line in answer_sheet(attempt):
+            answer = line.answer
+            rows.append(
+                [
+                    attempt.user.display_name,
+                    attempt.user.email or "",
+                    attempt.number,
+                    line.number,
+                    line.question.id,
+                    line.question.prompt,
+                    answer.answer_given if answer is not None else "",
+                    line.mark.lower(),
+                    f"{round(line.points, 2):g}",
+                    answer.override_reason or "" if answer is not None else "",
+                    "" if answer is None or answer.seconds_taken is None else round(answer.seconds_taken),
+                ]
+            )
+    header = [
+        "learner",
+        "email",
+        "attempt",
+        "number",
+        "question_id",
+        "prompt",
+        "answer_given",
+        "mark",
+        "points",
+        "teacher_reason",
+        "seconds",
     ]
     return csv_text(header, rows)
 

@@ -139,26 +139,27 @@ def duplicate_quiz(quiz: Quiz, now: datetime) -> Quiz:
     return copy
 
 
-def move_question(quiz: Quiz, position: int, step: int) -> bool:
+def moved(quiz: Quiz, position: int, step: int) -> list[str] | None:
+    """The quiz's questions with the one at `position` moved `step` places; None if it can't move."""
     ids = list(quiz.question_ids)
     target = position + step
     if not (0 <= position < len(ids) and 0 <= target < len(ids)):
-        return False
+        return None
     ids[position], ids[target] = ids[target], ids[position]
-    quiz.question_ids = ids
-    return True
+    return ids
 
 
-def remove_question(quiz: Quiz, position: int) -> bool:
+def without(quiz: Quiz, position: int) -> list[str] | None:
+    """The quiz's questions without the one at `position`; None if there is none or it is the last."""
     ids = list(quiz.question_ids)
     if not 0 <= position < len(ids) or len(ids) <= 1:
-        return False
+        return None
     del ids[position]
-    quiz.question_ids = ids
-    return True
+    return ids
 
 
-def add_question(quiz: Quiz, question_id: str) -> None:
+def with_added(quiz: Quiz, question_id: str) -> list[str]:
+    """The quiz's questions with a bank question added at the end; QuizError says why it can't be."""
     row = db.session.get(Question, question_id)
     if (
         row is None
@@ -171,7 +172,7 @@ def add_question(quiz: Quiz, question_id: str) -> None:
         raise QuizError("That question is already in the quiz.")
     if len(quiz.question_ids) >= MAX_QUESTIONS:
         raise QuizError(f"A quiz holds at most {MAX_QUESTIONS} questions.")
-    quiz.question_ids = [*quiz.question_ids, question_id]
+    return [*quiz.question_ids, question_id]
 
 
 def bank_questions(section_id: str, kind: str | None) -> list[Question]:
@@ -287,15 +288,33 @@ def start_attempt(quiz: Quiz, user: User, now: datetime) -> QuizAttempt:
 
 
 def next_position(attempt: QuizAttempt) -> int | None:
+    """The first question of the attempt still in the quiz and not answered yet."""
     answered = {answer.position for answer in attempt.answers}
-    return next((i for i in range(len(attempt.question_ids)) if i not in answered), None)
+    listed = set(attempt.quiz.question_ids)
+    return next(
+        (
+            i
+            for i, question_id in enumerate(attempt.question_ids)
+            if i not in answered and question_id in listed
+        ),
+        None,
+    )
 
 
-def display_question(attempt: QuizAttempt, row: Question) -> content.Question:
-    question = content.Question.from_dict(row.data)
+def quiz_question(quiz: Quiz, row: Question) -> content.Question:
+    """The question as this quiz asks and grades it: the teacher's fixed version, else the bank's."""
+    return content.Question.from_dict((quiz.question_fixes or {}).get(row.id) or row.data)
+
+
+def shown_question(attempt: QuizAttempt, question: content.Question) -> content.Question:
+    """`question` as this attempt shows it (choices in the attempt's order when they are shuffled)."""
     return content.KINDS[question.kind].shuffled(
         question, attempt.seed if attempt.quiz.shuffle_choices else None
     )
+
+
+def display_question(attempt: QuizAttempt, row: Question) -> content.Question:
+    return shown_question(attempt, quiz_question(attempt.quiz, row))
 
 
 @dataclass
@@ -337,6 +356,7 @@ def answer_question(
         submission_key=submission_key,
         answer_given=answered.given[:2000],
         picked=content.KINDS[question.kind].picked(question, response),
+        response=response,
         correct=grade.correct,
         score=grade.score,
         grader_note=grade.reason[:500],
@@ -356,10 +376,48 @@ def finish(attempt: QuizAttempt, when: datetime, reason: str) -> None:
     tally(attempt)
 
 
+@dataclass(frozen=True)
+class Counted:
+    """One question an attempt is marked on: where the learner had it (None: added to the quiz after
+    the attempt was made, so never asked) and the answer given (None: not answered, 0 points)."""
+
+    question_id: str
+    position: int | None
+    answer: QuizAnswer | None
+
+    @property
+    def points(self) -> float:
+        return self.answer.score if self.answer is not None else 0.0
+
+
+def counted(attempt: QuizAttempt, listed: list[str] | None = None) -> list[Counted]:
+    """The questions an attempt is marked on: the quiz's questions now (or `listed`), in the order
+    the learner had them, then those the attempt never had. A question dropped from the quiz no
+    longer counts; its answer is kept."""
+    listed = list(attempt.quiz.question_ids if listed is None else listed)
+    wanted = set(listed)
+    by_position = {answer.position: answer for answer in attempt.answers}
+    lines, seen = [], set()
+    for position, question_id in enumerate(attempt.question_ids):
+        if question_id in wanted and question_id not in seen:
+            seen.add(question_id)
+            lines.append(Counted(question_id, position, by_position.get(position)))
+    lines += [Counted(question_id, None, None) for question_id in listed if question_id not in seen]
+    return lines
+
+
+def points(attempt: QuizAttempt, listed: list[str] | None = None) -> tuple[float, int]:
+    """(points earned, questions counted): the score is always their sum over the listed questions."""
+    lines = counted(attempt, listed)
+    return round(sum(line.points for line in lines), 4), len(lines)
+
+
 def tally(attempt: QuizAttempt) -> None:
-    """The attempt's count of right answers and its score, from the marks its answers hold now."""
-    attempt.correct_count = sum(1 for a in attempt.answers if a.correct)
-    attempt.score = round(sum(a.score for a in attempt.answers) / max(1, len(attempt.question_ids)), 4)
+    """The attempt's count of right answers and its score, from the marks its answers hold now,
+    over the questions the quiz lists now."""
+    lines = counted(attempt)
+    attempt.correct_count = sum(1 for line in lines if line.answer is not None and line.answer.correct)
+    attempt.score = round(sum(line.points for line in lines) / max(1, len(lines)), 4)
 
 
 def override_mark(answer: QuizAnswer, points: float, reason: str, teacher: User, now: datetime) -> None:

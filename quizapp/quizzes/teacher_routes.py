@@ -16,9 +16,11 @@ from quizapp.classes.access import owned_class
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.visibility import visible_question, visible_section
-from quizapp.models import QuizAttempt, Role
+from quizapp.models import Question, Quiz, QuizAttempt, Role
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE
+from quizapp.progress.charts import plural
 from quizapp.quizzes import bp
+from quizapp.quizzes import regrade as regrading
 from quizapp.quizzes import results as quiz_results
 from quizapp.quizzes import service as quizzes
 from quizapp.quizzes.forms import (
@@ -129,7 +131,7 @@ def edit(quiz_id: int):
         action_form=ActionForm(),
         learners=learners,
         extra_shown=extra_shown,
-        questions=[(row, content.Question.from_dict(row.data)) for row in rows],
+        questions=[(row, quizzes.quiz_question(quiz, row)) for row in rows],
         kind_views=content.KINDS,
         counts=quiz_results.quiz_counts(quiz),
         local=local_time,
@@ -138,18 +140,49 @@ def edit(quiz_id: int):
     ), status
 
 
+def _change_list(quiz: Quiz, new_ids: list[str], action: str | None, question_id: str | None, what: str):
+    """Apply a change to the quiz's questions; when it already has attempts, the teacher first
+    confirms on a page saying what each finished attempt's score becomes (a reorder changes no
+    score and is not asked). Returns a page to show, or None once applied."""
+    if action is not None and regrading.has_attempts(quiz) and request.form.get("confirm") != "yes":
+        return render_template(
+            "quizzes/confirm_change.html",
+            quiz=quiz,
+            what=what,
+            effects=regrading.plan_list_change(quiz, new_ids),
+            score_text=regrading.score_text,
+            fields=[(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"],
+            action_form=ActionForm(),
+        )
+    effects = regrading.apply_list_change(quiz, new_ids, action, question_id, current_user, utcnow())
+    db.session.commit()
+    changed = sum(1 for effect in effects if effect.changes_score)
+    if changed:
+        flash(f"{plural(changed, 'score')} changed; the learners see why on their results.", "info")
+    return None
+
+
 @bp.route("/quizzes/<int:quiz_id>/questions/<int:position>/<any(up, down, remove):action>", methods=["POST"])
 @role_required(Role.TEACHER)
 def change_question(quiz_id: int, position: int, action: str):
     quiz = owned_quiz(quiz_id)
     check_form(ActionForm())
     if action == "remove":
-        changed = quizzes.remove_question(quiz, position)
+        new_ids = quizzes.without(quiz, position)
+        if new_ids is not None:
+            page = _change_list(
+                quiz,
+                new_ids,
+                regrading.DROPPED,
+                quiz.question_ids[position],
+                f"Remove question {position + 1} from “{quiz.title}”",
+            )
+            if page is not None:
+                return page
     else:
-        changed = quizzes.move_question(quiz, position, -1 if action == "up" else 1)
-    if changed:
-        quiz.updated_at = utcnow()
-        db.session.commit()
+        new_ids = quizzes.moved(quiz, position, -1 if action == "up" else 1)
+        if new_ids is not None:
+            _change_list(quiz, new_ids, None, None, "")
     return redirect(url_for("quizzes.edit", quiz_id=quiz.id) + "#questions")
 
 
@@ -163,12 +196,19 @@ def pick(quiz_id: int):
         if visible_question(current_user, form.question_id.data) is None:
             abort(404)
         try:
-            quizzes.add_question(quiz, form.question_id.data)
+            new_ids = quizzes.with_added(quiz, form.question_id.data)
         except quizzes.QuizError as error:
             flash(str(error), "error")
         else:
-            quiz.updated_at = utcnow()
-            db.session.commit()
+            page = _change_list(
+                quiz,
+                new_ids,
+                regrading.ADDED,
+                form.question_id.data,
+                f"Add a question to “{quiz.title}”",
+            )
+            if page is not None:
+                return page
             flash("Question added at the end of the quiz.", "success")
         return redirect(
             url_for(
@@ -207,7 +247,7 @@ def preview(quiz_id: int):
         abort(404)
     position = request.args.get("q", "1")
     position = int(position) - 1 if position.isdecimal() and 1 <= int(position) <= len(rows) else 0
-    question = content.Question.from_dict(rows[position].data)
+    question = quizzes.quiz_question(quiz, rows[position])
     if quiz.shuffle_choices:
         question = content.KINDS[question.kind].shuffled(question, 0)
     return render_template(
@@ -258,6 +298,8 @@ def results(quiz_id: int):
         stats=quiz_results.question_stats(quiz, attempts),
         reports=quiz_results.class_reports(quiz),
         not_started=quiz_results.not_started(quiz, attempts),
+        points_of=quizzes.points,
+        score_text=regrading.score_text,
         kind_views=content.KINDS,
         local=local_time,
         seconds_between=quiz_results.seconds_between,
@@ -289,11 +331,15 @@ def _sheet(attempt: QuizAttempt, failed: tuple[int, OverrideForm] | None = None,
         forms[answer.position] = form
     if failed is not None:
         forms[failed[0]] = failed[1]
+    lines = quiz_results.answer_sheet(attempt)
     return render_template(
         "quizzes/answer_sheet.html",
         quiz=attempt.quiz,
         attempt=attempt,
-        lines=quiz_results.answer_sheet(attempt),
+        lines=lines,
+        points=sum(line.points for line in lines),
+        answered=sum(1 for line in lines if line.answer is not None),
+        notices=regrading.notices(attempt),
         forms=forms,
         failed_position=failed[0] if failed else None,
         kind_views=content.KINDS,
@@ -327,22 +373,106 @@ def override_mark(quiz_id: int, attempt_id: int, position: int):
         return _sheet(attempt, (position, form), 400)
     quizzes.override_mark(answer, float(form.points.data), form.reason.data.strip(), current_user, utcnow())
     db.session.commit()
-    flash(f"Question {position + 1}: mark changed to {float(form.points.data):g} of 1.", "success")
+    number = regrading.sheet_number(attempt, answer.question_id) or position + 1
+    flash(f"Question {number}: mark changed to {float(form.points.data):g} of 1.", "success")
     return redirect(
-        url_for("quizzes.answer_sheet", quiz_id=quiz_id, attempt_id=attempt_id, _anchor=f"q{position + 1}")
+        url_for(
+            "quizzes.answer_sheet",
+            quiz_id=quiz_id,
+            attempt_id=attempt_id,
+            _anchor=f"q{regrading.sheet_number(attempt, answer.question_id) or 1}",
+        )
     )
 
 
-@bp.route("/quizzes/<int:quiz_id>/<any(results, items):which>.csv")
+def _quiz_row(quiz: Quiz, position: int) -> Question:
+    """The bank row of the quiz's question at `position` (0-based); 404 when there is none."""
+    if not 0 <= position < len(quiz.question_ids):
+        abort(404)
+    row = db.session.get(Question, quiz.question_ids[position])
+    if row is None:
+        abort(404)
+    return row
+
+
+def _regrade_page(quiz: Quiz, position: int, row: Question, error: str = "", status: int = 200):
+    question = quizzes.quiz_question(quiz, row)
+    item = next(
+        item
+        for item in quiz_results.question_stats(quiz, quiz_results.quiz_attempts(quiz))
+        if item.row.id == row.id
+    )
+    return render_template(
+        "quizzes/regrade.html",
+        quiz=quiz,
+        position=position,
+        question=question,
+        item=item,
+        right=set(content.KINDS[question.kind].right_choices(question)),
+        can_accept=question.kind in regrading.ACCEPTING_KINDS,
+        can_fix_key=question.kind in regrading.KEY_KINDS,
+        multiple=question.kind == "multi_select",
+        kind_views=content.KINDS,
+        error=error,
+        action_form=ActionForm(),
+    ), status
+
+
+@bp.route("/quizzes/<int:quiz_id>/questions/<int:position>/regrade", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def regrade(quiz_id: int, position: int):
+    """Fix a question of the quiz (accept another answer, correct the key) and regrade every
+    attempt's answer to it, after confirming what each learner's mark and score become."""
+    quiz = owned_quiz(quiz_id)
+    row = _quiz_row(quiz, position)
+    if request.method == "GET":
+        return _regrade_page(quiz, position, row)
+    check_form(ActionForm())
+    before = quizzes.quiz_question(quiz, row)
+    try:
+        if request.form.get("fix") == "accept":
+            fixed = regrading.with_accepted(before, request.form.get("accepted", ""))
+        elif request.form.get("fix") == "key":
+            keys = request.form.getlist("key")
+            fixed = regrading.with_key(before, keys if before.kind == "multi_select" else (keys or [""])[0])
+        else:
+            raise quizzes.QuizError("Choose how to fix the question.")
+    except quizzes.QuizError as error:
+        return _regrade_page(quiz, position, row, str(error), 400)
+    if fixed == before:
+        return _regrade_page(quiz, position, row, "That is already the question's answer.", 400)
+    if request.form.get("confirm") != "yes":
+        return render_template(
+            "quizzes/confirm_change.html",
+            quiz=quiz,
+            what=f"Regrade question {position + 1}: {regrading.describe_fix(before, fixed)}",
+            effects=regrading.plan_regrade(quiz, row, fixed),
+            score_text=regrading.score_text,
+            fields=[(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"],
+            action_form=ActionForm(),
+        )
+    _change, effects = regrading.apply_regrade(quiz, row, fixed, current_user, utcnow())
+    db.session.commit()
+    kept = [effect.attempt.user.display_name for effect in effects if effect.override_kept]
+    marks = sum(1 for effect in effects if effect.points_before != effect.points_after)
+    message = f"Question {position + 1} regraded: {plural(marks, 'mark')} changed."
+    if kept:
+        message += f" Your own mark was kept for {', '.join(kept)}; change it on their answer sheet."
+    flash(message, "success")
+    return redirect(url_for("quizzes.results", quiz_id=quiz.id))
+
+
+@bp.route("/quizzes/<int:quiz_id>/<any(results, items, answers):which>.csv")
 @role_required(Role.TEACHER)
 def results_csv(quiz_id: int, which: str):
     quiz = owned_quiz(quiz_id)
     quiz_results.close_late_attempts(quiz, utcnow())
     db.session.commit()
     attempts = quiz_results.quiz_attempts(quiz)
-    text = (
-        quiz_results.results_csv(attempts)
-        if which == "results"
-        else quiz_results.items_csv(quiz_results.question_stats(quiz, attempts))
-    )
+    if which == "results":
+        text = quiz_results.results_csv(attempts)
+    elif which == "answers":
+        text = quiz_results.sheets_csv(attempts)
+    else:
+        text = quiz_results.items_csv(quiz_results.question_stats(quiz, attempts))
     return csv_download(text, f"quiz-{quiz.id}-{which}.csv")

@@ -82,7 +82,7 @@ def test_teacher_reads_each_answer_sheet_and_who_has_not_started(typed_quiz, clo
     assert len(lines) == 3
     assert "Wrong" in lines[0] and "Transformer networks, I think" in lines[0] and "12 s" in lines[0]
     assert "Right" in lines[1] and "7 s" in lines[1] and "1 of 1 point" in lines[1]
-    assert "Not answered" in lines[2] and "<em>none</em>" in lines[2]
+    assert "Not answered" in lines[2] and "<em>not answered</em>" in lines[2] and "0 of 1 point" in lines[2]
     assert "33.3%" in page
     # An open attempt reads too, marked as in progress.
     assert "in progress" in teacher.get(sheet_links[1]).get_data(as_text=True)

@@ -270,6 +270,17 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "quizzes.results_csv": (
         get("/quizzes/{quiz_id}/results.csv", CLASS_TEACHER),
         get("/quizzes/{quiz_id}/items.csv", CLASS_TEACHER),
+        get("/quizzes/{quiz_id}/answers.csv", CLASS_TEACHER),
+    ),
+    "quizzes.regrade": (
+        get("/quizzes/{quiz_id}/questions/0/regrade", CLASS_TEACHER),
+        # The scenario's question may be of any kind: a fix it can't take is a 400 with a message.
+        post(
+            "/quizzes/{quiz_id}/questions/0/regrade",
+            CLASS_TEACHER,
+            {"fix": "key", "key": "0"},
+            ok=frozenset({200, 400}),
+        ),
     ),
     # quizzes: the learner's side
     "quizzes.mine": (get("/quizzes/mine", SIGNED_IN),),
