@@ -96,7 +96,7 @@ def plan_list_change(quiz: Quiz, new_ids: list[str]) -> list[Effect]:
         earned_after, count_after = points(attempt, new_ids)
         dropped = [qid for qid in old_ids if qid not in new_ids]
         added = [qid for qid in new_ids if qid not in old_ids]
-        question_id = (dropped or added or [None])[0]
+        question_id = next(iter(dropped or added), None)
         answer = _answer_to(attempt, question_id) if question_id else None
         held = answer.score if answer is not None else 0.0
         effects.append(
@@ -221,12 +221,15 @@ def plan_regrade(quiz: Quiz, row: Question, fixed: content.Question) -> list[Eff
         if answer.response is None:
             effect.not_regradable = True
         else:
-            effect.grade = grade_response(shown_question(attempt, fixed), answer.response)
+            grade = grade_response(shown_question(attempt, fixed), answer.response)
+            if grade is None:  # a self-rated kind: never in a quiz, nothing to regrade
+                continue
+            effect.grade = grade
             if answer.override_reason:
-                effect.override_kept = effect.grade.score != answer.score
+                effect.override_kept = grade.score != answer.score
             else:
-                effect.points_after = effect.grade.score
-                effect.earned_after = round(earned - answer.score + effect.grade.score, 4)
+                effect.points_after = grade.score
+                effect.earned_after = round(earned - answer.score + grade.score, 4)
         effects.append(effect)
     return effects
 
