@@ -1,7 +1,7 @@
 """Quiz regrades: a quiz's fixed questions, each answer's response, and the changes made after attempts
 
 Revision ID: e5a7c3d19b24
-Revises: f3a8c2d41e57
+Revises: c4f2a8e61d07
 Create Date: 2026-11-30 07:45:00
 
 A regrade grades every kept response again with the fixed question, so answers keep their
@@ -14,7 +14,7 @@ from alembic import op
 import quizapp.models.base
 
 revision = "e5a7c3d19b24"
-down_revision = "f3a8c2d41e57"
+down_revision = "c4f2a8e61d07"
 branch_labels = None
 depends_on = None
 
