@@ -20,7 +20,7 @@ from quizapp import content, srs
 from quizapp.answering.cards import memory_of
 from quizapp.answering.record import Answer, record_answer
 from quizapp.extensions import db
-from quizapp.models import Card, User
+from quizapp.models import Card, Question, User
 from quizapp.study.service import active_facts, question_for
 
 NEW_FACT_RECALL = 0.35  # a first exposure is mostly a guess or a read of the card
@@ -54,7 +54,7 @@ def _recalled(
 def _answer(
     user: User, fact_id: str, now: datetime, rng: random.Random, habits: LearnerHabits
 ) -> srs.MemoryState:
-    row = question_for(user, fact_id, now)
+    row = db.session.get(Question, question_for(user, fact_id, now).id)
     card = db.session.scalar(select(Card).where(Card.user_id == user.id, Card.fact_id == fact_id))
     settings = srs.SchedulerSettings(desired_retention=user.desired_retention)
     state = memory_of(card, row.fact.answer_changed_at, now) if card else None

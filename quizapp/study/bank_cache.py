@@ -1,37 +1,54 @@
-"""The built-in bank's live facts and sections, kept in each worker's memory between requests.
+"""The built-in bank's live facts, sections and questions, kept in each worker's memory between requests.
 
 The bank changes only through a sync, which bumps its decks' `version`; each request reads that
-one small row set (once per request) and reads the facts and sections again only when it moved,
-so every worker sees a sync at its next request (DESIGN.md) without reading 180 facts per page.
-The cache belongs to the app, so two apps on two databases (tests) never share one.
+one small row set (once per request) and reads the bank again only when it moved, so every worker
+sees a sync at its next request (DESIGN.md) without reading 180 facts and their questions per page.
+The cache belongs to the app, so two apps on two databases (tests) never share one. A snapshot is
+built whole and then swapped in, so the threads of a worker never see half of one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Deck, Fact, Section
+from quizapp.models import Deck, Fact, Question, Section
+
+
+@dataclass(frozen=True, slots=True)
+class BankQuestion:
+    """One live question of the built-in bank, as the study page asks it: `data` is the whole
+    generated question (content.Question.to_dict()). Shared between requests: never change it."""
+
+    id: str
+    fact_id: str
+    kind: str
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class BankSnapshot:
     """facts: (fact id, section id, when its answer changed) in article order. sections: rows
-    with `id` and `title` in article order."""
+    with `id` and `title` in article order. questions: each live fact's live questions, by id."""
 
     version: tuple[int, int]
     facts: tuple[tuple[str, str, datetime | None], ...]
     sections: tuple
+    questions: Mapping[str, tuple[BankQuestion, ...]]
+
+
+# Built once: a statement object keeps its cache key, so running it again costs only the SQL.
+_VERSION = select(func.coalesce(func.sum(Deck.version), 0), func.count()).where(Deck.owner_id.is_(None))
 
 
 def _version() -> tuple[int, int]:
-    total, decks = db.session.execute(
-        select(func.coalesce(func.sum(Deck.version), 0), func.count()).where(Deck.owner_id.is_(None))
-    ).one()
+    total, decks = db.session.connection().execute(_VERSION).one()
     return int(total), int(decks)
 
 
@@ -49,7 +66,21 @@ def _read(version: tuple[int, int]) -> BankSnapshot:
         .order_by(Section.position)
     )
     rows = tuple((str(fact_id), str(section_id), changed) for fact_id, section_id, changed in facts)
-    return BankSnapshot(version, rows, tuple(sections))
+    live = {fact_id for fact_id, _section, _changed in rows}
+    questions: dict[str, list[BankQuestion]] = {}
+    for question_id, fact_id, kind, data in db.session.execute(
+        select(Question.id, Question.fact_id, Question.kind, Question.data)
+        .where(
+            Question.retired_at.is_(None),
+            Question.fact_id.in_(select(Fact.id).where(Fact.retired_at.is_(None))),
+        )
+        .order_by(Question.id)
+    ):
+        if fact_id in live:
+            questions.setdefault(fact_id, []).append(BankQuestion(question_id, fact_id, kind, data))
+    return BankSnapshot(
+        version, rows, tuple(sections), {fact_id: tuple(found) for fact_id, found in questions.items()}
+    )
 
 
 def bank_snapshot() -> BankSnapshot:

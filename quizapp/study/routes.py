@@ -7,7 +7,6 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from quizapp import content, srs
@@ -23,7 +22,7 @@ from quizapp.models import FLAG_NAMES, Fact, Question, ReviewLog
 from quizapp.study import bp, feedback
 from quizapp.study.forms import MarkForm, RerateForm, StudyAnswerForm, UndoForm
 from quizapp.study.marks import MarkView
-from quizapp.study.service import next_item, sections_for_picker
+from quizapp.study.service import has_study_answers, next_item, sections_for_picker
 
 UNDONE_FACT_KEY = "study_undone_fact"
 """Session key: the fact whose answer was just undone, shown next by the study page."""
@@ -44,15 +43,6 @@ def study_url(sections: list[str]) -> str:
     return url_for("study.study", section=sections) if sections else url_for("study.study")
 
 
-def has_answers(user) -> bool:
-    return (
-        db.session.scalar(
-            select(ReviewLog.id).where(ReviewLog.user_id == user.id, ReviewLog.source == "study").limit(1)
-        )
-        is not None
-    )
-
-
 @bp.route("/")
 @login_required
 def study():
@@ -67,7 +57,7 @@ def study():
         "sections_value": ",".join(sections),
         "scope_label": f"{len(sections)} section{'s' if len(sections) != 1 else ''}" if sections else "",
         "undo_form": UndoForm(),
-        "can_undo": has_answers(current_user),
+        "can_undo": has_study_answers(current_user),
         "next_due_label": _local_time(item.queue.next_due_at) if item.queue.next_due_at else None,
     }
     if item.question is not None:

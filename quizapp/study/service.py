@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, case, func, literal, null, or_, select, union_all
+from sqlalchemy import JSON, bindparam, case, func, literal, null, or_, select, union_all
 
 from quizapp import srs
 from quizapp.answering.cards import current_memory, scheduler_settings
 from quizapp.extensions import db
-from quizapp.models import Card, FactMark, Question, ReviewLog, User
-from quizapp.study.bank_cache import bank_snapshot
+from quizapp.models import Card, FactMark, ReviewLog, User
+from quizapp.study.bank_cache import BankQuestion, bank_snapshot
 from quizapp.study.marks import held_out
 
 
@@ -23,9 +23,60 @@ class NextItem:
     """What the study page shows: the question, its fact's memory and flag, and today's counts."""
 
     queue: srs.StudyQueue
-    question: Question | None
+    question: BankQuestion | None
     state: srs.MemoryState | None
     flag: int | None = None
+
+
+# The study page's statements, built once and run on the session's connection (SQLAlchemy Core):
+# a statement object keeps its cache key, and plain rows skip the ORM's per-statement work, which
+# weighed about as much as the SQL itself on this page (notes/profile-serving.md).
+_STATE_BEFORE = ReviewLog.state_before["state"].as_string()
+_ANSWERS_TODAY = (
+    select(ReviewLog.is_new, _STATE_BEFORE, func.count())
+    .where(
+        ReviewLog.user_id == bindparam("user_id"),
+        ReviewLog.affects_schedule.is_(True),
+        ReviewLog.reviewed_at >= bindparam("start"),
+        ReviewLog.reviewed_at < bindparam("end"),
+        # An early answer (a practice test or quiz on a fact not due today) is a review to FSRS
+        # (srs.EARLY_ANSWER_RULE) but was not one of today's due reviews: it must not use up the
+        # allowance the due ones need. Stored due times are ISO 8601 UTC strings, ordered as text.
+        or_(
+            ReviewLog.source == "study",
+            ReviewLog.is_new.is_(True),
+            ReviewLog.state_before["due"].as_string() < bindparam("end_text"),
+        ),
+    )
+    .group_by(ReviewLog.is_new, _STATE_BEFORE)
+)
+# The learner's cards and marks in one statement: the marks ride along with the cards instead of
+# costing the study page a query of their own.
+_CARDS_AND_MARKS = union_all(
+    select(Card.fact_id, Card.memory, literal(False).label("held"), null().label("flag")).where(
+        Card.user_id == bindparam("user_id")
+    ),
+    select(
+        FactMark.fact_id,
+        null().cast(JSON),
+        case((held_out(bindparam("now")), True), else_=False),
+        FactMark.flag,
+    ).where(FactMark.user_id == bindparam("user_id")),
+)
+_FACT_HISTORY = (
+    select(ReviewLog.question_id, ReviewLog.reviewed_at)
+    .where(ReviewLog.user_id == bindparam("user_id"), ReviewLog.fact_id == bindparam("fact_id"))
+    .order_by(ReviewLog.reviewed_at, ReviewLog.id)
+)
+_HAS_STUDY_ANSWERS = (
+    select(ReviewLog.id)
+    .where(ReviewLog.user_id == bindparam("user_id"), ReviewLog.source == "study")
+    .limit(1)
+)
+
+
+def _rows(statement, **parameters):
+    return db.session.connection().execute(statement, parameters)
 
 
 def active_facts(section_ids: list[str] | None) -> dict[str, datetime | None]:
@@ -47,21 +98,8 @@ def answers_today(user: User, now: datetime) -> tuple[int, int]:
     than the first; `srs.counts_against_review_limit` still decides which states count.
     """
     start, end = srs.current_day_bounds(now, user.time_zone)
-    state_before = ReviewLog.state_before["state"].as_string()
-    # An early answer (a practice test or quiz on a fact not due today) is a review to FSRS
-    # (srs.EARLY_ANSWER_RULE) but was not one of today's due reviews: it must not use up the
-    # allowance the due ones need. Stored due times are ISO 8601 UTC strings, ordered as text.
-    due_today = ReviewLog.state_before["due"].as_string() < end.astimezone(UTC).isoformat()
-    rows = db.session.execute(
-        select(ReviewLog.is_new, state_before, func.count())
-        .where(
-            ReviewLog.user_id == user.id,
-            ReviewLog.affects_schedule.is_(True),
-            ReviewLog.reviewed_at >= start,
-            ReviewLog.reviewed_at < end,
-            or_(ReviewLog.source == "study", ReviewLog.is_new.is_(True), due_today),
-        )
-        .group_by(ReviewLog.is_new, state_before)
+    rows = _rows(
+        _ANSWERS_TODAY, user_id=user.id, start=start, end=end, end_text=end.astimezone(UTC).isoformat()
     ).all()
     new_done = sum(count for is_new, _, count in rows if is_new)
     reviews_done = sum(
@@ -89,16 +127,9 @@ class LearnerCards:
 
 
 def learner_cards(user: User, now: datetime) -> LearnerCards:
-    """The learner's cards and marks in one statement: the marks ride along with the cards instead of
-    costing the study page a query of their own."""
-    cards = select(Card.fact_id, Card.memory, literal(False).label("held"), null().label("flag")).where(
-        Card.user_id == user.id
-    )
-    marks = select(
-        FactMark.fact_id, null().cast(JSON), case((held_out(now), True), else_=False), FactMark.flag
-    ).where(FactMark.user_id == user.id)
+    """The learner's cards and marks in one statement (_CARDS_AND_MARKS)."""
     found = LearnerCards({}, set(), {})
-    for fact_id, memory, is_held, flag in db.session.execute(union_all(cards, marks)):
+    for fact_id, memory, is_held, flag in _rows(_CARDS_AND_MARKS, user_id=user.id, now=now):
         if memory is not None:
             found.memories[fact_id] = memory
         if is_held:
@@ -140,18 +171,11 @@ def build_queue(user: User, section_ids: list[str] | None, now: datetime) -> srs
     return _queue_with_states(user, section_ids, now)[0]
 
 
-def question_for(user: User, fact_id: str, now: datetime) -> Question:
-    """Pick the variant to show, rotating across reviews and fixed within a study day."""
-    questions = db.session.scalars(
-        select(Question)
-        .where(Question.fact_id == fact_id, Question.retired_at.is_(None))
-        .order_by(Question.id)
-    ).all()
-    history = db.session.execute(
-        select(ReviewLog.question_id, ReviewLog.reviewed_at)
-        .where(ReviewLog.user_id == user.id, ReviewLog.fact_id == fact_id)
-        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
-    ).all()
+def question_for(user: User, fact_id: str, now: datetime) -> BankQuestion:
+    """Pick the variant of a live bank fact to show, rotating across reviews and fixed within a
+    study day; the variants come from the worker's copy of the bank, the history from the log."""
+    questions = bank_snapshot().questions[fact_id]
+    history = _rows(_FACT_HISTORY, user_id=user.id, fact_id=fact_id).all()
     start, _end = srs.current_day_bounds(now, user.time_zone)
     shown_today = next((qid for qid, at in history if at >= start), None)
     chosen = srs.choose_question([q.id for q in questions], [qid for qid, _ in history], shown_today)
@@ -169,6 +193,11 @@ def next_item(
         return NextItem(queue, None, None)
     question = question_for(user, queue.next_fact_id, now)
     return NextItem(queue, question, states.get(queue.next_fact_id), flags.get(queue.next_fact_id))
+
+
+def has_study_answers(user: User) -> bool:
+    """Whether the learner has a study answer to undo."""
+    return _rows(_HAS_STUDY_ANSWERS, user_id=user.id).first() is not None
 
 
 def sections_for_picker() -> list:

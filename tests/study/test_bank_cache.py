@@ -61,5 +61,29 @@ def test_the_study_page_reads_the_bank_once_per_request_not_per_fact(learner, lo
         learner.page("/study/?section=history")
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    assert not any("FROM fact" in statement for statement in seen), seen
+    assert not any("FROM fact" in statement or "FROM question" in statement for statement in seen), seen
     assert sum("FROM deck" in statement and "sum(deck.version)" in statement for statement in seen) == 1
+
+
+def _prompts_of(app, fact_id: str) -> set[str]:
+    from quizapp.study.bank_cache import bank_snapshot
+
+    with app.test_request_context("/study/"):
+        return {question.data["prompt"] for question in bank_snapshot().questions[fact_id]}
+
+
+def test_a_reworded_question_synced_by_another_worker_is_asked_at_the_next_request(loaded_app, tmp_path):
+    fact_id = "transformer-introduced-year"
+    old = "In which year did the transformer architecture appear, the first milestone on the article's timeline?"
+    new = "In which year was the transformer architecture published, the first milestone on the timeline?"
+    assert old in _prompts_of(loaded_app, fact_id)
+    bank = Path(shutil.copytree(REAL_BANK, tmp_path / "bank", ignore=shutil.ignore_patterns("*.md")))
+    history = bank / "02-history.yaml"
+    history.write_text(history.read_text().replace(f"prompt: {old}", f"prompt: {new}"))
+    other_worker = make_app(loaded_app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        sync(other_worker, bank)
+    finally:
+        dispose(other_worker)
+    prompts = _prompts_of(loaded_app, fact_id)
+    assert new in prompts and old not in prompts

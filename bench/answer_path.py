@@ -1,0 +1,306 @@
+"""Answer path in process: the study page and answer + next item, timed per request at 1M rows.
+
+Usage: python bench/answer_path.py [--rounds 300] [--database sqlite|postgresql] [--profile]
+
+The app runs in this process on a copy of the seeded database (10,000 learners, 1,000,000
+review-log rows; bench/seeded_db.py) and is driven by Flask's test client, so the times are the
+server's own, without a network or a load generator sharing the machine's two cores. Flask's hello
+world (bench/hello_app.py) is timed the same way in the same process, round by round, so the
+ratios hold on a busy machine better than the absolute figures do.
+
+One round, as one of 16 signed-in learners in turn: GET /study/ (the study page), then
+POST /study/answer (the shown fact's flashcard, rated Good, a new submission key) and GET /study/
+(the next item), timed together as "answer + next item". With --database postgresql the seeded
+rows are copied into a throwaway PostgreSQL server (tests/pg_server.py) first. --profile adds the
+SQL statements of one round and a cProfile of the rounds.
+
+Targets (issue 15): answer + next item p99 under 10 ms at 1M rows; the per-request ratios to hello
+world are a guide to bench/web_path.py's throughput targets, not the targets themselves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import print_summary, print_table, verdict  # noqa: E402
+from seeded_db import BENCH_PASSWORD, BENCH_SECRET_KEY, bench_email, seeded_database, working_copy  # noqa: E402
+from servers import CSRF_PATTERN, QUESTION_PATTERN  # noqa: E402
+
+LEARNERS, REVIEWS = 10_000, 1_000_000
+SIGNED_IN = 16
+ANSWER_P99_TARGET_MS = 10.0
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+class Learners:
+    """Signed-in learners of one app taking turns; each may begin any fact today, so the study
+    page always has an item."""
+
+    def __init__(self, app, database: Path):
+        self.app = app
+        numbers = [1 + i * (LEARNERS // SIGNED_IN) for i in range(SIGNED_IN)]
+        with app.app_context():
+            from sqlalchemy import select, update
+
+            from quizapp.extensions import db
+            from quizapp.models import Question, User
+
+            db.session.execute(update(User).where(User.id.in_(numbers)).values(new_facts_per_day=1000))
+            db.session.commit()
+            self.flashcards = dict(
+                db.session.execute(
+                    select(Question.fact_id, Question.id)
+                    .where(Question.kind == "flashcard", Question.retired_at.is_(None))
+                    .order_by(Question.id.desc())
+                ).all()
+            )
+        self.clients = []
+        for number in numbers:
+            client = app.test_client()
+            token = CSRF_PATTERN.search(client.get("/signin").get_data(as_text=True)).group(1)
+            signed = client.post(
+                "/signin",
+                data={"csrf_token": token, "email": bench_email(number), "password": BENCH_PASSWORD},
+            )
+            if signed.status_code != 302:
+                raise SystemExit(f"answer_path: could not sign in as learner {number}")
+            self.clients.append(client)
+        self.turn = 0
+
+    def study_page(self, client) -> tuple[float, str]:
+        started = time.perf_counter()
+        page = client.get("/study/")
+        elapsed = time.perf_counter() - started
+        if page.status_code != 200:
+            raise SystemExit(f"answer_path: study page answered {page.status_code}")
+        return elapsed, page.get_data(as_text=True)
+
+    def answer_and_next(self, client, page: str) -> float:
+        shown = QUESTION_PATTERN.search(page)
+        if shown is None:
+            raise SystemExit("answer_path: the study page showed no question")
+        form = {
+            "csrf_token": CSRF_PATTERN.search(page).group(1),
+            "question_id": self.flashcards[shown.group(1).split(":")[0]],
+            "submission_key": uuid.uuid4().hex,
+            "shown_at": "",
+            "sections": "",
+            "rating": "3",
+        }
+        started = time.perf_counter()
+        answered = client.post("/study/answer", data=form)
+        following = client.get("/study/")
+        elapsed = time.perf_counter() - started
+        if answered.status_code != 302 or following.status_code != 200:
+            raise SystemExit(f"answer_path: answer {answered.status_code}, next item {following.status_code}")
+        return elapsed
+
+    def round(self) -> tuple[float, float]:
+        client = self.clients[self.turn % len(self.clients)]
+        self.turn += 1
+        study, page = self.study_page(client)
+        return study, self.answer_and_next(client, page)
+
+
+def hello_time(client) -> float:
+    started = time.perf_counter()
+    client.get("/")
+    return time.perf_counter() - started
+
+
+def statements_of_one_round(learners: Learners) -> list[str]:
+    from sqlalchemy import event
+
+    from quizapp.extensions import db
+
+    seen: list[str] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split())[:140])
+
+    with learners.app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        learners.round()
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return seen
+
+
+def copy_into_postgresql(source: Path, url: str) -> None:
+    """The seeded rows, table by table, into a migrated PostgreSQL database."""
+    from sqlalchemy import MetaData, create_engine, text
+
+    engine = create_engine(url)
+    metadata = MetaData()
+    metadata.reflect(engine)
+    sqlite = sqlite3.connect(source)
+    sqlite.row_factory = sqlite3.Row
+    with engine.begin() as connection:
+        tables = [t for t in metadata.sorted_tables if t.name != "alembic_version"]
+        connection.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " CASCADE"))
+        for table in tables:
+            columns = [c.name for c in table.columns]
+            rows = sqlite.execute(f'SELECT {", ".join(columns)} FROM "{table.name}"')
+            while batch := rows.fetchmany(20_000):
+                connection.execute(table.insert(), [_pg_row(table, dict(row)) for row in batch])
+            if "id" in columns and table.c.id.autoincrement and str(table.c.id.type) == "INTEGER":
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f'coalesce((SELECT max(id) FROM "{table.name}"), 1))'
+                    )
+                )
+        connection.execute(text("ANALYZE"))
+    sqlite.close()
+    engine.dispose()
+
+
+def _pg_row(table, row: dict) -> dict:
+    """SQLite's stored text and integers as PostgreSQL's column types want them."""
+    import json
+    from datetime import datetime
+
+    from sqlalchemy import JSON, Boolean, DateTime
+
+    for column in table.columns:
+        value = row.get(column.name)
+        if value is None:
+            continue
+        if isinstance(column.type, Boolean):
+            row[column.name] = bool(value)
+        elif isinstance(column.type, DateTime) and isinstance(value, str):
+            row[column.name] = datetime.fromisoformat(value)
+        elif isinstance(column.type, JSON) and isinstance(value, str):
+            row[column.name] = json.loads(value)
+    return row
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=300, help="rounds timed")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--profile", action="store_true", help="print the statements and a cProfile")
+    args = parser.parse_args(argv[1:])
+    if args.rounds < 20:
+        parser.error("--rounds must be at least 20")
+    source = seeded_database(LEARNERS, REVIEWS)
+    with tempfile.TemporaryDirectory(prefix="quizapp-answer-path-") as scratch:
+        if args.database == "postgresql":
+            return _run_on_postgresql(args, source, Path(scratch))
+        return _run(args, f"sqlite:///{working_copy(source, Path(scratch))}")
+
+
+def _run_on_postgresql(args, source: Path, scratch: Path) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from pg_server import postgres_server  # type: ignore[import-not-found]
+
+    with postgres_server(scratch / "pg") as url:
+        import subprocess
+
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "quizapp", "db", "upgrade"],
+            env={**__import__("os").environ, "DATABASE_URL": url, "SECRET_KEY": BENCH_SECRET_KEY},
+            check=True,
+            capture_output=True,
+        )
+        started = time.perf_counter()
+        copy_into_postgresql(source, url)
+        print(
+            f"  copied the seeded rows into PostgreSQL in {time.perf_counter() - started:.0f}s",
+            file=sys.stderr,
+        )
+        return _run(args, url)
+
+
+def _run(args, url: str) -> int:
+    from hello_app import app as hello_app
+
+    from quizapp import create_app
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": BENCH_SECRET_KEY,
+            "RATELIMIT_ENABLED": False,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    learners = Learners(app, Path(url))
+    hello = hello_app.test_client()
+    for _ in range(3 * SIGNED_IN):  # warm caches and compiled templates
+        learners.round()
+        hello_time(hello)
+    study_ms, answer_ms, hello_ms = [], [], []
+    profiler = cProfile.Profile() if args.profile else None
+    for _ in range(args.rounds):
+        hello_ms.append(hello_time(hello) * 1000)
+        if profiler:
+            profiler.enable()
+        study, answer = learners.round()
+        if profiler:
+            profiler.disable()
+        study_ms.append(study * 1000)
+        answer_ms.append(answer * 1000)
+
+    if args.profile:
+        statements = statements_of_one_round(learners)
+        print(f"\nSQL statements of one round (study page, answer, next item): {len(statements)}")
+        for statement, count in Counter(statements).items():
+            print(f"  {count}x {statement}")
+        for order in ("cumulative", "tottime"):
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(35)
+            print(out.getvalue()[:12000])
+
+    hello_p50 = statistics.median(hello_ms)
+    rows = []
+    for name, values, requests in (
+        ("hello world", hello_ms, 1),
+        ("study page", study_ms, 1),
+        ("answer + next item", answer_ms, 2),
+    ):
+        p50, p99 = statistics.median(values), percentile(values, 0.99)
+        rows.append([name, f"{p50:.2f}", f"{p99:.2f}", f"{requests * hello_p50 / p50:.2f}"])
+    print(
+        f"answer path in process ({args.database}): {LEARNERS:,} learners, {REVIEWS:,} review-log rows, "
+        f"{SIGNED_IN} learners in turn, {args.rounds} rounds"
+    )
+    print_table(
+        "Server time per request through Flask's test client (ms)",
+        ["scenario", "p50 ms", "p99 ms", "x hello (per request, from p50)"],
+        rows,
+    )
+    answer_p99 = percentile(answer_ms, 0.99)
+    print_summary(
+        "answer path",
+        (
+            f"{args.database}: answer + next item p50 {statistics.median(answer_ms):.1f} ms, p99 "
+            f"{answer_p99:.1f} ms (target < {ANSWER_P99_TARGET_MS:.0f} ms: "
+            f"{verdict(answer_p99 < ANSWER_P99_TARGET_MS)}); study page p50 {statistics.median(study_ms):.1f} ms; "
+            f"hello world p50 {hello_p50:.2f} ms"
+        ),
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
