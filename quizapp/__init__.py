@@ -106,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.admin import bp as admin_bp
     from quizapp.auth import bp as auth_bp
     from quizapp.classes import bp as classes_bp
+    from quizapp.editor import bp as editor_bp
     from quizapp.history import bp as history_bp
     from quizapp.library import bp as library_bp
     from quizapp.live import bp as live_bp
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(editor_bp)
     app.register_blueprint(study_bp)
     app.register_blueprint(classes_bp)
     app.register_blueprint(history_bp)

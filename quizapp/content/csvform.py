@@ -125,9 +125,9 @@ def _read_row(
             fields[column] = Node(cells[column], line, line)
     if cells["value"]:
         fields["value"] = Node(
-            _typed(cells["value"]) if kind in NUMERIC_KINDS else cells["value"], line, line
+            typed_cell(cells["value"]) if kind in NUMERIC_KINDS else cells["value"], line, line
         )
-    paragraph = _typed(cells["paragraph"]) if cells["paragraph"] else None
+    paragraph = typed_cell(cells["paragraph"]) if cells["paragraph"] else None
     fields["source"] = Node({"paragraph": Node(paragraph, line, line)}, line, line)
     for column in OPTIONAL_COLUMNS:
         parts = [part.strip() for part in re.split(r"[|;]", cells.get(column, "")) if part.strip()]
@@ -141,7 +141,7 @@ def _read_row(
         sections[section_id][1].append(fact)
 
 
-def _typed(cell: str) -> int | float | str:
+def typed_cell(cell: str) -> int | float | str:
     """A numeric cell as a number ("2018" -> 2018, "65.7" -> 65.7), anything else as text."""
     text = cell.replace(",", "").replace("_", "")
     if _INT.match(text):

@@ -83,3 +83,15 @@ def fact_with_questions(fact_id: str) -> Fact | None:
 
 def live_questions(fact: Fact) -> list[Question]:
     return [q for q in fact.questions if q.retired_at is None]
+
+
+def deck_facts(deck: Deck) -> list[Fact]:
+    """A deck's live facts in the order its pages list them (section, paragraph, id)."""
+    return list(
+        db.session.scalars(
+            select(Fact)
+            .join(Section, Section.id == Fact.section_id)
+            .where(Fact.deck_id == deck.id, Fact.retired_at.is_(None))
+            .order_by(Section.position, Fact.paragraph, Fact.id)
+        )
+    )

@@ -21,14 +21,15 @@ from quizapp.library.imports import import_cards
 from quizapp.library.queries import (
     KIND_LABELS,
     builtin_deck,
+    deck_facts,
     fact_with_questions,
     library_sections,
     live_questions,
     section_with_facts,
 )
 from quizapp.library.uploads import UploadResult, decks_of, upload_deck
-from quizapp.library.visibility import can_see_deck, visible_deck, visible_question
-from quizapp.models import FLAG_NAMES, QuestionReport, Role
+from quizapp.library.visibility import can_edit_deck, can_see_deck, visible_deck, visible_question
+from quizapp.models import FLAG_NAMES, Fact, QuestionReport, Role
 from quizapp.study.forms import MarkForm
 from quizapp.study.marks import mark_of, mark_view
 
@@ -55,7 +56,16 @@ def deck(deck_id: int):
         sections=library_sections(deck),
         own_decks=[],
         exports=export_links(deck),
+        editable=can_edit_deck(current_user, deck),
+        fact_links=fact_edit_links(deck) if can_edit_deck(current_user, deck) else [],
     )
+
+
+def fact_edit_links(deck) -> list[tuple[Fact, str]]:
+    """(fact, its editor's url) for each live fact of the deck's page."""
+    return [
+        (fact, url_for("editor.edit_fact", deck_id=deck.id, fact_id=fact.id)) for fact in deck_facts(deck)
+    ]
 
 
 def export_links(deck) -> list[tuple[str, str]]:

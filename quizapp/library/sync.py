@@ -61,6 +61,12 @@ class SyncSummary:
         return lines
 
 
+def deck_prefix(deck_id: int) -> str:
+    """What a teacher's deck puts before the ids of its sections, facts and questions, so the same
+    fact id in two decks makes two rows."""
+    return f"d{deck_id}~"
+
+
 def fact_record(fact: content.Fact) -> dict:
     """The fact as written in the bank, normalised through JSON so it compares equal when reread."""
     return json.loads(json.dumps(fact.to_dict(), sort_keys=True))

@@ -17,7 +17,7 @@ from quizapp.clock import utcnow
 from quizapp.database import checkpoint_wal, first_line
 from quizapp.extensions import db
 from quizapp.library.forms import MAX_UPLOAD_BYTES
-from quizapp.library.sync import SyncSummary, fact_values, question_values, section_values
+from quizapp.library.sync import SyncSummary, deck_prefix, fact_values, question_values, section_values
 from quizapp.models import Deck, Fact, Question, Section, User
 
 
@@ -119,7 +119,7 @@ def _start_deck(owner_id: int, title: str) -> int:
 
 def _write_rows(deck_id: int, bank: content.Bank, questions: list[content.Question]) -> SyncSummary:
     """Insert the deck's sections, facts and questions, a few hundred rows per transaction."""
-    prefix, now = f"d{deck_id}~", utcnow()
+    prefix, now = deck_prefix(deck_id), utcnow()
     sections = [
         {"id": prefix + section.id, "deck_id": deck_id, **section_values(section)}
         for section in bank.sections

@@ -26,6 +26,18 @@ def can_see_deck(user: Any, deck: Deck) -> bool:
     return bool(user.is_authenticated) and (user.id == deck.owner_id or bool(user.is_admin))
 
 
+def can_edit_deck(user: Any, deck: Deck) -> bool:
+    """True when `user` may change `deck`'s facts: its owner alone. The article's deck is the
+    repository's fact base (edited in its files), and a deck shared with others is read-only
+    for them: they see it, and copy it to change it."""
+    return (
+        deck.complete
+        and deck.owner_id is not None
+        and bool(user.is_authenticated)
+        and user.id == deck.owner_id
+    )
+
+
 class NotVisible(NotFound):
     """Raised where a private row reached code that must not use it: answered as a plain 404."""
 

@@ -88,6 +88,30 @@ def _import(ids: dict) -> dict:
     return {"title": "Imported", "cards_file": (io.BytesIO(cards), "quizlet.txt")}
 
 
+# The editor's fields: a new fact for the teacher's private deck, and its first fact ({private_fact_id},
+# BERT's maker) in other words; its Stable Diffusion fact is removed.
+NEW_FACT = {
+    "section": "introduction",
+    "kind": "organisation",
+    "subject": "Gemini",
+    "attribute": "maker",
+    "value": "Google",
+    "prompt": "Which company built Gemini?",
+    "statement": "Gemini was built by Google.",
+    "explanation": "Gemini is a family of multimodal models.",
+    "paragraph": "4",
+    "false_values": "OpenAI\nAnthropic",
+}
+EDITED_FACT = {
+    **NEW_FACT,
+    "subject": "BERT",
+    "prompt": "Which company built BERT?",
+    "statement": "BERT was built by Google.",
+    "explanation": "An early language model, now explained in other words.",
+}
+# Only the deck's owner edits it: admins see it but may not change it (403), others never see it.
+DECK_OWNER = frozenset({"teacher"})
+
 SETTINGS = {
     "display_name": "Renamed",
     "time_zone": "Europe/Berlin",
@@ -206,6 +230,29 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "library.export_deck": tuple(
         get(f"/library/decks/{{deck_id}}/export/{fmt}", CLASS_TEACHER)
         for fmt in ("json", "gift", "moodle-xml", "apkg")
+    ),
+    # the question editor: a teacher's own deck, by its owner alone
+    "editor.new_deck": (
+        get("/library/decks/new", TEACHERS),
+        post("/library/decks/new", TEACHERS, {"title": "Written here"}),
+    ),
+    "editor.new_fact": (
+        get("/library/decks/{deck_id}/facts/new", DECK_OWNER),
+        post("/library/decks/{deck_id}/facts/new", DECK_OWNER, {**NEW_FACT, "save": "1"}),
+    ),
+    "editor.edit_fact": (
+        get("/library/decks/{deck_id}/facts/{private_fact_id}/edit", DECK_OWNER),
+        post(
+            "/library/decks/{deck_id}/facts/{private_fact_id}/edit", DECK_OWNER, {**EDITED_FACT, "save": "1"}
+        ),
+    ),
+    "editor.preview": (
+        post("/library/decks/{deck_id}/preview", DECK_OWNER, NEW_FACT),
+        post("/library/decks/{deck_id}/preview", DECK_OWNER, {**EDITED_FACT, "fact_id": "{private_fact_id}"}),
+    ),
+    "editor.remove": (
+        get("/library/decks/{deck_id}/facts/{private_fact_id}/remove", DECK_OWNER),
+        post("/library/decks/{deck_id}/facts/d{deck_id}~sd-maker/remove", DECK_OWNER),
     ),
     "library.report_question": (
         post("/library/questions/{question_id}/report", SIGNED_IN, {"message": "The answer looks wrong."}),
