@@ -12,8 +12,10 @@ from datetime import datetime
 from quizapp import content, srs
 from quizapp.srs.rating import AGAIN, EASY
 
-STUDY, PRACTICE, QUIZ, LIVE = "study", "practice", "quiz", "live"
-SOURCES = (STUDY, PRACTICE, QUIZ, LIVE)
+STUDY, PRACTICE, QUIZ, LIVE, CRAM = "study", "practice", "quiz", "live", "cram"
+SOURCES = (STUDY, PRACTICE, QUIZ, LIVE, CRAM)
+"""Where an answer was given. A cram (chosen sections, studied when nothing is due) is logged but
+leaves the schedule alone: the learner asked to go over facts, not to have them rescheduled."""
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,14 @@ class RatingInput:
 def rate(answer: RatingInput) -> Rated:
     """Every source rates by the same rule and every answer moves the schedule: an answer given
     before the fact is due is a review at its real elapsed time, right or wrong
-    (srs.EARLY_ANSWER_RULE), so the figures and the optimizer see practice answers unbiased."""
+    (srs.EARLY_ANSWER_RULE), so the figures and the optimizer see practice answers unbiased.
+    The one exception is a cram, rated the same way but not applied."""
+    moves_schedule = answer.source != CRAM
     if answer.grade is None:
         if answer.self_rating is None or not AGAIN <= answer.self_rating <= EASY:
             raise ValueError("a self-rated answer needs the learner's rating, 1 to 4")
-        return Rated(answer.self_rating, True)
+        return Rated(answer.self_rating, moves_schedule)
     rating = srs.rating_for_answer(
         answer.kind, answer.grade.correct, answer.seconds_taken, answer.grade.score, answer.slow_scale
     )
-    return Rated(rating, True)
+    return Rated(rating, moves_schedule)

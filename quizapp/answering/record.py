@@ -128,7 +128,8 @@ def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) 
         score=given.score,
         response=given.response,
         affects_schedule=rated.affects_schedule,
-        is_new=card is None,
+        # Begun only when it moves the schedule: a crammed fact stays new for the study queue.
+        is_new=card is None and rated.affects_schedule,
         study_day=srs.study_day(now, user.time_zone),
         reviewed_at=now,
         state_before=card.memory if card else None,

@@ -6,7 +6,7 @@ Nothing here imports Flask or SQLAlchemy or reads the clock; the web layer store
 - scheduler: FSRS-6 via py-fsrs: `review`, `next_intervals`, `retrievability`, `relearn`.
 - rating: auto-graded answers to ratings and why; the early-answer rule (EARLY_ANSWER_RULE).
 - day: the study day that rolls over at 4 a.m. local time.
-- queue: today's order and what is left.
+- queue: today's order and what is left; study ahead and cram orders for when all is done.
 - variants: which question variant of a fact to show.
 - replay: replaying a review log and scoring predictions (benchmarks, the optimizer's figures).
 - optimize: personal parameters with fsrs-rs-python; import `quizapp.srs.optimize` explicitly,
@@ -15,12 +15,16 @@ Nothing here imports Flask or SQLAlchemy or reads the clock; the web layer store
 
 from quizapp.srs.day import current_day_bounds, day_bounds, study_day
 from quizapp.srs.queue import (
+    AHEAD_ORDERS,
+    LEARN_AHEAD,
     CardSnapshot,
     QueuedFact,
     StudyLimits,
     StudyQueue,
     build_study_queue,
     counts_against_review_limit,
+    cram_order,
+    study_ahead_order,
 )
 from quizapp.srs.rating import (
     EARLY_ANSWER_RULE,
@@ -46,6 +50,8 @@ from quizapp.srs.scheduler import (
 from quizapp.srs.variants import choose_question
 
 __all__ = [
+    "AHEAD_ORDERS",
+    "LEARN_AHEAD",
     "DEFAULT_SETTINGS",
     "EARLY_ANSWER_RULE",
     "CardSnapshot",
@@ -58,6 +64,7 @@ __all__ = [
     "build_study_queue",
     "choose_question",
     "counts_against_review_limit",
+    "cram_order",
     "current_day_bounds",
     "day_bounds",
     "effective_parameters",
@@ -72,5 +79,6 @@ __all__ = [
     "retrievability",
     "review",
     "slow_after",
+    "study_ahead_order",
     "study_day",
 ]

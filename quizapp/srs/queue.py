@@ -14,13 +14,20 @@ Order:
    Ties go to the smaller fact id, so the order is deterministic. At most the review limit minus
    the reviews already done today.
 3. Never-seen facts in article order, up to the new-fact limit minus those already begun today.
+4. Only when nothing above is left: learning steps that come due within LEARN_AHEAD (20 minutes,
+   Anki's learn-ahead limit), earliest first. Waiting out a 10-minute step on an "All done" page
+   is no use to anyone; a step much further off is still worth waiting for.
+
+Outside today's queue (the learner asks for more when all is done): `study_ahead_order` (reviews
+not yet due, soonest or weakest first) and `cram_order` (chosen sections, leaving the schedule be).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Literal
 
 from quizapp.srs.day import DEFAULT_ROLLOVER_HOUR, current_day_bounds
 from quizapp.srs.scheduler import (
@@ -31,6 +38,9 @@ from quizapp.srs.scheduler import (
     is_due,
     retrievability,
 )
+
+LEARN_AHEAD = timedelta(minutes=20)
+"""How far ahead a learning step is shown when nothing else is left (Anki's learn-ahead limit)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +67,9 @@ class StudyLimits:
 class QueuedFact:
     """One entry of today's order.
 
-    kind: "learning" (a short step that has come due), "review" or "new".
+    kind: "learning" (a short step that has come due, or within LEARN_AHEAD when nothing else is
+        left), "review", "new", or outside today's queue "ahead" (studied before it is due) and
+        "cram" (studied without moving the schedule).
     retrievability: predicted recall now; None for a new fact or one reset for relearning.
     """
 
@@ -79,9 +91,12 @@ class StudyQueue:
         within the review limit).
     new_left: new facts the learner may still begin today (limited by what is left to begin).
     next_due_at: the earliest time (UTC) before the study day ends at which a fact in learning
-        steps that is not due yet comes due, or None. When `order` is empty it tells the page to
-        say "one more at 14:35"; when not, it is when the queue will gain an entry.
+        steps that is not due yet (nor learnt ahead) comes due, or None. When `order` is empty it
+        tells the page to say "one more at 14:35"; when not, it is when the queue will gain an entry.
     reviews_held_back: reviews due today beyond the review limit (they stay due for tomorrow).
+    next_review_at: when the earliest fact not in `order` comes due, whatever the day (None when
+        the learner has no such fact): "All done" says when the next review comes. Reviews held
+        back by the limit are not counted: they are due already.
     order: the full order for today, as described in the module docstring.
     """
 
@@ -92,6 +107,7 @@ class StudyQueue:
     next_due_at: datetime | None
     reviews_held_back: int
     order: tuple[QueuedFact, ...]
+    next_review_at: datetime | None = None
 
     def with_first(self, fact_id: str) -> StudyQueue:
         """The same queue with `fact_id` studied next, if it is in today's order (an answer just
@@ -159,6 +175,13 @@ def build_study_queue(
     review_room = max(0, limits.reviews_per_day - reviews_done_today)
     new_room = max(0, limits.new_per_day - new_done_today)
     new_ids = list(dict.fromkeys(unseen_fact_ids))[:new_room]
+    if not learning and not reviews[:review_room] and not new_ids:
+        learning = sorted(
+            (snapshot.state.due, snapshot.fact_id, retrievability(snapshot.state, now, settings))
+            for snapshot in cards
+            if snapshot.state.state != "review" and now < snapshot.state.due <= now + LEARN_AHEAD
+        )
+        later_today = [due for due in later_today if due > now + LEARN_AHEAD]
 
     order = (
         tuple(QueuedFact(fact_id, "learning", recall) for _due, fact_id, recall in learning)
@@ -174,4 +197,85 @@ def build_study_queue(
         next_due_at=min(later_today) if later_today else None,
         reviews_held_back=max(0, len(reviews) - review_room),
         order=order,
+        next_review_at=_next_review_at(cards, {entry.fact_id for entry in order}, now, day_end),
+    )
+
+
+def _next_review_at(
+    cards: Sequence[CardSnapshot], queued: set[str], now: datetime, day_end: datetime
+) -> datetime | None:
+    """The earliest due time among facts not queued and not already due (held back by the limit)."""
+    waiting = [
+        snapshot.state.due
+        for snapshot in cards
+        if snapshot.fact_id not in queued and not is_due(snapshot.state, now, day_end)
+    ]
+    return min(waiting) if waiting else None
+
+
+AheadOrder = Literal["soonest", "weakest"]
+AHEAD_ORDERS: tuple[AheadOrder, ...] = ("soonest", "weakest")
+
+
+def study_ahead_order(
+    cards: Sequence[CardSnapshot],
+    now: datetime,
+    time_zone: str,
+    by: AheadOrder = "soonest",
+    settings: SchedulerSettings = DEFAULT_SETTINGS,
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
+) -> tuple[QueuedFact, ...]:
+    """Facts on day-long intervals not due today nor reviewed today, to study before they fall due.
+
+    "soonest": earliest due first (the reviews tomorrow would bring); "weakest": lowest predicted
+    recall now first. Ties go to the smaller fact id. An answer to one is an early review
+    (srs.EARLY_ANSWER_RULE): FSRS schedules it from the real elapsed time, so studying ahead moves
+    the schedule as honestly as a due review does.
+    """
+    if by not in AHEAD_ORDERS:
+        raise ValueError(f"study ahead orders by one of {AHEAD_ORDERS}, got {by!r}")
+    now = as_utc(now)
+    day_start, day_end = current_day_bounds(now, time_zone, rollover_hour)
+    ahead = []
+    for snapshot in cards:
+        state = snapshot.state
+        reviewed_today = state.last_review is not None and state.last_review >= day_start
+        if state.state != "review" or is_due(state, now, day_end) or reviewed_today:
+            continue
+        recall = retrievability(state, now, settings)
+        key = state.due.timestamp() if by == "soonest" else (1.0 if recall is None else recall)
+        ahead.append((key, snapshot.fact_id, recall))
+    ahead.sort(key=lambda item: (item[0], item[1]))
+    return tuple(QueuedFact(fact_id, "ahead", recall) for _key, fact_id, recall in ahead)
+
+
+def cram_order(
+    fact_ids: Sequence[str],
+    states: dict[str, MemoryState],
+    recalled_ids: set[str],
+    now: datetime,
+    settings: SchedulerSettings = DEFAULT_SETTINGS,
+) -> tuple[QueuedFact, ...]:
+    """A cram of `fact_ids` (chosen sections, article order): each fact until recalled once.
+
+    recalled_ids: facts whose last cram answer of this study day was recalled (not Again); they
+    are done. Facts the learner has a memory of come first, lowest predicted recall first; then
+    the rest in article order. Cram answers leave the schedule alone, so this order is all a cram
+    changes.
+    """
+    now = as_utc(now)
+    remembered: list[tuple[float, str]] = []
+    others: list[str] = []
+    for fact_id in dict.fromkeys(fact_ids):
+        if fact_id in recalled_ids:
+            continue
+        state = states.get(fact_id)
+        recall = retrievability(state, now, settings) if state is not None else None
+        if recall is None:
+            others.append(fact_id)
+        else:
+            remembered.append((recall, fact_id))
+    remembered.sort()
+    return tuple(QueuedFact(fact_id, "cram", recall) for recall, fact_id in remembered) + tuple(
+        QueuedFact(fact_id, "cram", None) for fact_id in others
     )

@@ -11,9 +11,10 @@ from quizapp.answering.forms import AnswerForm
 
 
 class StudyAnswerForm(AnswerForm):
-    """An answer on the study page, which keeps the sections being studied."""
+    """An answer on the study page, which keeps the sections and the mode (study ahead, cram)."""
 
     sections = HiddenField()
+    mode = HiddenField()
 
 
 class UndoForm(FlaskForm):

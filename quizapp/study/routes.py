@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from quizapp import content, srs
 from quizapp.answering.cards import scheduler_settings
-from quizapp.answering.rating import STUDY
+from quizapp.answering.rating import CRAM, STUDY
 from quizapp.answering.record import can_rerate, existing_review, rerate_answer, undo_last_answer
 from quizapp.answering.service import RATING_LABELS, Submission, is_submission_key, seconds_taken, take_answer
 from quizapp.answering.views import question_view, read_response
@@ -22,7 +22,8 @@ from quizapp.models import FLAG_NAMES, Fact, Question, ReviewLog
 from quizapp.study import bp, feedback
 from quizapp.study.forms import MarkForm, RerateForm, StudyAnswerForm, UndoForm
 from quizapp.study.marks import MarkView
-from quizapp.study.service import has_study_answers, next_item, sections_for_picker
+from quizapp.study.service import STUDY_MORE_MODES, has_study_answers, next_item, sections_for_picker
+from quizapp.study.timing import refresh_after, shown_from, when_next_review
 
 UNDONE_FACT_KEY = "study_undone_fact"
 """Session key: the fact whose answer was just undone, shown next by the study page."""
@@ -39,16 +40,25 @@ def chosen_sections(raw: list[str] | str | None) -> list[str]:
     return [section_id for section_id in wanted if section_id in known]
 
 
-def study_url(sections: list[str]) -> str:
-    return url_for("study.study", section=sections) if sections else url_for("study.study")
+def chosen_mode(raw: str | None) -> str:
+    """The study mode asked for: "" (today's queue) or one of STUDY_MORE_MODES; anything else is ""."""
+    return raw if raw in STUDY_MORE_MODES else ""
+
+
+def study_url(sections: list[str], mode: str = "") -> str:
+    return url_for("study.study", section=sections or None, mode=mode or None)
 
 
 @bp.route("/")
 @login_required
 def study():
     sections = chosen_sections(request.args.getlist("section"))
+    mode = chosen_mode(request.args.get("mode"))
+    if mode == "cram" and not sections:
+        flash("Choose the sections to cram.", "info")
+        return redirect(url_for("study.study"))
     now = utcnow()
-    item = next_item(current_user, sections, now, session.pop(UNDONE_FACT_KEY, None))
+    item = next_item(current_user, sections, now, session.pop(UNDONE_FACT_KEY, None), mode)
     context = {
         "queue": item.queue,
         "question": item.question,
@@ -57,8 +67,15 @@ def study():
         "sections_value": ",".join(sections),
         "scope_label": f"{len(sections)} section{'s' if len(sections) != 1 else ''}" if sections else "",
         "undo_form": UndoForm(),
-        "can_undo": has_study_answers(current_user),
+        "can_undo": has_study_answers(current_user, CRAM if mode == "cram" else STUDY),
         "next_due_label": _local_time(item.queue.next_due_at) if item.queue.next_due_at else None,
+        "next_review_label": when_next_review(item.queue, now, current_user.time_zone),
+        "refresh_after": refresh_after(item.queue, now) if item.question is None else None,
+        "shown_from_label": _local_time(shown_from(item.queue)) if item.queue.next_due_at else None,
+        "mode": mode,
+        "more_left": item.more_left,
+        "ahead_left": item.ahead_left,
+        "today_url": study_url(sections),
     }
     if item.question is not None:
         question = content.Question.from_dict(item.question.data)
@@ -68,29 +85,34 @@ def study():
             marks=MarkView(False, False, item.flag),
             mark_form=MarkForm(),
             flag_names=FLAG_NAMES,
-            back_url=study_url(sections),
+            back_url=study_url(sections, mode),
             kind_label=content.KINDS[question.kind].label,
             answer_url=url_for("study.answer"),
-            view=_view_model(question, item.state, now),
+            view=_view_model(question, item.state, now, mode),
             form=StudyAnswerForm(
                 question_id=question.id,
                 submission_key=uuid.uuid4().hex,
                 shown_at=now.isoformat(),
                 sections=",".join(sections),
+                mode=mode,
             ),
         )
     return render_template("study/study.html", **context)
 
 
-def _view_model(question, state, now) -> dict:
+def _view_model(question, state, now, mode: str = "") -> dict:
     model = question_view(question)
     if not content.KINDS[question.kind].auto_graded:
-        # Self-rated: each rating button says when the fact would come back.
+        # Self-rated: each rating button says when the fact would come back (a cram moves nothing).
         intervals = srs.next_intervals(
             state or srs.MemoryState.new(now), now, scheduler_settings(current_user)
         )
         model["ratings"] = [
-            {"value": r, "label": RATING_LABELS[r], "interval": srs.format_interval(intervals[r])}
+            {
+                "value": r,
+                "label": RATING_LABELS[r],
+                "interval": "" if mode == "cram" else srs.format_interval(intervals[r]),
+            }
             for r in (1, 2, 3, 4)
         ]
     return model
@@ -112,9 +134,10 @@ def answer():
     if not is_submission_key(key):
         abort(400)
     sections = chosen_sections(form.sections.data)
+    mode = chosen_mode(form.mode.data)
     already = existing_review(current_user, key)
     if already is not None:
-        return _after_answer(already, sections)
+        return _after_answer(already, sections, mode)
     # The fact comes in the same query, without its sibling questions and section: answering needs
     # only its id and when its answer changed.
     row = visible_question(
@@ -127,30 +150,31 @@ def answer():
         abort(404)
     if row.retired_at is not None:
         flash("That question was just updated; here is the next one.", "info")
-        return redirect(study_url(sections))
+        return redirect(study_url(sections, mode))
     question = content.Question.from_dict(row.data)
     now = utcnow()
     try:
         response = read_response(question, request.form)
     except content.BadAnswer as problem:
         flash(str(problem), "error")
-        return redirect(study_url(sections))
+        return redirect(study_url(sections, mode))
+    source = CRAM if mode == "cram" else STUDY
     answered = take_answer(
         Submission(
-            current_user, row, question, response, STUDY, key, now, seconds_taken(form.shown_at.data, now)
+            current_user, row, question, response, source, key, now, seconds_taken(form.shown_at.data, now)
         )
     )
     # The redirect is made before the commit expires the log row, so reading its id and kind
     # does not take the write lock again in a second transaction.
-    following = _after_answer(answered.log, sections)
+    following = _after_answer(answered.log, sections, mode)
     db.session.commit()
     return following
 
 
-def _after_answer(log: ReviewLog, sections: list[str]):
+def _after_answer(log: ReviewLog, sections: list[str], mode: str = ""):
     if not content.KINDS[log.kind].auto_graded:
-        return redirect(study_url(sections))
-    return redirect(url_for("study.result", log_id=log.id, section=sections))
+        return redirect(study_url(sections, mode))
+    return redirect(url_for("study.result", log_id=log.id, section=sections, mode=mode or None))
 
 
 def _own_log(log_id: int) -> ReviewLog:
@@ -167,6 +191,7 @@ def result(log_id: int):
     row = db.session.get(Question, log.question_id)
     question = content.Question.from_dict(row.data)
     sections = chosen_sections(request.args.getlist("section"))
+    mode = chosen_mode(request.args.get("mode"))
     next_interval = None
     if log.state_after:
         after = srs.MemoryState.from_dict(log.state_after)
@@ -181,8 +206,10 @@ def result(log_id: int):
         kind_label=content.KINDS[question.kind].label,
         answer_text=question.answer_text,
         next_interval=next_interval,
-        continue_url=study_url(sections),
+        continue_url=study_url(sections, mode),
         sections_value=",".join(sections),
+        mode=mode,
+        crammed=log.source == CRAM,
         undo_form=UndoForm(),
         heading="Not quite" if said == "Wrong" else said,
         tone={"Right": "right", "Partly right": "partly"}.get(said, "wrong"),
@@ -229,9 +256,10 @@ def undo():
     if not form.validate_on_submit():
         abort(400)
     sections = chosen_sections(request.form.get("sections"))
-    undone = undo_last_answer(current_user)
+    mode = chosen_mode(request.form.get("mode"))
+    undone = undo_last_answer(current_user, CRAM if mode == "cram" else STUDY)
     db.session.commit()
     if undone is not None:
         session[UNDONE_FACT_KEY] = undone.fact_id
     flash("Your last answer was undone." if undone else "There is no answer to undo.", "info")
-    return redirect(study_url(sections))
+    return redirect(study_url(sections, mode))

@@ -12,20 +12,30 @@ from sqlalchemy import JSON, bindparam, case, func, literal, null, or_, select, 
 
 from quizapp import srs
 from quizapp.answering.cards import current_memory, scheduler_settings
+from quizapp.answering.rating import CRAM
 from quizapp.extensions import db
 from quizapp.models import Card, FactMark, ReviewLog, User
 from quizapp.study.bank_cache import BankQuestion, bank_snapshot
-from quizapp.study.marks import held_out
+from quizapp.study.marks import held_out, held_out_fact_ids
+
+STUDY_MORE_MODES = ("soonest", "weakest", "cram")
+"""What a learner may study when all is done: ahead (soonest due or weakest first) or a cram."""
 
 
 @dataclass(frozen=True)
 class NextItem:
-    """What the study page shows: the question, its fact's memory and flag, and today's counts."""
+    """What the study page shows: the question, its fact's memory and flag, and today's counts.
+
+    more_left: in a study-ahead or cram mode, how many facts that mode still has; None in the
+    day's own queue. ahead_left: when the day's queue is done, how many facts could be studied ahead.
+    """
 
     queue: srs.StudyQueue
     question: BankQuestion | None
     state: srs.MemoryState | None
     flag: int | None = None
+    more_left: int | None = None
+    ahead_left: int = 0
 
 
 # The study page's statements, built once and run on the session's connection (SQLAlchemy Core):
@@ -39,11 +49,11 @@ _ANSWERS_TODAY = (
         ReviewLog.affects_schedule.is_(True),
         ReviewLog.reviewed_at >= bindparam("start"),
         ReviewLog.reviewed_at < bindparam("end"),
-        # An early answer (a practice test or quiz on a fact not due today) is a review to FSRS
-        # (srs.EARLY_ANSWER_RULE) but was not one of today's due reviews: it must not use up the
-        # allowance the due ones need. Stored due times are ISO 8601 UTC strings, ordered as text.
+        # An early answer (a practice test, a quiz or studying ahead, on a fact not due today) is a
+        # review to FSRS (srs.EARLY_ANSWER_RULE) but was not one of today's due reviews: it must not
+        # use up the allowance the due ones need. Stored due times are ISO 8601 UTC strings, ordered
+        # as text.
         or_(
-            ReviewLog.source == "study",
             ReviewLog.is_new.is_(True),
             ReviewLog.state_before["due"].as_string() < bindparam("end_text"),
         ),
@@ -68,10 +78,20 @@ _FACT_HISTORY = (
     .where(ReviewLog.user_id == bindparam("user_id"), ReviewLog.fact_id == bindparam("fact_id"))
     .order_by(ReviewLog.reviewed_at, ReviewLog.id)
 )
-_HAS_STUDY_ANSWERS = (
+_HAS_ANSWERS_FROM = (
     select(ReviewLog.id)
-    .where(ReviewLog.user_id == bindparam("user_id"), ReviewLog.source == "study")
+    .where(ReviewLog.user_id == bindparam("user_id"), ReviewLog.source == bindparam("source"))
     .limit(1)
+)
+_CRAM_ANSWERS = (
+    select(ReviewLog.fact_id, ReviewLog.rating)
+    .where(
+        ReviewLog.user_id == bindparam("user_id"),
+        ReviewLog.source == CRAM,
+        ReviewLog.reviewed_at >= bindparam("start"),
+        ReviewLog.reviewed_at < bindparam("end"),
+    )
+    .order_by(ReviewLog.reviewed_at, ReviewLog.id)
 )
 
 
@@ -183,21 +203,73 @@ def question_for(user: User, fact_id: str, now: datetime) -> BankQuestion:
 
 
 def next_item(
-    user: User, section_ids: list[str] | None, now: datetime, first_fact_id: str | None = None
+    user: User,
+    section_ids: list[str] | None,
+    now: datetime,
+    first_fact_id: str | None = None,
+    mode: str = "",
 ) -> NextItem:
-    """What the study page shows next; `first_fact_id` (an answer just undone) first if it is in the queue."""
+    """What the study page shows next; `first_fact_id` (an answer just undone) first if it is in the queue.
+
+    mode: "" for the day's queue, or one of STUDY_MORE_MODES once the learner asks for more. The
+    day's queue is built in every mode (its counts head the page) from the same card query.
+    """
     queue, states, flags = _queue_with_states(user, section_ids, now)
     if first_fact_id is not None:
         queue = queue.with_first(first_fact_id)
+    if mode in STUDY_MORE_MODES:
+        return _next_more(user, section_ids, now, queue, states, flags, mode, first_fact_id)
     if queue.next_fact_id is None:
-        return NextItem(queue, None, None)
+        snapshots = [srs.CardSnapshot(fact_id, state) for fact_id, state in states.items()]
+        ahead = srs.study_ahead_order(snapshots, now, user.time_zone, "soonest", scheduler_settings(user))
+        return NextItem(queue, None, None, ahead_left=len(ahead))
     question = question_for(user, queue.next_fact_id, now)
     return NextItem(queue, question, states.get(queue.next_fact_id), flags.get(queue.next_fact_id))
 
 
-def has_study_answers(user: User) -> bool:
-    """Whether the learner has a study answer to undo."""
-    return _rows(_HAS_STUDY_ANSWERS, user_id=user.id).first() is not None
+def _next_more(
+    user: User,
+    section_ids: list[str] | None,
+    now: datetime,
+    queue: srs.StudyQueue,
+    states: dict[str, srs.MemoryState],
+    flags: dict[str, int],
+    mode: str,
+    first_fact_id: str | None,
+) -> NextItem:
+    """Study ahead or cram. `states` leaves out suspended and buried facts already; a cram leaves
+    out the unseen ones among them too (the marks are read again only in a cram)."""
+    if mode == "cram":
+        held = held_out_fact_ids(user, now)
+        facts = [fact_id for fact_id in active_facts(section_ids) if fact_id not in held]
+        order = srs.cram_order(facts, states, crammed_today(user, now), now)
+    else:
+        snapshots = [srs.CardSnapshot(fact_id, state) for fact_id, state in states.items()]
+        by = "weakest" if mode == "weakest" else "soonest"
+        order = srs.study_ahead_order(snapshots, now, user.time_zone, by, scheduler_settings(user))
+    fact_ids = [entry.fact_id for entry in order]
+    if first_fact_id in fact_ids:
+        fact_ids.remove(first_fact_id)
+        fact_ids.insert(0, first_fact_id)
+    if not fact_ids:
+        return NextItem(queue, None, None, more_left=0)
+    first = fact_ids[0]
+    question = question_for(user, first, now)
+    return NextItem(queue, question, states.get(first), flags.get(first), more_left=len(fact_ids))
+
+
+def crammed_today(user: User, now: datetime) -> set[str]:
+    """Facts whose last cram answer this study day was recalled (not Again): done for the cram."""
+    start, end = srs.current_day_bounds(now, user.time_zone)
+    last = {
+        fact_id: rating for fact_id, rating in _rows(_CRAM_ANSWERS, user_id=user.id, start=start, end=end)
+    }
+    return {fact_id for fact_id, rating in last.items() if rating > srs.rating.AGAIN}
+
+
+def has_study_answers(user: User, source: str = "study") -> bool:
+    """Whether the learner has an answer from `source` (the study page's, or a cram's) to undo."""
+    return _rows(_HAS_ANSWERS_FROM, user_id=user.id, source=source).first() is not None
 
 
 def sections_for_picker() -> list:

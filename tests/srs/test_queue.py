@@ -140,14 +140,16 @@ def test_learning_steps_that_came_due_go_first_and_ignore_the_review_limit():
 
 
 def test_when_nothing_is_due_the_queue_says_when_the_next_step_comes_due():
+    # Steps more than the 20-minute learn-ahead limit away are waited for.
     cards = [
-        in_steps("soon", due_in=timedelta(minutes=7)),
-        in_steps("sooner", due_in=timedelta(minutes=3)),
+        in_steps("soon", due_in=timedelta(minutes=27)),
+        in_steps("sooner", due_in=timedelta(minutes=23)),
         on_intervals("next-week", stability=9, reviewed_days_ago=2, due_in=timedelta(days=7)),
     ]
     result = queue(cards)
     assert (result.next_fact_id, result.due_left, result.order) == (None, 0, ())
-    assert result.next_due_at == NOW + timedelta(minutes=3)
+    assert result.next_due_at == NOW + timedelta(minutes=23)
+    assert result.next_review_at == NOW + timedelta(minutes=23)
     # A step that would come due after the 4 a.m. rollover is tomorrow's business.
     late_evening = datetime(2026, 3, 11, 2, 55, tzinfo=UTC)  # 03:55 in Berlin
     step = CardSnapshot("f", review(MemoryState.new(), 3, late_evening - timedelta(minutes=2)).after)

@@ -15,10 +15,10 @@ from quizapp.models import Question
 from tests.conftest import AuthActions
 
 HIDDEN = re.compile(
-    r'<input[^>]*name="(csrf_token|question_id|submission_key|shown_at|sections)"[^>]*value="([^"]*)"'
+    r'<input[^>]*name="(csrf_token|question_id|submission_key|shown_at|sections|mode)"[^>]*value="([^"]*)"'
 )
 HIDDEN_REVERSED = re.compile(
-    r'<input[^>]*value="([^"]*)"[^>]*name="(csrf_token|question_id|submission_key|shown_at|sections)"'
+    r'<input[^>]*value="([^"]*)"[^>]*name="(csrf_token|question_id|submission_key|shown_at|sections|mode)"'
 )
 
 
