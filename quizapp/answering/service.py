@@ -14,7 +14,6 @@ from typing import Any
 from quizapp import content, srs
 from quizapp.answering.rating import LIVE, SOURCES, RatingInput, rate
 from quizapp.answering.record import GivenAnswer, store_answer_once
-from quizapp.library.visibility import NotVisible, can_see_question
 from quizapp.models import Question, ReviewLog, User
 
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -91,6 +90,10 @@ def take_answer(submission: Submission) -> Answered:
     A question the learner may not see (another teacher's private deck) raises NotVisible, a 404:
     routes look questions up through library.visibility, and this holds for any route that forgets.
     """
+    # Imported here: quizapp.library loads its routes, which reach the study package, whose routes
+    # import this module; at module level that cycle broke `import quizapp.answering.service`.
+    from quizapp.library.visibility import NotVisible, can_see_question
+
     if submission.source not in SOURCES:
         raise ValueError(f"unknown answer source {submission.source!r}")
     if not can_see_question(submission.learner, submission.row):
