@@ -19,7 +19,7 @@ from quizapp.library.visibility import visible_question, visible_section
 from quizapp.models import Question, Quiz, QuizAttempt, Role
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE
 from quizapp.progress.charts import plural
-from quizapp.quizzes import bp
+from quizapp.quizzes import bp, paper
 from quizapp.quizzes import regrade as regrading
 from quizapp.quizzes import results as quiz_results
 from quizapp.quizzes import service as quizzes
@@ -261,6 +261,14 @@ def preview(quiz_id: int):
         form=PositionedAnswerForm(question_id=question.id, position=position),
         answer_url="#",
     )
+
+
+@bp.route("/quizzes/<int:quiz_id>/print")
+@role_required(Role.TEACHER)
+def print_view(quiz_id: int):
+    """The quiz for paper, from the browser's Print: questions, then the answer key on its own page."""
+    quiz = owned_quiz(quiz_id)
+    return render_template("quizzes/print.html", quiz=quiz, questions=paper.paper_questions(quiz))
 
 
 @bp.route("/quizzes/<int:quiz_id>/<any(assign, unassign, duplicate):action>", methods=["POST"])

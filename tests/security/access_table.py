@@ -296,6 +296,7 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         post("/quizzes/{quiz_id}/pick", CLASS_TEACHER, {"question_id": "{typed_question_id}"}),
     ),
     "quizzes.preview": (get("/quizzes/{quiz_id}/preview", CLASS_TEACHER),),
+    "quizzes.print_view": (get("/quizzes/{quiz_id}/print", CLASS_TEACHER),),
     "quizzes.change_question": tuple(
         post(f"/quizzes/{{quiz_id}}/questions/{position}/{action}", CLASS_TEACHER)
         for position, action in ((1, "up"), (0, "down"), (2, "remove"))

@@ -21,3 +21,11 @@
     form.requestSubmit();
   });
 })();
+// A print view's Print button (hidden without this file: the browser's own Print works anyway).
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var button = document.querySelector("[data-print]");
+  if (!button) { return; }
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});
