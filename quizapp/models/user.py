@@ -59,6 +59,9 @@ class User(Base):
     # Easy days: the share of a normal day's reviews wanted on each weekday, Monday first, in percent
     # (100 normal, 50 reduced, 0 minimum, as in Anki); None means every day is normal.
     easy_days: Mapped[list[int] | None] = mapped_column(JSON)
+    # Bumped by database triggers on every change to the learner's review log, cards, fact marks
+    # and practice tests (migration d5a8c3f1e7b2), never by the app: the progress page's cache key.
+    progress_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
 

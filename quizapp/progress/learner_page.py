@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import render_template
 
 from quizapp.clock import utcnow
 from quizapp.progress import charts
+from quizapp.progress.page_cache import progress_figures
 from quizapp.progress.queries import progress_page
 from quizapp.stats import MASTERY_STABILITY_DAYS
+from quizapp.study.marks import next_unburied_at
 
 
 def render_progress(learner, classroom=None):
     """A learner's progress page: their own, or one a teacher opens from a class (`classroom`)."""
     now = utcnow()
+    for_teacher = classroom is not None
+    figures = progress_figures(learner, for_teacher, now, lambda: _draw_figures(learner, for_teacher, now))
+    return render_template("progress/index.html", learner=learner, classroom=classroom, figures=figures)
+
+
+def _draw_figures(learner, for_teacher: bool, now: datetime) -> tuple[str, datetime | None]:
+    """The page's figures as HTML, and when the clock alone next changes them: a fact in learning
+    steps or a buried fact coming back (see page_cache)."""
     page = progress_page(learner, now)
-    return render_template(
-        "progress/index.html",
+    html = render_template(
+        "progress/_figures.html",
         learner=learner,
-        classroom=classroom,
+        for_teacher=for_teacher,
         page=page,
         heatmap=charts.calendar_heatmap(page.heatmap),
         forecast=charts.forecast_chart(page.forecast),
@@ -27,3 +39,5 @@ def render_progress(learner, classroom=None):
         threshold=int(MASTERY_STABILITY_DAYS),
         day_label=charts.day_label,
     )
+    changes = [moment for moment in (page.queue.next_due_at, next_unburied_at(learner, now)) if moment]
+    return html, min(changes, default=None)

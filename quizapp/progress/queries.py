@@ -74,7 +74,9 @@ def _bank_facts(user: User, now: datetime) -> list[stats.FactRecord]:
 def progress_page(user: User, now: datetime) -> ProgressPage:
     """The learner's progress at `now`: the study queue's 3 queries, then 4 more, whatever the data."""
     queue = build_queue(user, None, now)
-    answers = _answers_since(user, now - timedelta(days=HISTORY_DAYS))
+    # From the start of a study day, so the figures stay the same all day (progress/page_cache.py).
+    day_start, _day_end = srs.current_day_bounds(now, user.time_zone)
+    answers = _answers_since(user, day_start - timedelta(days=HISTORY_DAYS))
     facts = _bank_facts(user, now)
     sections = [
         stats.SectionRecord(section_id, title)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from quizapp import srs
 from quizapp.extensions import db
@@ -33,6 +33,16 @@ def held_out(now: datetime) -> ColumnElement[bool]:
 def held_out_fact_ids(user: User, now: datetime) -> set[str]:
     """Facts the learner has suspended or buried for today (for code that has no queue query to share)."""
     return set(db.session.scalars(select(FactMark.fact_id).where(FactMark.user_id == user.id, held_out(now))))
+
+
+def next_unburied_at(user: User, now: datetime) -> datetime | None:
+    """When the next fact buried before `now` comes back (None if none is buried). That is the next
+    study day's start, unless the learner has changed time zone since burying it."""
+    return db.session.scalar(
+        select(func.min(FactMark.buried_until)).where(
+            FactMark.user_id == user.id, FactMark.buried_until > now
+        )
+    )
 
 
 def mark_of(user: User, fact_id: str) -> FactMark | None:
