@@ -1,7 +1,7 @@
 """A learner's progress version, bumped by the database whenever their answers, cards, marks or tests change
 
 Revision ID: d5a8c3f1e7b2
-Revises: c4f2a8e61d07
+Revises: e5a7c3d19b24
 Create Date: 2026-11-30 07:40:00
 
 The progress page is kept per learner in each worker's memory (quizapp/progress/page_cache.py)
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d5a8c3f1e7b2"
-down_revision = "c4f2a8e61d07"
+down_revision = "e5a7c3d19b24"
 branch_labels = None
 depends_on = None
 
