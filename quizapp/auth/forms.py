@@ -53,6 +53,8 @@ class SignUpForm(FlaskForm):
     display_name = display_name_field()
     email = email_field()
     password, confirm = new_password_fields()
+    # Where the person was going (a class's join link, say): kept through sign-up as through sign-in.
+    next = HiddenField()
     submit = SubmitField("Create account")
 
 

@@ -23,6 +23,7 @@ from quizapp.auth.guests import guest_progress
 from quizapp.auth.notices import account_exists_mail, mail_reset_link_if_account, reset_link_prefix
 from quizapp.auth.recovery import user_for_reset_token
 from quizapp.auth.sessions import start_session
+from quizapp.classes.service import join_by_link
 from quizapp.clock import account_now
 from quizapp.extensions import db
 from quizapp.mail import after_response, mail_is_configured, send, where_mail_goes
@@ -43,6 +44,8 @@ def sign_up():
         flash("You are already signed in.", "info")
         return redirect(url_for("main.home"))
     form = SignUpForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         problem = password_problem(
             form.password.data, current_app.config["PASSWORD_MIN_LENGTH"], form.email.data
@@ -73,14 +76,21 @@ def _create_account(form: SignUpForm):
         db.session.rollback()
         send(account_exists_mail(form.email.data))
         flash(_welcome(form.email.data), "success")
+        # Answered as for a new address; whoever owns it signs in and still goes where they were going.
+        if is_safe_next(form.next.data):
+            return redirect(url_for("auth.sign_in", next=form.next.data))
         return redirect(url_for("main.home"))
     record_sign_in(user)
+    joined = join_by_link(user, form.next.data)
     db.session.commit()
     start_session(user)
     if guest is not None:
         flash("Account created. Everything you did as a guest is kept.", "success")
     flash(_welcome(form.email.data), "success")
-    return redirect(url_for("main.home"))
+    if joined is not None:
+        flash(f"You joined “{joined.name}”.", "success")
+        return redirect(url_for("classes.index"))
+    return _after_sign_in(form.next.data)
 
 
 def _welcome(email: str) -> str:

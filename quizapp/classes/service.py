@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import segno
+from flask import current_app
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
 from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment, User
@@ -68,6 +71,24 @@ def join_class(user: User, code: str) -> tuple[Classroom, bool]:
     classroom.enrollments.append(Enrollment(user_id=user.id))
     db.session.flush()
     return classroom, True
+
+
+def join_by_link(user: User, next_url: str | None) -> Classroom | None:
+    """Join the class whose join link `next_url` is, for someone who followed the link signed out
+    and then made an account (the sign-up form carries the link): the join survives sign-up.
+    None when it is not a join link or the class can't be joined (the link's page then says why)."""
+    path = urlsplit(next_url or "").path
+    try:
+        endpoint, values = current_app.url_map.bind("localhost").match(path, method="GET")
+    except HTTPException:  # not one of our pages, or a redirect (also an HTTPException)
+        return None
+    if endpoint != "classes.join_link":
+        return None
+    try:
+        classroom, _added = join_class(user, str(values["code"])[:20])
+    except ClassError:
+        return None
+    return classroom
 
 
 def remove_learner(classroom: Classroom, user_id: int) -> User | None:

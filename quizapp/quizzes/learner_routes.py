@@ -211,7 +211,7 @@ def answer(attempt_id: int):
     except content.BadAnswer as problem:
         flash(str(problem), "error")
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
-    quizzes.answer_question(
+    outcome = quizzes.answer_question(
         attempt,
         position,
         row,
@@ -222,6 +222,19 @@ def answer(attempt_id: int):
         now,
     )
     db.session.commit()
+    if outcome.refused == quizzes.CLOSED:
+        flash(
+            "That answer was not saved: this attempt was already submitted (perhaps in another tab or "
+            "window). Your result is below.",
+            "error",
+        )
+        return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+    if outcome.refused == quizzes.ANSWERED_ALREADY:
+        flash(
+            "That answer was not saved: the question was already answered (perhaps in another tab or "
+            "window), and the first answer counts.",
+            "error",
+        )
     if attempt.quiz.one_page:
         following = quizzes.next_position(attempt)
         anchor = f"question-{following + 1}" if following is not None else "submit"

@@ -317,10 +317,18 @@ def display_question(attempt: QuizAttempt, row: Question) -> content.Question:
     return shown_question(attempt, quiz_question(attempt.quiz, row))
 
 
+CLOSED, ANSWERED_ALREADY = "closed", "answered_already"
+
+
 @dataclass
 class AnswerOutcome:
+    """stored: the new answer, None when it was not kept. late: it came after the deadline.
+    refused: why else it was not kept: CLOSED (the attempt was submitted, say in another tab) or
+    ANSWERED_ALREADY (that question has another answer); None for a resend of a kept answer."""
+
     stored: QuizAnswer | None
     late: bool = False
+    refused: str | None = None
 
 
 def answer_question(
@@ -336,12 +344,12 @@ def answer_question(
     """Grade and keep one answer once; an answer after the deadline is not counted and closes the attempt."""
     if close_if_late(attempt, now):
         return AnswerOutcome(None, late=True)
-    if not attempt.is_open:
-        return AnswerOutcome(None)
-    if any(a.position == position for a in attempt.answers):
-        return AnswerOutcome(None)
     if db.session.scalar(select(QuizAnswer.id).where(QuizAnswer.submission_key == submission_key)):
         return AnswerOutcome(None)
+    if not attempt.is_open:
+        return AnswerOutcome(None, refused=CLOSED)
+    if any(a.position == position for a in attempt.answers):
+        return AnswerOutcome(None, refused=ANSWERED_ALREADY)
     # The log's key is the form's, marked as a quiz's so it can never meet a study answer's.
     answered = take_answer(
         Submission(

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from quizapp.classes.service import CODE_ALPHABET, normalise_code
 from quizapp.extensions import db
-from quizapp.models import Classroom, Enrollment, Role
-from tests.conftest import AuthActions, csrf_token, post_form
+from quizapp.models import Classroom, Enrollment, Role, User
+from tests.conftest import STRONG_PASSWORD, AuthActions, csrf_token, post_form
 
 
 @pytest.fixture
@@ -212,3 +212,73 @@ def test_class_names_render_as_text(app, people):
 
 def test_normalise_code():
     assert normalise_code(" abcd-efgh ") == "ABCDEFGH"
+
+
+def sign_up_fields(email: str, next_url: str) -> dict:
+    return {
+        "display_name": email.split("@")[0].title(),
+        "email": email,
+        "password": STRONG_PASSWORD,
+        "confirm": STRONG_PASSWORD,
+        "next": next_url,
+    }
+
+
+def test_a_join_link_survives_sign_up_sign_in_and_a_guest_upgrade(app, people):
+    """Someone who opens a class's join link signed out ends up in the class however they get an
+    account: a new one (joined at once), an existing one (the link's page after signing in) or as
+    a guest who joins and later saves their progress."""
+    classroom = make_class(app, people["teacher"])
+    link = f"/join/{classroom.join_code}"
+
+    newcomer = app.test_client()
+    to_sign_in = newcomer.get(link)
+    assert to_sign_in.status_code == 302 and "/signin?next=" in to_sign_in.headers["Location"]
+    sign_in_page = newcomer.get(to_sign_in.headers["Location"]).get_data(as_text=True)
+    sign_up_url = re.search(r'href="(/signup\?next=[^"]+)"', sign_in_page).group(1).replace("&amp;", "&")
+    sign_up_page = newcomer.get(sign_up_url).get_data(as_text=True)
+    assert re.search(rf'name="next"[^>]*value="{re.escape(link)}"', sign_up_page)
+    created = post_form(
+        newcomer, "/signup", sign_up_fields("newcomer@example.org", link), form_page=sign_up_url
+    )
+    assert created.status_code == 302 and created.headers["Location"].endswith("/classes/")
+    landing = newcomer.get("/classes/").get_data(as_text=True)
+    assert "You joined “Period 3 — AI literacy”." in landing and "Period 3 — AI literacy" in landing
+    with app.app_context():
+        newcomer_id = db.session.scalar(select(func.max(Enrollment.user_id)))
+    assert newcomer_id in enrolled(app, classroom.id)
+
+    # An address that already has an account: answered as ever, and sent to sign in, still headed to the link.
+    again = app.test_client()
+    taken = post_form(
+        again, "/signup", sign_up_fields(people["outsider"].email, link), form_page=f"/signup?next={link}"
+    )
+    assert taken.status_code == 302 and "/signin?next=" in taken.headers["Location"]
+    assert people["outsider"].id not in enrolled(app, classroom.id)
+    signed_in = post_form(
+        again,
+        "/signin",
+        {"email": people["outsider"].email, "password": STRONG_PASSWORD, "next": link},
+        form_page=f"/signin?next={link}",
+    )
+    assert signed_in.headers["Location"].endswith(link)
+    assert post_form(again, link, {}).status_code == 302
+    assert people["outsider"].id in enrolled(app, classroom.id)
+
+    # A guest joins with the link, then makes an account: still in the class.
+    guest = app.test_client()
+    AuthActions(guest).try_as_guest()
+    assert "Join “Period 3 — AI literacy”?" in guest.get(link).get_data(as_text=True)
+    assert post_form(guest, link, {}).status_code == 302
+    with app.app_context():
+        guest_id = db.session.scalar(select(func.max(Enrollment.user_id)))
+    assert AuthActions(guest).sign_up(email="upgraded@example.org").status_code == 302
+    assert guest_id in enrolled(app, classroom.id)
+    with app.app_context():
+        assert db.session.get(User, guest_id).email == "upgraded@example.org"
+
+
+def test_sign_up_never_follows_a_next_to_another_site(app):
+    client = app.test_client()
+    response = post_form(client, "/signup", sign_up_fields("safe@example.org", "//evil.example/join/ABC"))
+    assert response.status_code == 302 and response.headers["Location"] in ("/", "http://localhost/")
