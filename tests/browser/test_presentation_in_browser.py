@@ -25,34 +25,43 @@ NAMES = ("Ana", "Bo", "Chidinma Okonkwo-Smith", "Dev", "Eli", "Fatima Zahra")
 
 
 def fits_and_reads(page, phase: str) -> None:
-    """At each projector size: no scrolling either way, type large enough; a screenshot of each."""
-    for size in SIZES:
-        page.set_viewport_size(size)
-        page.wait_for_timeout(150)
-        metrics = page.evaluate(
-            """() => {
-              const px = (selector) => [...document.querySelectorAll(selector)].map(
-                (node) => parseFloat(getComputedStyle(node).fontSize));
-              return {
-                height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth,
-                menu: document.querySelectorAll(".site-header, .site-footer").length,
-                choices: px(".live-choices li"), names: px(".leader-name, .podium-name"),
-                timer: px(".live-timer"), rows: px(".live-distribution th[scope=row]"),
-              };
-            }"""
-        )
-        label = f"{phase} at {size['width']}x{size['height']}"
-        assert metrics["menu"] == 0, f"{label}: the site menu shows"
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT_DIR / f"present-{phase}-{size['width']}x{size['height']}.png"))
-        assert metrics["height"] <= size["height"], f"{label}: scrolls ({metrics['height']} px tall)"
-        assert metrics["width"] <= size["width"], f"{label}: scrolls sideways"
-        for kind in ("choices", "names", "rows"):
-            assert all(px >= 32 for px in metrics[kind]), f"{label}: {kind} under 32 px: {metrics[kind]}"
-        if metrics["timer"]:
-            assert metrics["timer"][0] > max(metrics["choices"] or [32]), f"{label}: timer not larger"
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT_DIR / f"present-{phase}-{size['width']}x{size['height']}.png"))
+    """At each projector size, in the light and the dark theme: no scrolling either way, type large
+    enough; a screenshot of each (opened and checked by eye when the screens change)."""
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for size in SIZES:
+            page.set_viewport_size(size)
+            page.wait_for_timeout(150)
+            metrics = page.evaluate(
+                """() => {
+                  const px = (selector) => [...document.querySelectorAll(selector)].map(
+                    (node) => parseFloat(getComputedStyle(node).fontSize));
+                  return {
+                    height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth,
+                    menu: document.querySelectorAll(".site-header, .site-footer").length,
+                    choices: px(".live-choices li"), names: px(".leader-name, .podium-name"),
+                    timer: px(".live-timer"), rows: px(".live-distribution th[scope=row]"),
+                    dark: matchMedia("(prefers-color-scheme: dark)").matches,
+                    root: parseFloat(getComputedStyle(document.documentElement).fontSize),
+                  };
+                }"""
+            )
+            label = f"{phase} at {size['width']}x{size['height']}, {scheme}"
+            assert metrics["dark"] == (scheme == "dark")
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(
+                path=str(SCREENSHOT_DIR / f"present-{phase}-{size['width']}x{size['height']}-{scheme}.png")
+            )
+            assert metrics["menu"] == 0, f"{label}: the site menu shows"
+            assert metrics["height"] <= size["height"], f"{label}: scrolls ({metrics['height']} px tall)"
+            assert metrics["width"] <= size["width"], f"{label}: scrolls sideways"
+            for kind in ("choices", "names", "rows"):
+                assert all(px >= 32 for px in metrics[kind]), f"{label}: {kind} under 32 px: {metrics[kind]}"
+            # The type grows with the screen: a 1920x1080 projector gets half as large again.
+            assert metrics["root"] >= 16 * size["height"] / 720 - 0.5, f"{label}: type {metrics['root']} px"
+            if metrics["timer"]:
+                assert metrics["timer"][0] > max(metrics["choices"] or [32]), f"{label}: timer not larger"
+    page.emulate_media(color_scheme="light")
 
 
 def test_presentation_mode_fits_a_projector(loaded_app, loaded_live_server, loaded_page, browser):
@@ -90,6 +99,7 @@ def test_presentation_mode_fits_a_projector(loaded_app, loaded_live_server, load
     # Chromium offers the Fullscreen API, so the button shows.
     assert page.get_by_role("button", name="Full screen").is_visible()
     fits_and_reads(page, "lobby")
+    check_accessibility(browser, page.url, page.context.cookies(), "live-presentation-lobby")
 
     page.get_by_role("button", name="Start the quiz").click()
     page.locator(".live-choices").wait_for()
@@ -99,6 +109,7 @@ def test_presentation_mode_fits_a_projector(loaded_app, loaded_live_server, load
     # the next question, where the room has not answered yet).
     page.locator(".live-distribution, .live-answer").first.wait_for()
     fits_and_reads(page, "answers")
+    check_accessibility(browser, page.url, page.context.cookies(), "live-presentation-answers")
     page.get_by_role("button", name="Next question").click()
     page.locator(".live-choices").wait_for()
     fits_and_reads(page, "question")
@@ -110,3 +121,4 @@ def test_presentation_mode_fits_a_projector(loaded_app, loaded_live_server, load
     page.get_by_role("button", name="Yes, end the game").click()
     page.get_by_role("heading", name="Podium").wait_for()
     fits_and_reads(page, "podium")
+    check_accessibility(browser, page.url, page.context.cookies(), "live-presentation-podium")
