@@ -102,6 +102,15 @@ class SettingsForm(FlaskForm):
             "most-forgotten first. Short learning steps are never held back."
         ),
     )
+    daily_goal = IntegerField(
+        "Daily goal (answers)",
+        # Left blank (or sent by a form from before the setting existed), the current goal stays.
+        validators=[Optional(), NumberRange(min=0, max=1000, message="Choose between 0 and 1000 answers.")],
+        description=(
+            "How many answers a study day you aim for; the study page and your progress show how far you "
+            "are. 0 means no goal."
+        ),
+    )
     slow_answer_percent = IntegerField(
         "Time allowed before a right answer counts as Hard (%)",
         # Left blank (or sent by a form from before the setting existed), the current value stays.

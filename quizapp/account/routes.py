@@ -27,6 +27,8 @@ def settings():
         current_user.desired_retention = form.desired_retention.data
         current_user.new_facts_per_day = form.new_facts_per_day.data
         current_user.reviews_per_day = form.reviews_per_day.data
+        if form.daily_goal.data is not None:
+            current_user.daily_goal = form.daily_goal.data
         if form.slow_answer_percent.data is not None:
             current_user.slow_answer_percent = form.slow_answer_percent.data
         db.session.commit()

@@ -148,6 +148,16 @@ def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) 
     return log
 
 
+def answered_since_shown(log: ReviewLog, shown_at: datetime | None) -> bool:
+    """Whether the fact had been answered again after the page asking it was shown: the answer came
+    from a second, stale tab (or window) moments after the first one's. Read from the state the
+    answer found (its last review), so it costs no query."""
+    if shown_at is None or not log.state_before:
+        return False
+    last = srs.MemoryState.from_dict(log.state_before).last_review
+    return last is not None and last > shown_at
+
+
 def undo_last_answer(user: User, source: str = STUDY) -> ReviewLog | None:
     """Take back the learner's last answer: the log row goes and the card returns to before it."""
     query = (

@@ -26,14 +26,20 @@ def is_submission_key(key: str | None) -> bool:
     return bool(key and SUBMISSION_KEY.match(key))
 
 
-def seconds_taken(shown_at: str | None, now: datetime) -> float | None:
-    """Seconds from when the page showed the question (its ISO time, sent back) until now; None
-    when the time is missing, unreadable or implausible (a page left open over an hour)."""
+def shown_time(shown_at: str | None) -> datetime | None:
+    """When the page showed the question, from the ISO time it sent back; None when missing or unreadable."""
     try:
         shown = datetime.fromisoformat(shown_at or "")
     except ValueError:
         return None
-    if shown.tzinfo is None:
+    return shown if shown.tzinfo is not None else None
+
+
+def seconds_taken(shown_at: str | None, now: datetime) -> float | None:
+    """Seconds from when the page showed the question (its ISO time, sent back) until now; None
+    when the time is missing, unreadable or implausible (a page left open over an hour)."""
+    shown = shown_time(shown_at)
+    if shown is None:
         return None
     seconds = (now - shown).total_seconds()
     return seconds if 0 <= seconds <= 3600 else None

@@ -14,7 +14,7 @@ from quizapp import srs, stats
 from quizapp.answering.cards import current_memory, scheduler_settings
 from quizapp.extensions import db
 from quizapp.models import Card, Fact, PracticeTest, Question, ReviewLog, Section, User
-from quizapp.study.service import build_queue
+from quizapp.study.service import answers_since, build_queue
 
 # The log is read back this far: the heatmap's and the longest window's year, plus room for a
 # streak that began before it. A streak longer than this is shown as this long.
@@ -40,15 +40,7 @@ class ProgressPage:
     facts_total: int
     facts_seen: int
     facts_mastered: int
-
-
-def _answers_since(user: User, since: datetime) -> list[stats.AnswerRecord]:
-    rows = db.session.execute(
-        select(
-            ReviewLog.reviewed_at, ReviewLog.rating, ReviewLog.state_before, ReviewLog.affects_schedule
-        ).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
-    )
-    return [stats.AnswerRecord.from_log(at, rating, before, affects) for at, rating, before, affects in rows]
+    today: stats.TodaySummary
 
 
 def _bank_facts(user: User, now: datetime) -> list[stats.FactRecord]:
@@ -76,7 +68,7 @@ def progress_page(user: User, now: datetime) -> ProgressPage:
     queue = build_queue(user, None, now)
     # From the start of a study day, so the figures stay the same all day (progress/page_cache.py).
     day_start, _day_end = srs.current_day_bounds(now, user.time_zone)
-    answers = _answers_since(user, day_start - timedelta(days=HISTORY_DAYS))
+    answers = answers_since(user, day_start - timedelta(days=HISTORY_DAYS))
     facts = _bank_facts(user, now)
     sections = [
         stats.SectionRecord(section_id, title)
@@ -110,6 +102,7 @@ def progress_page(user: User, now: datetime) -> ProgressPage:
         facts_total=len(facts),
         facts_seen=len(seen),
         facts_mastered=sum(section.mastered for section in mastery),
+        today=stats.today_summary(answers, now, zone, user.daily_goal),
     )
 
 

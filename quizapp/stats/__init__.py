@@ -11,6 +11,7 @@ counts its limits in, so "today" means the same thing on every page.
 - mastery: mastery by section, with the documented stability threshold.
 - forecast: due reviews per day for the coming days.
 - facts: the hardest facts, what a class knows least, practice scores over time, one fact's memory now.
+- today: today's answers, time, new facts and retention against the learner's daily goal.
 - items: item analysis of a teacher's quiz (discrimination, questions that need checking).
 """
 
@@ -31,6 +32,7 @@ from quizapp.stats.items import ItemScores, discrimination, needs_checking
 from quizapp.stats.mastery import MASTERY_STABILITY_DAYS, SectionMastery, mastery_by_section
 from quizapp.stats.records import AnswerRecord, FactRecord, PracticeRecord, SectionRecord
 from quizapp.stats.retention import RETENTION_WINDOWS, RetentionWindow, true_retention
+from quizapp.stats.today import TodaySummary, today_summary
 
 __all__ = [
     "MASTERY_STABILITY_DAYS",
@@ -49,6 +51,7 @@ __all__ = [
     "SectionMastery",
     "SectionRecord",
     "Streak",
+    "TodaySummary",
     "answers_per_day",
     "discrimination",
     "due_forecast",
@@ -58,6 +61,7 @@ __all__ = [
     "memory_summary",
     "needs_checking",
     "practice_scores",
+    "today_summary",
     "study_streak",
     "true_retention",
 ]

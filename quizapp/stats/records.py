@@ -21,6 +21,7 @@ class AnswerRecord:
         under the old rule; every answer moves it now, see srs.EARLY_ANSWER_RULE).
     fact_id: which fact; empty when a figure does not need it.
     last_review: when the fact was reviewed before this answer (None if never or unknown).
+    seconds_taken: how long the answer took (None when unknown, as for a page left open an hour).
     """
 
     reviewed_at: datetime
@@ -29,6 +30,7 @@ class AnswerRecord:
     affects_schedule: bool = True
     fact_id: str = ""
     last_review: datetime | None = None
+    seconds_taken: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reviewed_at", as_utc(self.reviewed_at, "reviewed_at"))
@@ -43,6 +45,7 @@ class AnswerRecord:
         state_before: dict[str, Any] | None,
         affects_schedule: bool = True,
         fact_id: str = "",
+        seconds_taken: float | None = None,
     ) -> AnswerRecord:
         """A record from a review-log row's columns; `state_before` is the stored memory JSON."""
         before = state_before or {}
@@ -54,7 +57,14 @@ class AnswerRecord:
             affects_schedule,
             fact_id,
             datetime.fromisoformat(last) if last else None,
+            seconds_taken,
         )
+
+    @property
+    def began_fact(self) -> bool:
+        """The learner's first answer to the fact: a new fact learned (an answer that moved no
+        schedule began nothing)."""
+        return self.affects_schedule and self.state_before is None
 
     @property
     def elapsed(self) -> timedelta | None:

@@ -7,13 +7,27 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from quizapp import content, srs
 from quizapp.answering.cards import scheduler_settings
 from quizapp.answering.rating import CRAM, STUDY
-from quizapp.answering.record import can_rerate, existing_review, rerate_answer, undo_last_answer
-from quizapp.answering.service import RATING_LABELS, Submission, is_submission_key, seconds_taken, take_answer
+from quizapp.answering.record import (
+    answered_since_shown,
+    can_rerate,
+    existing_review,
+    rerate_answer,
+    undo_last_answer,
+)
+from quizapp.answering.service import (
+    RATING_LABELS,
+    Submission,
+    is_submission_key,
+    seconds_taken,
+    shown_time,
+    take_answer,
+)
 from quizapp.answering.views import question_view, read_response
 from quizapp.clock import utcnow
 from quizapp.extensions import db
@@ -22,11 +36,20 @@ from quizapp.models import FLAG_NAMES, Fact, Question, ReviewLog
 from quizapp.study import bp, feedback
 from quizapp.study.forms import MarkForm, RerateForm, StudyAnswerForm, UndoForm
 from quizapp.study.marks import MarkView
-from quizapp.study.service import STUDY_MORE_MODES, has_study_answers, next_item, sections_for_picker
+from quizapp.study.service import (
+    STUDY_MORE_MODES,
+    has_study_answers,
+    next_item,
+    sections_for_picker,
+    today_summary,
+)
 from quizapp.study.timing import refresh_after, shown_from, when_next_review
 
 UNDONE_FACT_KEY = "study_undone_fact"
 """Session key: the fact whose answer was just undone, shown next by the study page."""
+OTHER_TAB_KEY = "study_other_tab_answer"
+"""Session key: an answer (log id) given in a stale tab after another tab had answered the same fact;
+the next page says so and offers to undo it."""
 
 
 def chosen_sections(raw: list[str] | str | None) -> list[str]:
@@ -76,8 +99,11 @@ def study():
         "more_left": item.more_left,
         "ahead_left": item.ahead_left,
         "today_url": study_url(sections),
+        "other_tab_answer": _other_tab_answer(),
     }
-    if item.question is not None:
+    if item.question is None:
+        context["today"] = today_summary(current_user, now)
+    else:
         question = content.Question.from_dict(item.question.data)
         context.update(
             question=question,
@@ -98,6 +124,22 @@ def study():
             ),
         )
     return render_template("study/study.html", **context)
+
+
+def _other_tab_answer(log_id: int | None = None) -> bool:
+    """True (once) when the answer just given repeated another tab's, and it is still the learner's
+    last study answer, so "Undo" takes back that one. `log_id`: only for this answer (its result page)."""
+    stale = session.get(OTHER_TAB_KEY)
+    if stale is None or (log_id is not None and stale != log_id):
+        return False
+    session.pop(OTHER_TAB_KEY)
+    last = db.session.scalar(
+        select(ReviewLog.id)
+        .where(ReviewLog.user_id == current_user.id, ReviewLog.source == "study")
+        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+        .limit(1)
+    )
+    return last == stale
 
 
 def _view_model(question, state, now, mode: str = "") -> dict:
@@ -164,6 +206,8 @@ def answer():
             current_user, row, question, response, source, key, now, seconds_taken(form.shown_at.data, now)
         )
     )
+    if answered_since_shown(answered.log, shown_time(form.shown_at.data)):
+        session[OTHER_TAB_KEY] = answered.log.id
     # The redirect is made before the commit expires the log row, so reading its id and kind
     # does not take the write lock again in a second transaction.
     following = _after_answer(answered.log, sections, mode)
@@ -223,6 +267,7 @@ def result(log_id: int):
         can_rerate=can_rerate(log),
         rating_choices=feedback.rating_choices(log.rating),
         rerate_form=RerateForm(sections=",".join(sections)),
+        other_tab_answer=_other_tab_answer(log.id),
     )
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import JSON, bindparam, case, func, literal, null, or_, select, union_all
 
-from quizapp import srs
+from quizapp import srs, stats
 from quizapp.answering.cards import current_memory, scheduler_settings
 from quizapp.answering.rating import CRAM
 from quizapp.extensions import db
@@ -276,3 +276,26 @@ def sections_for_picker() -> list:
     """The built-in bank's sections in article order, as rows with `id` and `title` (all a picker
     shows), from the worker's copy of the bank."""
     return list(bank_snapshot().sections)
+
+
+def answers_since(user: User, since: datetime) -> list[stats.AnswerRecord]:
+    """The learner's answers from `since` on, as the records progress figures are computed from."""
+    rows = db.session.execute(
+        select(
+            ReviewLog.reviewed_at,
+            ReviewLog.rating,
+            ReviewLog.state_before,
+            ReviewLog.affects_schedule,
+            ReviewLog.seconds_taken,
+        ).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
+    )
+    return [
+        stats.AnswerRecord.from_log(at, rating, before, affects, seconds_taken=seconds)
+        for at, rating, before, affects, seconds in rows
+    ]
+
+
+def today_summary(user: User, now: datetime) -> stats.TodaySummary:
+    """Today's answers, time, new facts and retention against the learner's daily goal, in one query."""
+    start, _end = srs.current_day_bounds(now, user.time_zone)
+    return stats.today_summary(answers_since(user, start), now, user.time_zone, user.daily_goal)

@@ -18,6 +18,7 @@
     var current = document.querySelector("main");
     if (!fresh || !current) { window.location.href = url; return; }
     current.innerHTML = fresh.innerHTML;
+    revealShortcutButton();
     document.title = doc.title;
     if (url) { window.history.pushState({}, "", url); }
     var focus = current.querySelector("[autofocus]") || current.querySelector("[data-focus]") || current;
@@ -43,10 +44,41 @@
     submitWithoutReload(form, event.submitter);
   });
 
+  // The shortcut list: a modal <dialog> (Escape closes it natively); focus goes back where it was.
+  var openedFrom = null;
+
+  function showShortcuts() {
+    var dialog = document.querySelector("[data-shortcuts]");
+    if (!dialog || dialog.open) { return; }
+    openedFrom = document.activeElement;
+    dialog.showModal();
+    var close = dialog.querySelector("[data-shortcuts-close]");
+    if (close) { close.focus(); }
+  }
+
+  function revealShortcutButton() {
+    document.querySelectorAll("[data-shortcuts-open]").forEach(function (b) { b.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", revealShortcutButton);
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-shortcuts-open]")) { showShortcuts(); }
+  });
+
+  document.addEventListener("close", function (event) {
+    if (!event.target.matches || !event.target.matches("[data-shortcuts]")) { return; }
+    var back = openedFrom && document.contains(openedFrom) ? openedFrom : document.querySelector("main");
+    openedFrom = null;
+    if (back) { back.focus(); }
+  }, true);
+
   document.addEventListener("keydown", function (event) {
     var root = study();
     if (!root || event.ctrlKey || event.metaKey || event.altKey) { return; }
     var key = event.key;
+    var dialog = document.querySelector("[data-shortcuts]");
+    if (dialog && dialog.open) { return; }  // the dialog has the keyboard: Tab, Enter, Escape
+    if (key === "?" && !typing(event)) { event.preventDefault(); showShortcuts(); return; }
     if (key === "u" || key === "U") {
       if (typing(event)) { return; }
       var undo = root.querySelector("[data-undo]");
