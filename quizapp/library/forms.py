@@ -1,4 +1,4 @@
-"""The teacher's upload and import forms, and the report form."""
+"""The teacher's upload and import forms, the report form, and the form that marks a fact."""
 
 from __future__ import annotations
 
@@ -62,3 +62,12 @@ class ReportForm(FlaskForm):
     )
     next = HiddenField()
     submit = SubmitField("Send report")
+
+
+class MarkForm(FlaskForm):
+    """Suspend, bury or flag a fact: the pressed button names the action ("flag-2" for flag 2);
+    `next` is the page to go back to. Not called "action", which would hide the form's own action
+    property from scripts."""
+
+    mark = StringField()
+    next = HiddenField()

@@ -16,8 +16,9 @@ from quizapp.database import reads_before_writing
 from quizapp.extensions import db
 from quizapp.library import bp
 from quizapp.library.exports import FORMATS, anki_deck_of, stored_deck, write_export
-from quizapp.library.forms import CardImportForm, DeckUploadForm, ReportForm
+from quizapp.library.forms import CardImportForm, DeckUploadForm, MarkForm, ReportForm
 from quizapp.library.imports import import_cards
+from quizapp.library.marks import mark_of, mark_view
 from quizapp.library.queries import (
     KIND_LABELS,
     builtin_deck,

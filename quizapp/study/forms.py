@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectMultipleField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -45,11 +45,3 @@ class PracticeForm(FlaskForm):
         description="One question per fact: fewer when the chosen sections and kinds have fewer facts.",
     )
     submit = SubmitField("Start the test")
-
-
-class MarkForm(FlaskForm):
-    """Suspend, bury or flag a fact: the pressed button names the action ("flag-2" for flag 2);
-    `next` is the page to go back to."""
-
-    action = StringField()
-    next = HiddenField()

@@ -1,5 +1,5 @@
 """Suspend, bury and flag a fact, and the list of facts set aside or flagged. Thin: parse, call
-quizapp.study.marks, go back to the page the learner came from."""
+quizapp.library.marks, go back to the page the learner came from."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from quizapp.auth.access import is_safe_next
 from quizapp.clock import utcnow
 from quizapp.errors import render_error
 from quizapp.extensions import db
+from quizapp.library.forms import MarkForm
+from quizapp.library.marks import LIST_FILTERS, MarkError, marked_facts, set_mark
 from quizapp.library.visibility import visible_fact
 from quizapp.models import FLAG_NAMES
 from quizapp.study import bp
-from quizapp.study.forms import MarkForm
-from quizapp.study.marks import LIST_FILTERS, MarkError, marked_facts, set_mark
 
 DONE_MESSAGES = {
     "suspend": "Suspended “{subject}”: it stays out of your study until you unsuspend it.",
@@ -43,7 +43,7 @@ def mark_fact(fact_id: str):
     fact = visible_fact(current_user, fact_id)
     if fact is None:
         return render_error(404)
-    action, flag = parse_action(form.action.data or "")
+    action, flag = parse_action(form.mark.data or "")
     try:
         set_mark(current_user, fact, action, utcnow(), flag)
     except MarkError as problem:

@@ -17,8 +17,8 @@ from quizapp.answering.record import add_once
 from quizapp.answering.service import Submission, take_answer
 from quizapp.clock import utcnow
 from quizapp.extensions import db
+from quizapp.library.marks import held_out_fact_ids
 from quizapp.models import Fact, PracticeAnswer, PracticeTest, Question, Section, User
-from quizapp.study.marks import held_out_fact_ids
 
 PRACTICE_KINDS = (
     "multiple_choice",

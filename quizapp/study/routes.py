@@ -31,11 +31,12 @@ from quizapp.answering.service import (
 from quizapp.answering.views import question_view, read_response
 from quizapp.clock import utcnow
 from quizapp.extensions import db
+from quizapp.library.forms import MarkForm
+from quizapp.library.marks import MarkView
 from quizapp.library.visibility import visible_question, visible_section_ids
 from quizapp.models import FLAG_NAMES, Fact, Question, ReviewLog
 from quizapp.study import bp, feedback
-from quizapp.study.forms import MarkForm, RerateForm, StudyAnswerForm, UndoForm
-from quizapp.study.marks import MarkView
+from quizapp.study.forms import RerateForm, StudyAnswerForm, UndoForm
 from quizapp.study.service import (
     STUDY_MORE_MODES,
     has_study_answers,

@@ -14,9 +14,9 @@ from quizapp import srs, stats
 from quizapp.answering.cards import current_memory, scheduler_settings
 from quizapp.answering.rating import CRAM
 from quizapp.extensions import db
+from quizapp.library.marks import held_out, held_out_fact_ids
 from quizapp.models import Card, FactMark, ReviewLog, User
 from quizapp.study.bank_cache import BankQuestion, bank_snapshot
-from quizapp.study.marks import held_out, held_out_fact_ids
 
 STUDY_MORE_MODES = ("soonest", "weakest", "cram")
 """What a learner may study when all is done: ahead (soonest due or weakest first) or a cram."""

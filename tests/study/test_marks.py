@@ -22,7 +22,7 @@ def mark(learner, fact_id: str, action: str, back: str = "/study/"):
     page = learner.page("/study/")
     token = learner.envelope(page)["csrf_token"]
     return learner.client.post(
-        f"/study/facts/{fact_id}/mark", data={"csrf_token": token, "action": action, "next": back}
+        f"/study/facts/{fact_id}/mark", data={"csrf_token": token, "mark": action, "next": back}
     )
 
 
@@ -108,7 +108,7 @@ def test_bad_marks_are_refused_with_a_message(learner, loaded_app):
     assert "Unknown action" in mark(learner, fact_id, "explode").get_data(as_text=True)
     assert "Choose a flag" in mark(learner, fact_id, "flag-9").get_data(as_text=True)
     assert mark(learner, "no-such-fact", "bury").status_code == 404
-    no_token = learner.client.post(f"/study/facts/{fact_id}/mark", data={"action": "bury"})
+    no_token = learner.client.post(f"/study/facts/{fact_id}/mark", data={"mark": "bury"})
     assert no_token.status_code == 400
     outside = mark(learner, fact_id, "bury", back="https://example.com/")
     assert outside.headers["Location"] == "/study/marked"

@@ -79,6 +79,12 @@
     var dialog = document.querySelector("[data-shortcuts]");
     if (dialog && dialog.open) { return; }  // the dialog has the keyboard: Tab, Enter, Escape
     if (key === "?" && !typing(event)) { event.preventDefault(); showShortcuts(); return; }
+    // Escape leaves an answer box (its text stays), so the shortcut keys work without a mouse.
+    if (key === "Escape" && typing(event)) {
+      event.target.blur();
+      document.querySelector("main").focus();
+      return;
+    }
     if (key === "u" || key === "U") {
       if (typing(event)) { return; }
       var undo = root.querySelector("[data-undo]");
