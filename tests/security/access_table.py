@@ -195,6 +195,11 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "study.result": (get("/study/answers/{log_id}", CLASS_LEARNER),),
     "study.rerate": (post("/study/answers/{log_id}/rating", CLASS_LEARNER, {"rating": "3"}),),
     "study.undo": (post("/study/undo", SIGNED_IN),),
+    "study.mark_fact": (
+        post("/study/facts/{fact_id}/mark", SIGNED_IN, {"mark": "flag-1", "next": "/study/"}),
+        post("/study/facts/{private_fact_id}/mark", CLASS_TEACHER, {"mark": "bury", "next": "/study/"}),
+    ),
+    "study.marked": (get("/study/marked", SIGNED_IN), get("/study/marked?show=flagged&flag=2", SIGNED_IN)),
     "study.practice": (get("/study/practice", SIGNED_IN), post("/study/practice", SIGNED_IN, {"count": "3"})),
     "study.practice_test": (get("/study/practice/{test_id}", CLASS_LEARNER),),
     "study.practice_answer": (post("/study/practice/{test_id}/answer", CLASS_LEARNER, _practice_answer),),
