@@ -150,12 +150,6 @@ def fact(fact_id: str):
     fact = fact_with_questions(fact_id)
     if fact is None or not can_see_deck(current_user, fact.section.deck):
         abort(404)
-    # Imported here: quizapp.study's package imports the answering service, which imports this
-    # package's visibility rules, so a module-level import makes a cycle for whoever imports
-    # quizapp.answering first.
-    from quizapp.study.forms import MarkForm
-    from quizapp.study.marks import mark_of, mark_view
-
     signed_in = current_user.is_authenticated
     return render_template(
         "library/fact.html",

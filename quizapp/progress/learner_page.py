@@ -7,11 +7,11 @@ from datetime import datetime
 from flask import render_template
 
 from quizapp.clock import utcnow
+from quizapp.library.marks import next_unburied_at
 from quizapp.progress import charts
 from quizapp.progress.page_cache import progress_figures
 from quizapp.progress.queries import progress_page
 from quizapp.stats import MASTERY_STABILITY_DAYS
-from quizapp.study.marks import next_unburied_at
 
 
 def render_progress(learner, classroom=None):
