@@ -205,9 +205,10 @@ def player_count(session: LiveSession) -> int:
 
 
 def question_at(session: LiveSession, position: int) -> tuple[Question, content.Question]:
-    """The bank row at `position` and the question as this session shows it (choices shuffled by its seed)."""
+    """The bank row at `position` and the question as this session shows it (choices shuffled by its seed),
+    with the quiz's fix when the teacher corrected it (regrading)."""
     row = db.session.get(Question, session.question_ids[position])
-    question = content.Question.from_dict(row.data)
+    question = content.Question.from_dict(session.quiz.question_data(row))
     return row, content.KINDS[question.kind].shuffled(
         question, session.seed if session.shuffle_choices else None
     )

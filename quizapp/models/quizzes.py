@@ -63,6 +63,10 @@ class Quiz(Base):
     def extra_minutes(self, user_id: int) -> int:
         return int((self.extra_time or {}).get(str(user_id), 0))
 
+    def question_data(self, row: Question) -> dict[str, Any]:
+        """The stored question as this quiz asks and grades it: the teacher's fix, else the bank's."""
+        return (self.question_fixes or {}).get(row.id) or row.data
+
 
 class QuizAttempt(Base):
     """One learner's go at a quiz: the questions in the order they get them and the deadline."""

@@ -303,7 +303,7 @@ def next_position(attempt: QuizAttempt) -> int | None:
 
 def quiz_question(quiz: Quiz, row: Question) -> content.Question:
     """The question as this quiz asks and grades it: the teacher's fixed version, else the bank's."""
-    return content.Question.from_dict((quiz.question_fixes or {}).get(row.id) or row.data)
+    return content.Question.from_dict(quiz.question_data(row))
 
 
 def shown_question(attempt: QuizAttempt, question: content.Question) -> content.Question:

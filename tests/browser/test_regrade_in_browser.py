@@ -65,6 +65,12 @@ def test_teacher_regrades_and_the_learner_sees_why(loaded_app, loaded_live_serve
         first = quiz.question_ids.index(attempt.question_ids[0])
     page, base = loaded_page, loaded_live_server
     sign_in(page, base, "teach@example.org")
+    # The quiz page warns that attempts exist and offers a regrade beside each question.
+    page.goto(f"{base}/quizzes/{quiz_id}/edit")
+    assert page.get_by_text("1 attempt made already").is_visible()
+    assert page.get_by_role("link", name=f"Regrade question {first + 1}").is_visible()
+    check_accessibility(browser, page.url, page.context.cookies(), "quiz-edit-with-attempts")
+    phone_dark(browser, page.url, page.context.cookies(), "quiz-edit-with-attempts")
     page.goto(f"{base}/quizzes/{quiz_id}/results")
     link = page.get_by_role("link", name=f"Fix and regrade question {first + 1}")
     link.focus()

@@ -287,3 +287,38 @@ def test_correcting_the_key_of_a_shuffled_choice_question_regrades_what_each_lea
     assert f"answer key corrected to: {choices[new_key]}" in review.replace("&#39;", "'").replace(
         "&amp;", "&"
     )
+
+
+def test_a_live_game_of_a_regraded_quiz_grades_with_the_corrected_key(loaded_app, clock):
+    from quizapp.models import LiveAnswer
+    from tests.live.helpers import Host, Player, live_row, start_live
+
+    app = loaded_app
+    teacher = signed_in(app, account(app, "teacher@example.org", Role.TEACHER))
+    classroom = make_class(app, teacher)
+    quiz_id = build_quiz(app, teacher, classroom.id, count=1, kinds=["multiple_choice"])
+    first = quiz_row(app, quiz_id).question_ids[0]
+    with app.app_context():
+        data = db.session.get(Question, first).data
+    new_key = (data["answer"] + 1) % len(data["choices"])
+    url = f"/quizzes/{quiz_id}/questions/0/regrade"
+    assert (
+        post_form(
+            teacher, url, {"fix": "key", "key": str(new_key), "confirm": "yes"}, form_page=url
+        ).status_code
+        == 302
+    )
+
+    session_id = start_live(teacher, quiz_id)
+    host = Host(teacher, session_id)
+    player = Player(app, app.test_client())
+    code = live_row(app, session_id).join_code
+    assert player.join(code, "Ana").status_code == 302
+    host.press("next", -1)
+    page = player.phone()
+    assert player.client.post(
+        f"/live/{session_id}/answer", data={**Taker.envelope(page), "choice": str(new_key)}
+    ).status_code in (200, 302)
+    with app.app_context():
+        answer = db.session.scalar(select(LiveAnswer))
+        assert answer is not None and answer.correct
