@@ -42,6 +42,29 @@ def phone_dark(browser, url: str, cookies: list[dict], name: str) -> None:
     context.close()
 
 
+def confirmation_is_accessible(browser, regrade_url: str, cookies: list[dict], accepted: str) -> None:
+    """axe on the confirmation page, which only a POST shows: reached by the same click in a
+    context that lets axe's script in (as check_accessibility does), in both themes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    for scheme in ("light", "dark"):
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, bypass_csp=True, color_scheme=scheme
+        )
+        context.add_cookies(cookies)
+        page = context.new_page()
+        page.goto(regrade_url)
+        page.get_by_role("button", name=f"Accept “{accepted}”").click()
+        page.wait_for_selector("text=Yes, make the change")
+        violations = [
+            violation["id"]
+            for violation in Axe().run(page).response["violations"]
+            if violation.get("impact") in {"serious", "critical"}
+        ]
+        context.close()
+        assert violations == [], f"confirmation page ({scheme}): {violations}"
+
+
 def test_teacher_regrades_and_the_learner_sees_why(loaded_app, loaded_live_server, loaded_page, browser):
     with loaded_app.app_context():
         teacher = create_account("teach@example.org", PASSWORD, "Ms Teach", Role.TEACHER)
@@ -91,6 +114,7 @@ def test_teacher_regrades_and_the_learner_sees_why(loaded_app, loaded_live_serve
                 path=str(SCREENSHOT_DIR / f"quiz-regrade-confirm-{label}-{scheme}.png"), full_page=True
             )
     page.set_viewport_size({"width": 1280, "height": 900})
+    confirmation_is_accessible(browser, page.url, page.context.cookies(), "a near miss")
     page.get_by_role("button", name="Yes, make the change").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/quizzes/{quiz_id}/results")

@@ -107,6 +107,11 @@ def test_removing_adding_and_reordering_questions_keeps_every_result_consistent(
     cy_attempt = cy.start(quiz_id)  # still taking it when the quiz changes
     assert attempt_row(app, ann_attempt).score == 1.0
     assert_everything_agrees(app, teacher, quiz_id)
+    # Bob's unanswered question: 0 points and "not answered", on his sheet and in the CSV alike.
+    bob_lines = [line for line in csv_rows(teacher, quiz_id, "answers") if line["learner"] == "Bob"]
+    assert [(line["mark"], line["points"]) for line in bob_lines][-1] == ("not answered", "0")
+    bob_sheet = teacher.get(f"/quizzes/{quiz_id}/attempts/{bob_attempt}").get_data(as_text=True)
+    assert "Not answered</span> · 0 of 1 point" in bob_sheet and "<em>not answered</em>" in bob_sheet
 
     ids = quiz_row(app, quiz_id).question_ids
     dropped = ids.index(first)
