@@ -1,6 +1,7 @@
 """Learning efficiency with simulated learners whose memory is not FSRS.
 
 Usage: python bench/simulated_learners.py [--learners 4] [--days 365] [--practice 10] [path/to/real-review-log.csv]
+(--practice 0 leaves the early-practice table out.)
 
 Two memory models (bench/memory_models.py: exponential half-life, ACT-R with the spacing effect)
 are fitted to the real review log, so each simulated learner forgets like the real one did. Each
@@ -8,8 +9,11 @@ learner studies the full bank (180 facts) for a year, one session a day at 09:00
 today first, then up to 20 new facts, then the short learning steps as they come due, 15 seconds
 an answer. A fact is recalled with the probability its memory model gives; recalled answers are
 rated Good, forgotten ones Again; a new fact's first showing is learning (rated Good, not scored).
-Schedulers:
-  quizapp 0.9 / 0.8  quizapp.srs.review (FSRS-6, default weights) at desired retention 0.9 and 0.8
+Schedulers (bench/app_scheduler.py), each at desired retention 0.9 and 0.8:
+  quizapp defaults   quizapp.srs.review with FSRS-6's default weights, never personalised (before)
+  quizapp personal   personalised as the app does (fits by srs.personalise's rule after each day's
+                     session, applied only when better on the held-out latest reviews), no balancing
+  quizapp personal + balanced   what the app does now: personal schedules and load balancing
   SM-2               as Anki applied it before FSRS: steps 1m 10m, graduating 1 d, ease 2.5,
                      Good x ease, lapse: ease -0.2 (at least 1.3), 10m relearning step, interval 1 d
   ladder 1-2-4-8     the interval doubles after each recall, back to 1 day after a lapse
@@ -18,6 +22,12 @@ answered after each day's session under each early-answer rule (EARLY_RULES); re
 measured on the due reviews only.
 Figures, averaged over the learners of each (model, scheduler):
   retention  share of reviews a day or more after the fact's previous one that were recalled
+  after fit  the same, counting only reviews after the learner's first fit (personal schedules)
+  >=2 d after fit / 1-day share  the same for reviews 2 days or more after the previous one, and
+             the share of reviews after the fit that came a day after the previous answer (the
+             shortest interval FSRS gives, mostly just after a lapse, when recall is below target)
+  sd/day     standard deviation of the reviews due per day (facts on day-long intervals shown at
+             the day's session), days 31 to the end (all facts are introduced by day 9)
   reviews/d  all answers (learning steps included) over the days simulated
   recall end mean recall probability of the 180 facts at the end
   mastered   facts whose recall is still >= 0.8 three weeks after the end (with no more study):
@@ -31,6 +41,7 @@ from __future__ import annotations
 import argparse
 import heapq
 import random
+import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -42,10 +53,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from app_scheduler import AppScheduler  # noqa: E402
 from memory_models import ActRMemory, HalfLifeMemory, cards_from_log, constant_log_loss, fit  # noqa: E402
 from report import print_summary, print_table, verdict  # noqa: E402
 
-from quizapp import srs  # noqa: E402
 from quizapp.srs.replay import read_review_log  # noqa: E402
 
 DEFAULT_LOG = REPO / "tests" / "data" / "real-review-log.csv"
@@ -61,22 +72,6 @@ RETENTION_TOLERANCE = 0.03
 
 def days(moment: datetime) -> float:
     return (moment - START).total_seconds() / 86400
-
-
-class QuizappScheduler:
-    """quizapp.srs as the app uses it: MemoryState in, ReviewOutcome out."""
-
-    def __init__(self, desired_retention: float):
-        self.settings = srs.SchedulerSettings(desired_retention=desired_retention)
-        self.name = f"quizapp {desired_retention}"
-        self.target = desired_retention
-
-    def first(self, now: datetime):
-        return self.answer(srs.MemoryState.new(now), True, now)
-
-    def answer(self, state, recalled: bool, now: datetime):
-        after = srs.review(state, 3 if recalled else 1, now, self.settings).after
-        return after, after.due
 
 
 @dataclass(frozen=True)
@@ -95,10 +90,10 @@ class Sm2Scheduler:
     LEARNING = (timedelta(minutes=1), timedelta(minutes=10))
     RELEARNING = (timedelta(minutes=10),)
 
-    def first(self, now: datetime):
-        return self.answer(Sm2Card(0, False, 0.0, 2.5), True, now)
+    def first(self, now: datetime, fact: int):
+        return self.answer(Sm2Card(0, False, 0.0, 2.5), True, now, fact)
 
-    def answer(self, card: Sm2Card, recalled: bool, now: datetime):
+    def answer(self, card: Sm2Card, recalled: bool, now: datetime, fact: int):
         if card.step is not None:
             steps = self.RELEARNING if card.relearning else self.LEARNING
             if not recalled:
@@ -122,10 +117,10 @@ class LadderScheduler:
     name = "ladder 1-2-4-8"
     target = None
 
-    def first(self, now: datetime):
+    def first(self, now: datetime, fact: int):
         return 1, now + timedelta(days=1)
 
-    def answer(self, interval: int, recalled: bool, now: datetime):
+    def answer(self, interval: int, recalled: bool, now: datetime, fact: int):
         interval = min(interval * 2, 36500) if recalled else 1
         return interval, now + timedelta(days=interval)
 
@@ -137,6 +132,12 @@ class Outcome:
     recall_at_end: float
     mastered: float
     reviews_per_mastered: float
+    retention_after_fit: float = float("nan")
+    spaced_retention_after_fit: float = float("nan")
+    one_day_share_after_fit: float = float("nan")
+    daily_sd: float = 0.0
+    fits_tried: float = 0.0
+    fits_applied: float = 0.0
 
 
 EARLY_RULES = {
@@ -162,20 +163,32 @@ def simulate(
     states: list = [None] * FACTS
     due: list[datetime | None] = [None] * FACTS
     last_answer: list[datetime | None] = [None] * FACTS
+    if isinstance(scheduler, AppScheduler):
+        scheduler = scheduler.for_learner(due)
+    fits = getattr(scheduler, "fits", None)
     introduced = 0
-    answers = scored = recalled_scored = 0
+    answers = scored = recalled_scored = scored_after_fit = recalled_after_fit = 0
+    spaced_after_fit = recalled_spaced_after_fit = 0  # reviews 2 days or more apart
+    due_per_day: list[int] = []
 
     def answer(fact: int, now: datetime, early: bool = False) -> None:
-        nonlocal answers, scored, recalled_scored
+        nonlocal answers, scored, recalled_scored, scored_after_fit, recalled_after_fit
+        nonlocal spaced_after_fit, recalled_spaced_after_fit
         at = days(now)
         recalled = rng.random() < traces[fact].recall(at)
         if not early and now - last_answer[fact] >= timedelta(days=1):
             scored += 1
             recalled_scored += recalled
+            if fits is not None and fits.first_fit_at is not None:
+                scored_after_fit += 1
+                recalled_after_fit += recalled
+                if now - last_answer[fact] >= timedelta(days=2):
+                    spaced_after_fit += 1
+                    recalled_spaced_after_fit += recalled
         traces[fact].present(at, recalled)
         applies = not early or early_rule == "every answer" or (early_rule == "wrong only" and not recalled)
         if applies:
-            states[fact], due[fact] = scheduler.answer(states[fact], recalled, now)
+            states[fact], due[fact] = scheduler.answer(states[fact], recalled, now, fact)
         last_answer[fact] = now
         answers += 1
 
@@ -185,6 +198,7 @@ def simulate(
         session_end = now + timedelta(hours=SESSION_HOURS)
         steps: list[tuple[datetime, int]] = []
         due_today = sorted((due[f], f) for f in range(introduced) if due[f] < day_end)
+        due_per_day.append(len(due_today))
         for _, fact in due_today:
             answer(fact, now)
             now += timedelta(seconds=ANSWER_SECONDS)
@@ -192,7 +206,7 @@ def simulate(
                 heapq.heappush(steps, (due[fact], fact))
         for fact in range(introduced, min(FACTS, introduced + NEW_PER_DAY)):
             traces[fact].present(days(now), True)
-            states[fact], due[fact] = scheduler.first(now)
+            states[fact], due[fact] = scheduler.first(now, fact)
             last_answer[fact] = now
             answers += 1
             introduced += 1
@@ -214,6 +228,8 @@ def simulate(
             for fact in rng.sample(not_due, min(practice_per_day, len(not_due))):
                 answer(fact, now, early=True)
                 now += timedelta(seconds=ANSWER_SECONDS)
+        if isinstance(scheduler, AppScheduler):
+            scheduler.end_of_day(max(now, session_end))
 
     end = days(START + timedelta(days=total_days))
     recall_at_end = sum(trace.recall(end) for trace in traces) / FACTS
@@ -224,7 +240,15 @@ def simulate(
         recall_at_end=recall_at_end,
         mastered=mastered,
         reviews_per_mastered=answers / mastered if mastered else float("inf"),
-    )
+        retention_after_fit=recalled_after_fit / scored_after_fit if scored_after_fit else float("nan"),
+        spaced_retention_after_fit=(
+            recalled_spaced_after_fit / spaced_after_fit if spaced_after_fit else float("nan")
+        ),
+        one_day_share_after_fit=1 - spaced_after_fit / scored_after_fit if scored_after_fit else float("nan"),
+        daily_sd=statistics.pstdev(due_per_day[30:]) if len(due_per_day) > 31 else 0.0,
+        fits_tried=fits.tried if fits else 0,
+        fits_applied=fits.applied if fits else 0,
+    ), (fits.parameters if fits else None)
 
 
 def mean(values) -> float:
@@ -241,8 +265,8 @@ def main(argv: list[str]) -> int:
         "--practice", type=int, default=10, help="facts not due practised a day, for the early-answer rules"
     )
     args = parser.parse_args(argv[1:])
-    if args.learners < 1 or args.days < 30 or args.practice < 1:
-        parser.error("--learners and --practice must be at least 1 and --days at least 30")
+    if args.learners < 1 or args.days < 30 or args.practice < 0:
+        parser.error("--learners must be at least 1, --practice 0 or more and --days at least 30")
     path = Path(args.log)
     if not path.is_file():
         print(f"simulated_learners: no review log at {path}", file=sys.stderr)
@@ -266,45 +290,137 @@ def main(argv: list[str]) -> int:
         fit_rows,
     )
 
-    schedulers = [QuizappScheduler(0.9), QuizappScheduler(0.8), Sm2Scheduler(), LadderScheduler()]
+    app_schedulers = [
+        AppScheduler(retention, personalise, balanced)
+        for personalise, balanced in ((False, False), (True, False), (True, True))
+        for retention in (0.9, 0.8)
+    ]
+    schedulers = [*app_schedulers, Sm2Scheduler(), LadderScheduler()]
     results: dict[tuple[str, str], Outcome] = {}
+    parameters: dict[tuple[str, str], list[tuple[float, ...]]] = {}
     rows = []
     for model in models:
         for scheduler in schedulers:
-            outcomes = [
+            runs = [
                 simulate(model, scheduler, args.days, random.Random(f"{model.name}-{learner}"))
                 for learner in range(args.learners)
             ]
-            outcome = Outcome(
-                *(mean(getattr(o, field) for o in outcomes) for field in Outcome.__dataclass_fields__)
-            )
+            outcome = mean_outcome([run for run, _fitted in runs])
             results[(model.name, scheduler.name)] = outcome
-            target = "-" if scheduler.target is None else f"{scheduler.target:.2f}"
+            parameters[(model.name, scheduler.name)] = [fitted for _run, fitted in runs if fitted]
+            personal = getattr(scheduler, "personalise", False)
             rows.append(
                 [
                     model.name,
                     scheduler.name,
-                    target,
+                    "-" if scheduler.target is None else f"{scheduler.target:.2f}",
                     f"{outcome.retention:.3f}",
+                    f"{outcome.retention_after_fit:.3f}" if personal else "-",
+                    f"{outcome.spaced_retention_after_fit:.3f}" if personal else "-",
+                    f"{outcome.one_day_share_after_fit:.0%}" if personal else "-",
                     f"{outcome.reviews_per_day:.1f}",
-                    f"{outcome.recall_at_end:.3f}",
+                    f"{outcome.daily_sd:.2f}",
                     f"{outcome.mastered:.0f}",
                     f"{outcome.reviews_per_mastered:.1f}",
+                    f"{outcome.fits_applied:.1f}/{outcome.fits_tried:.1f}" if personal else "-",
                 ]
             )
+            print(f"  ({model.name}, {scheduler.name}: {time.perf_counter() - started:.0f}s)", flush=True)
     print_table(
         "A year of study (means over the simulated learners)",
-        ["memory", "scheduler", "target", "retention", "reviews/d", "recall end", "mastered", "per mastered"],
+        [
+            "memory",
+            "scheduler",
+            "target",
+            "retention",
+            "after fit",
+            "≥2 d after fit",
+            "1-day share",
+            "reviews/d",
+            "sd/day",
+            "mastered",
+            "per mastered",
+            "fits applied/tried",
+        ],
         rows,
     )
+    checks, target_rows = target_table(models, results)
+    print_table(
+        "Targets, as the app schedules now (personal + balanced)",
+        ["memory", "target", "retention after fit", "", "per mastered vs SM-2", "", "sd/day balanced vs not"],
+        target_rows,
+    )
+    print_table(
+        "Fitted parameters at the end of the year (mean over the learners; FSRS-6 w0-w20)",
+        ["memory", "scheduler", "learners", "w0-w20"],
+        [
+            [model, name, len(fitted), " ".join(f"{mean(w[i] for w in fitted):.3f}" for i in range(21))]
+            for (model, name), fitted in parameters.items()
+            if fitted and "balanced" in name
+        ],
+    )
 
+    if args.practice:
+        practice_table(models, schedulers[0], args, results)
+
+    parts = []
+    for model in models:
+        app9 = results[(model.name, "quizapp 0.9 personal + balanced")]
+        app8 = results[(model.name, "quizapp 0.8 personal + balanced")]
+        sm2 = results[(model.name, "SM-2 (Anki)")]
+        parts.append(
+            f"{model.name}: retention after fit {app9.retention_after_fit:.3f}/0.9 and "
+            f"{app8.retention_after_fit:.3f}/0.8, per mastered {app9.reviews_per_mastered:.1f} (0.9), "
+            f"{app8.reviews_per_mastered:.1f} (0.8) vs SM-2 {sm2.reviews_per_mastered:.1f}"
+        )
+    print(
+        f"\ntargets: retention after the first fit within {RETENTION_TOLERANCE} of the desired retention, "
+        f"fewer answers per fact mastered than SM-2; took {time.perf_counter() - started:.0f}s"
+    )
+    print_summary(
+        "simulated learners",
+        "; ".join(parts) + f"; {sum(checks)}/{len(checks)} checks {verdict(all(checks))}",
+    )
+    return 0
+
+
+def mean_outcome(outcomes: list[Outcome]) -> Outcome:
+    return Outcome(*(mean(getattr(o, name) for o in outcomes) for name in Outcome.__dataclass_fields__))
+
+
+def target_table(models, results) -> tuple[list[bool], list[list[str]]]:
+    """Each (memory, retention) cell of the app's scheduling beside its targets."""
+    checks, rows = [], []
+    for model in models:
+        sm2 = results[(model.name, "SM-2 (Anki)")].reviews_per_mastered
+        for retention in (0.9, 0.8):
+            app = results[(model.name, f"quizapp {retention} personal + balanced")]
+            unbalanced = results[(model.name, f"quizapp {retention} personal")]
+            near = abs(app.retention_after_fit - retention) <= RETENTION_TOLERANCE
+            fewer = app.reviews_per_mastered < sm2
+            checks += [near, fewer]
+            rows.append(
+                [
+                    model.name,
+                    f"{retention:.2f}",
+                    f"{app.retention_after_fit:.3f}",
+                    verdict(near),
+                    f"{app.reviews_per_mastered:.1f} vs {sm2:.1f}",
+                    verdict(fewer),
+                    f"{app.daily_sd:.2f} vs {unbalanced.daily_sd:.2f}",
+                ]
+            )
+    return checks, rows
+
+
+def practice_table(models, scheduler, args, results) -> None:
     early_rows = []
     for model in models:
         for rule in EARLY_RULES:
             outcomes = [
                 simulate(
                     model,
-                    schedulers[0],
+                    scheduler,
                     args.days,
                     random.Random(f"{model.name}-{learner}-practice"),
                     args.practice,
@@ -312,9 +428,7 @@ def main(argv: list[str]) -> int:
                 )
                 for learner in range(args.learners)
             ]
-            outcome = Outcome(
-                *(mean(getattr(o, field) for o in outcomes) for field in Outcome.__dataclass_fields__)
-            )
+            outcome = mean_outcome([run for run, _fitted in outcomes])
             results[(model.name, f"practice {rule}")] = outcome
             early_rows.append(
                 [
@@ -335,32 +449,6 @@ def main(argv: list[str]) -> int:
     )
     for rule, meaning in EARLY_RULES.items():
         print(f"  {rule}: {meaning}")
-
-    checks = []
-    for model in models:
-        sm2 = results[(model.name, "SM-2 (Anki)")].reviews_per_mastered
-        for scheduler in schedulers[:2]:
-            outcome = results[(model.name, scheduler.name)]
-            checks.append(abs(outcome.retention - scheduler.target) <= RETENTION_TOLERANCE)
-            checks.append(outcome.reviews_per_mastered < sm2)
-    parts = []
-    for model in models:
-        q9, q8 = results[(model.name, "quizapp 0.9")], results[(model.name, "quizapp 0.8")]
-        sm2 = results[(model.name, "SM-2 (Anki)")]
-        parts.append(
-            f"{model.name}: retention {q9.retention:.3f}/0.9 and {q8.retention:.3f}/0.8, "
-            f"per mastered {q9.reviews_per_mastered:.1f} (0.9), {q8.reviews_per_mastered:.1f} (0.8) "
-            f"vs SM-2 {sm2.reviews_per_mastered:.1f}"
-        )
-    print(
-        f"\ntargets: retention within {RETENTION_TOLERANCE} of the desired retention, fewer answers per "
-        f"fact mastered than SM-2; took {time.perf_counter() - started:.0f}s"
-    )
-    print_summary(
-        "simulated learners",
-        "; ".join(parts) + f"; {sum(checks)}/{len(checks)} checks {verdict(all(checks))}",
-    )
-    return 0
 
 
 if __name__ == "__main__":

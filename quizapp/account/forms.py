@@ -6,11 +6,12 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, StringField, SubmitField
+from wtforms import Field, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from quizapp.auth.forms import display_name_field
+from quizapp.srs.balance import MINIMUM, NORMAL, NORMAL_WEEK, REDUCED
 
 
 @lru_cache(maxsize=1)
@@ -121,3 +122,28 @@ class SettingsForm(FlaskForm):
         description="100 gives the times in the table below; 200 twice as long, for a slow reader.",
     )
     submit = SubmitField("Save settings")
+
+    def easy_day_fields(self) -> list[SelectField]:
+        """The seven weekday fields, Monday first, in the order the page shows them."""
+        return [self[f"easy_{day.lower()}"] for day in WEEKDAYS]
+
+    def easy_days(self) -> list[int] | None:
+        """The loads chosen, Monday first; None when every day is normal (nothing to store)."""
+        loads = [int(field.data) for field in self.easy_day_fields()]
+        return None if all(load == NORMAL for load in loads) else loads
+
+    def show_easy_days(self, easy_days: list[int] | None) -> None:
+        for field, load in zip(self.easy_day_fields(), easy_days or NORMAL_WEEK, strict=True):
+            field.data = load
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EASY_DAY_CHOICES = [(NORMAL, "Normal"), (REDUCED, "Reduced (about half)"), (MINIMUM, "Minimum")]
+
+for _day in WEEKDAYS:
+    # A form sent without these fields (an older page) leaves every day Normal, as it was before.
+    setattr(
+        SettingsForm,
+        f"easy_{_day.lower()}",
+        SelectField(_day, choices=EASY_DAY_CHOICES, coerce=int, default=NORMAL),
+    )

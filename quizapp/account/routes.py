@@ -11,9 +11,11 @@ from quizapp.auth.accounts import clean_display_name, set_password
 from quizapp.auth.forms import ChangePasswordForm
 from quizapp.auth.sessions import renew_session
 from quizapp.extensions import db
+from quizapp.history.fit_view import latest_fit_summary
 from quizapp.models import User
 from quizapp.passwords import hash_password, password_problem, verify_password
 from quizapp.ratelimits import failed_per_address
+from quizapp.srs.day import learner_zone
 from quizapp.study.feedback import answer_pace_rows
 
 
@@ -21,6 +23,8 @@ from quizapp.study.feedback import answer_pace_rows
 @login_required
 def settings():
     form = SettingsForm(obj=current_user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.show_easy_days(current_user.easy_days)
     if form.validate_on_submit():
         current_user.display_name = clean_display_name(form.display_name.data)
         current_user.time_zone = form.time_zone.data
@@ -31,6 +35,7 @@ def settings():
             current_user.daily_goal = form.daily_goal.data
         if form.slow_answer_percent.data is not None:
             current_user.slow_answer_percent = form.slow_answer_percent.data
+        current_user.easy_days = form.easy_days()
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("account.settings"))
@@ -40,6 +45,8 @@ def settings():
         form=form,
         answer_pace=answer_pace_rows(current_user.slow_answer_percent),
         time_zones=time_zone_names(),
+        last_fit=latest_fit_summary(current_user.id),
+        zone=learner_zone(current_user.time_zone),
     ), status
 
 

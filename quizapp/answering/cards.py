@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from quizapp import srs
 from quizapp.extensions import db
 from quizapp.models import Card, User
+from quizapp.srs import balance
 
 
 def scheduler_settings(user: User) -> srs.SchedulerSettings:
@@ -41,3 +43,24 @@ def lock_card(user: User, fact_id: str) -> Card | None:
         # populate_existing: the locked row's values win over a copy this session read earlier.
         query = query.with_for_update().execution_options(populate_existing=True)
     return db.session.scalar(query)
+
+
+def balance_review(user: User, fact_id: str, after: srs.MemoryState, now: datetime) -> srs.MemoryState:
+    """`after` moved to the least busy day FSRS finds as good (srs.balance), by the learner's load.
+
+    One small query, and only for answers that send the fact 3 to 90 days ahead: the learner's
+    other cards due on the few candidate days.
+    """
+    candidates = balance.candidate_days(after, now, user.time_zone)
+    if not candidates:
+        return after
+    start, _ = srs.day_bounds(candidates[0].day, user.time_zone)
+    _, end = srs.day_bounds(candidates[-1].day, user.time_zone)
+    dues = db.session.scalars(
+        select(Card.due).where(
+            Card.user_id == user.id, Card.fact_id != fact_id, Card.due >= start, Card.due < end
+        )
+    )
+    due_per_day = Counter(srs.study_day(due, user.time_zone) for due in dues)
+    seed = f"{user.id}:{fact_id}:{now.isoformat()}"
+    return balance.balanced(after, candidates, due_per_day, seed, user.easy_days or balance.NORMAL_WEEK)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import srs
-from quizapp.answering.cards import lock_card, memory_of, scheduler_settings
+from quizapp.answering.cards import balance_review, lock_card, memory_of, scheduler_settings
 from quizapp.answering.rating import PRACTICE, STUDY, Rated
 from quizapp.extensions import db
 from quizapp.models import Card, Question, ReviewLog, User
@@ -136,10 +136,11 @@ def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) 
     )
     if rated.affects_schedule:
         outcome = srs.review(before or srs.MemoryState.new(now), rated.rating, now, scheduler_settings(user))
+        after = balance_review(user, fact.id, outcome.after, now)
         if card is None:
             card = Card(user_id=user.id, fact_id=fact.id, memory={}, due=now, reps=0, lapses=0)
             db.session.add(card)
-        _set_card(card, outcome.after)
+        _set_card(card, after)
         card.reps += 1
         card.lapses += 1 if outcome.is_lapse else 0
         log.state_after = card.memory

@@ -85,11 +85,7 @@ def recent_fit_summaries(user_id: int, limit: int = RECENT_FITS) -> list[FitSumm
     return [fit_summary(attempt) for attempt in attempts]
 
 
-def last_applied_fit(user_id: int) -> ScheduleFit | None:
-    """The try whose parameters the learner's schedule uses, if any (for the settings page)."""
-    return db.session.scalars(
-        select(ScheduleFit)
-        .where(ScheduleFit.user_id == user_id, ScheduleFit.applied.is_(True))
-        .order_by(ScheduleFit.tried_at.desc(), ScheduleFit.id.desc())
-        .limit(1)
-    ).first()
+def latest_fit_summary(user_id: int) -> FitSummary | None:
+    """The learner's latest try, for the settings page; None before the first."""
+    summaries = recent_fit_summaries(user_id, limit=1)
+    return summaries[0] if summaries else None

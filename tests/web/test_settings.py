@@ -154,3 +154,68 @@ def test_ordinary_names_in_any_script_are_kept(client, auth, app):
     assert post_form(client, "/settings", {**GOOD, "display_name": name}).status_code == 302
     with app.app_context():
         assert db.session.query(User).one().display_name == name
+
+
+def test_lighter_days_are_saved_shown_again_and_all_normal_is_stored_as_none(client, auth, app):
+    auth.sign_up()
+    page = client.get("/settings").get_data(as_text=True)
+    assert "Lighter days" in page and 'id="easy_saturday"' in page
+    chosen = {"easy_saturday": "50", "easy_sunday": "0"}
+    response = post_form(client, "/settings", {**GOOD, **chosen}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Settings saved." in page
+    assert '<option selected value="50">Reduced (about half)</option>' in page.split('id="easy_saturday"')[1]
+    with app.app_context():
+        assert db.session.query(User).one().easy_days == [100, 100, 100, 100, 100, 50, 0]
+    post_form(client, "/settings", {**GOOD, "easy_saturday": "100", "easy_sunday": "100"})
+    with app.app_context():
+        assert db.session.query(User).one().easy_days is None
+
+
+def test_a_form_without_lighter_days_leaves_every_day_normal(client, auth, app):
+    auth.sign_up()
+    assert post_form(client, "/settings", GOOD).status_code == 302
+    with app.app_context():
+        assert db.session.query(User).one().easy_days is None
+
+
+def test_an_unknown_day_load_is_refused_and_nothing_changes(client, auth, app):
+    auth.sign_up()
+    response = post_form(client, "/settings", {**GOOD, "easy_monday": "75"})
+    assert response.status_code == 400
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    with app.app_context():
+        user = db.session.query(User).one()
+        assert user.easy_days is None and user.time_zone != "America/Sao_Paulo"
+
+
+def test_the_settings_page_says_when_the_schedule_was_last_personalised(client, auth, app):
+    from quizapp.models import ScheduleFit
+    from quizapp.srs.scheduler import SchedulerSettings, effective_parameters
+    from tests.srs.histories import AFTER
+
+    auth.sign_up()
+    assert "Not personalised yet" in client.get("/settings").get_data(as_text=True)
+    with app.app_context():
+        user = db.session.query(User).one()
+        db.session.add(
+            ScheduleFit(
+                user_id=user.id,
+                tried_at=AFTER,
+                trigger="automatic: first fit: 420 reviews",
+                review_count=420,
+                heldout_count=105,
+                old_log_loss=0.5,
+                new_log_loss=0.4,
+                old_rmse=0.2,
+                new_rmse=0.1,
+                new_parameters=[0.5, 1.0, 3.0, 10.0, *effective_parameters(SchedulerSettings())[4:]],
+                applied=True,
+                outcome="applied",
+            )
+        )
+        db.session.commit()
+    page = client.get("/settings").get_data(as_text=True)
+    assert "Last personalised" in page and "7 Mar 2026" in page
+    assert "0.5000 with the parameters in use, 0.4000 with the fitted ones" in page
+    assert "Your personal parameters are now in use." in page
