@@ -62,5 +62,7 @@ def balance_review(user: User, fact_id: str, after: srs.MemoryState, now: dateti
         )
     )
     due_per_day = Counter(srs.study_day(due, user.time_zone) for due in dues)
-    seed = f"{user.id}:{fact_id}:{now.isoformat()}"
+    # The fact and the answer's time, not the learner: the same answers on the same cards (an Anki
+    # import of one's own export, a replay) land on the same days.
+    seed = f"{fact_id}:{now.isoformat()}"
     return balance.balanced(after, candidates, due_per_day, seed, user.easy_days or balance.NORMAL_WEEK)
