@@ -4,6 +4,7 @@ and schedules as its rule says, and a resent answer is stored once."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from quizapp.answering.rating import LIVE, PRACTICE, QUIZ, STUDY
 from quizapp.answering.service import Submission, take_answer
 from quizapp.extensions import db
 from quizapp.models import Card, Question, ReviewLog, User
+from quizapp.srs.balance import candidate_days
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -125,7 +127,14 @@ def test_early_practice_and_quiz_answers_are_reviews_right_or_wrong(learner, sou
     later = NOW + timedelta(hours=2)
     right = _answer(learner, row, _right(row), source, now=later)
     assert right.log.source == source and right.log.rating == 3 and right.log.affects_schedule
-    assert card.memory == srs.review(before, 3, later).after.to_dict() and card.reps == 2
+    expected = srs.review(before, 3, later).after
+    got = srs.MemoryState.from_dict(card.memory)
+    # Load balancing (srs.balance) may move only the day, within the fuzz range around FSRS's.
+    assert replace(got, due=expected.due) == expected and card.reps == 2
+    allowed = {c.day for c in candidate_days(expected, later, learner.time_zone)}
+    assert srs.study_day(got.due, learner.time_zone) in (
+        allowed or {srs.study_day(expected.due, learner.time_zone)}
+    )
     wrong = _answer(learner, row, _wrong(row), source, now=later + timedelta(minutes=1))
     assert wrong.log.rating == 1 and wrong.log.affects_schedule
     assert card.reps == 3 and card.lapses == 1
