@@ -20,13 +20,18 @@ HEAT_LEFT = 28
 HEAT_TOP = 16
 
 
+# English names, whatever the server's locale; strftime was the progress page's costliest call.
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def day_label(day: date) -> str:
     """ "Mon 3 Mar 2026": unambiguous in every locale, unlike 3/3/26."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def short_day(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]}"
 
 
 def plural(count: int, word: str) -> str:
@@ -86,7 +91,7 @@ def calendar_heatmap(days: Sequence[DayCount]) -> Heatmap:
             )
         )
         if entry.day.day == 1 or (index == 0 and entry.day.day <= 10):  # no label crowding the next month
-            months.append(Label(x, HEAT_TOP - 5, f"{entry.day:%b}"))
+            months.append(Label(x, HEAT_TOP - 5, MONTH_NAMES[entry.day.month - 1]))
     columns = (len(days) + offset + 6) // 7
     weekdays = [
         Label(HEAT_LEFT - 4, HEAT_TOP + row * CELL_STEP + CELL - 2, name)

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import bindparam, func, select
 
 from quizapp import srs, stats
 from quizapp.answering.cards import current_memory, scheduler_settings
 from quizapp.extensions import db
-from quizapp.models import Card, Fact, PracticeTest, Question, ReviewLog, Section, User
+from quizapp.models import Card, Fact, PracticeTest, Question, ReviewLog, User
+from quizapp.study.bank_cache import bank_snapshot
 from quizapp.study.service import answers_since, build_queue
 
 # The log is read back this far: the heatmap's and the longest window's year, plus room for a
@@ -43,24 +44,30 @@ class ProgressPage:
     today: stats.TodaySummary
 
 
+# Built once: a statement object keeps its cache key, so running it again costs only the SQL.
+_CARDS = select(Card.fact_id, Card.memory, Card.lapses).where(Card.user_id == bindparam("user_id"))
+
+
 def _bank_facts(user: User, now: datetime) -> list[stats.FactRecord]:
-    """Every live fact of the article's bank with the learner's memory of it (if any), one query."""
-    rows = db.session.execute(
-        select(Fact.id, Fact.section_id, Fact.subject, Fact.answer_changed_at, Card.memory, Card.lapses)
-        .join(Section, Fact.section_id == Section.id)
-        .outerjoin(Card, and_(Card.fact_id == Fact.id, Card.user_id == user.id))
-        .where(Fact.retired_at.is_(None), Section.deck.has(owner_id=None))
-    )
-    return [
-        stats.FactRecord(
-            fact_id,
-            section_id,
-            subject,
-            current_memory(memory, changed_at, now) if memory else None,
-            lapses or 0,
+    """Every live fact of the article's bank (the worker's copy) with the learner's memory of it (if any)."""
+    bank = bank_snapshot()
+    cards = {
+        fact_id: (memory, lapses)
+        for fact_id, memory, lapses in db.session.connection().execute(_CARDS, {"user_id": user.id})
+    }
+    facts = []
+    for fact_id, section_id, changed_at in bank.facts:
+        memory, lapses = cards.get(fact_id, (None, 0))
+        facts.append(
+            stats.FactRecord(
+                fact_id,
+                section_id,
+                bank.subjects[fact_id],
+                current_memory(memory, changed_at, now) if memory else None,
+                lapses or 0,
+            )
         )
-        for fact_id, section_id, subject, changed_at, memory, lapses in rows
-    ]
+    return facts
 
 
 def progress_page(user: User, now: datetime) -> ProgressPage:
@@ -70,14 +77,7 @@ def progress_page(user: User, now: datetime) -> ProgressPage:
     day_start, _day_end = srs.current_day_bounds(now, user.time_zone)
     answers = answers_since(user, day_start - timedelta(days=HISTORY_DAYS))
     facts = _bank_facts(user, now)
-    sections = [
-        stats.SectionRecord(section_id, title)
-        for section_id, title in db.session.execute(
-            select(Section.id, Section.title)
-            .where(Section.deck.has(owner_id=None))
-            .order_by(Section.position)
-        )
-    ]
+    sections = [stats.SectionRecord(section.id, section.title) for section in bank_snapshot().sections]
     tests = [
         stats.PracticeRecord(finished_at, score or 0.0, len(question_ids or []))
         for finished_at, score, question_ids in db.session.execute(

@@ -56,11 +56,8 @@ def answers_per_day(
         raise ValueError(f"days must be at least 1, got {days}")
     today = study_day(now, time_zone, rollover_hour)
     counts = days_studied(answers, time_zone, rollover_hour)
-    first = today - timedelta(days=days - 1)
-    return [
-        DayCount(first + timedelta(days=offset), counts.get(first + timedelta(days=offset), 0))
-        for offset in range(days)
-    ]
+    first = today.toordinal() - (days - 1)
+    return [DayCount(day, counts.get(day, 0)) for day in map(date.fromordinal, range(first, first + days))]
 
 
 def study_streak(

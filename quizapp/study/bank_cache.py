@@ -35,12 +35,14 @@ class BankQuestion:
 @dataclass(frozen=True)
 class BankSnapshot:
     """facts: (fact id, section id, when its answer changed) in article order. sections: rows
-    with `id` and `title` in article order. questions: each live fact's live questions, by id."""
+    with `id` and `title` in article order. questions: each live fact's live questions, by id.
+    subjects: each live fact's subject, by id (the progress page names the hardest facts)."""
 
     version: tuple[int, int]
     facts: tuple[tuple[str, str, datetime | None], ...]
     sections: tuple
     questions: Mapping[str, tuple[BankQuestion, ...]]
+    subjects: Mapping[str, str]
 
 
 # Built once: a statement object keeps its cache key, so running it again costs only the SQL.
@@ -54,18 +56,19 @@ def _version() -> tuple[int, int]:
 
 def _read(version: tuple[int, int]) -> BankSnapshot:
     facts = db.session.execute(
-        select(Fact.id, Fact.section_id, Fact.answer_changed_at)
+        select(Fact.id, Fact.section_id, Fact.answer_changed_at, Fact.subject)
         .join(Section, Fact.section_id == Section.id)
         .where(Fact.retired_at.is_(None), Section.deck.has(owner_id=None))
         .order_by(Section.position, Fact.paragraph, Fact.id)
-    )
+    ).all()
     sections = db.session.execute(
         select(Section.id, Section.title)
         .join(Deck, Section.deck_id == Deck.id)
         .where(Deck.owner_id.is_(None))
         .order_by(Section.position)
     )
-    rows = tuple((str(fact_id), str(section_id), changed) for fact_id, section_id, changed in facts)
+    rows = tuple((str(fact_id), str(section_id), changed) for fact_id, section_id, changed, _subject in facts)
+    subjects = {str(fact_id): subject for fact_id, _section, _changed, subject in facts}
     live = {fact_id for fact_id, _section, _changed in rows}
     questions: dict[str, list[BankQuestion]] = {}
     for question_id, fact_id, kind, data in db.session.execute(
@@ -79,7 +82,11 @@ def _read(version: tuple[int, int]) -> BankSnapshot:
         if fact_id in live:
             questions.setdefault(fact_id, []).append(BankQuestion(question_id, fact_id, kind, data))
     return BankSnapshot(
-        version, rows, tuple(sections), {fact_id: tuple(found) for fact_id, found in questions.items()}
+        version,
+        rows,
+        tuple(sections),
+        {fact_id: tuple(found) for fact_id, found in questions.items()},
+        subjects,
     )
 
 
