@@ -327,3 +327,24 @@ def test_a_live_game_of_a_regraded_quiz_grades_with_the_corrected_key(loaded_app
     with app.app_context():
         answer = db.session.scalar(select(LiveAnswer))
         assert answer is not None and answer.correct
+
+
+def test_the_migration_fills_each_kept_answers_response_from_its_review_log(loaded_app, clock):
+    """Answers stored before the response was kept on them get it from the review log, so they
+    can be regraded too."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    app = loaded_app
+    teacher, quiz_id, (ann, _bob, _cy) = class_of_three(app, ["typed"])
+    attempt_id = ann.start(quiz_id)
+    answer_typed(ann, attempt_id, "Some words", clock)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+        downgrade(revision="c4f2a8e61d07")  # before the regrade migration: no response column
+        assert "response" not in {column["name"] for column in inspect(db.engine).get_columns("quiz_answer")}
+        upgrade()
+        db.engine.dispose()
+        answer = db.session.scalar(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt_id))
+        assert answer.response == "Some words"
