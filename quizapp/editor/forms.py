@@ -58,9 +58,11 @@ class FactForm(FlaskForm):
         description="What the fact says about the subject, in snake_case (maker, release_year). "
         "Two facts with the same subject and attribute ask the same question.",
     )
-    value = StringField("Answer", description="For a year or number, digits only (2018, 175000000000).")
+    value = StringField(
+        "Answer (value)", description="For a year or number, digits only (2018, 175000000000)."
+    )
     prompt = TextAreaField(
-        "Question", description="Asks for the answer without giving it away.", render_kw={"rows": 2}
+        "Question (prompt)", description="Asks for the answer without giving it away.", render_kw={"rows": 2}
     )
     statement = TextAreaField(
         "Statement", description="The true sentence, with the answer in it as written.", render_kw={"rows": 2}

@@ -88,6 +88,7 @@ def _edit(deck_id: int, fact_id: str | None):
             return redirect(url_for("library.deck", deck_id=deck_id))
     elif existing is not None:
         form.process(data={"section": existing.section_id, **draft_fields(existing)})
+        check = check_fact(stored, form.fields(), key)  # the stored fact's questions, as it stands
     return _page(stored, form, fact_id, check)
 
 

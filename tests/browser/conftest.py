@@ -116,8 +116,11 @@ def loaded_page(browser, loaded_live_server):
     yield from watched_page(browser, loaded_live_server)
 
 
-def check_accessibility(browser, url: str, cookies: list[dict], name: str) -> None:
-    """Run axe-core on `url` and fail on serious or critical violations; save screenshots.
+def check_accessibility(
+    browser, url: str, cookies: list[dict], name: str, phone_schemes: tuple[str, ...] = ("light",)
+) -> None:
+    """Run axe-core on `url` and fail on serious or critical violations; save screenshots (the
+    phone in `phone_schemes`, the desktop in light and dark).
 
     axe is injected by script, which our CSP rightly blocks, so this runs in a context that
     bypasses CSP; the CSP itself is checked in the normal context of the other tests.
@@ -129,7 +132,7 @@ def check_accessibility(browser, url: str, cookies: list[dict], name: str) -> No
         ("desktop", {"width": 1280, "height": 900}),
         ("phone", {"width": 390, "height": 844}),
     ):
-        for scheme in ("light", "dark") if label == "desktop" else ("light",):
+        for scheme in ("light", "dark") if label == "desktop" else phone_schemes:
             context = browser.new_context(viewport=viewport, bypass_csp=True, color_scheme=scheme)
             context.add_cookies(cookies)
             page = context.new_page()

@@ -187,7 +187,7 @@ def test_the_preview_button_works_without_javascript(client, app, teacher):
     response = post_fact(client, deck_id, GOOD, button="preview")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Multiple choice" in page and "nothing saved yet" in page
+    assert "Multiple choice" in page and "from the form as it stands" in page
     assert 'value="AlphaFold"' in page  # the form keeps what was typed
     assert facts_of(app, deck_id) == []
 

@@ -47,7 +47,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-preview-url]");
-    var preview = document.getElementById("preview");
+    var preview = document.getElementById("fact-preview");
     var status = document.getElementById("preview-status");
     if (!form || !preview) { return; }
     var kind = form.elements.namedItem("kind");
