@@ -71,7 +71,8 @@ def _bank_facts(user: User, now: datetime) -> list[stats.FactRecord]:
 
 
 def progress_page(user: User, now: datetime) -> ProgressPage:
-    """The learner's progress at `now`: the study queue's 3 queries, then 4 more, whatever the data."""
+    """The learner's progress at `now`: the study queue's statements, then 3 more, whatever the data
+    (the bank comes from the worker's copy)."""
     queue = build_queue(user, None, now)
     # From the start of a study day, so the figures stay the same all day (progress/page_cache.py).
     day_start, _day_end = srs.current_day_bounds(now, user.time_zone)
@@ -85,6 +86,7 @@ def progress_page(user: User, now: datetime) -> ProgressPage:
                 PracticeTest.user_id == user.id, PracticeTest.finished_at.is_not(None)
             )
         )
+        if finished_at is not None
     ]
     zone = user.time_zone
     seen = [fact.memory for fact in facts if fact.memory is not None]
