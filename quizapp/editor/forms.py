@@ -31,6 +31,7 @@ KIND_CHOICES = [
         ("list", "List (which of these belong?)"),
     )
 ]
+EDITOR_KINDS = frozenset(choice.value for choice in KIND_CHOICES)
 NUMBER_KINDS = "year number percent money"
 TEXT_KINDS = "organisation person model term definition"
 PRECISION_WORDS = {

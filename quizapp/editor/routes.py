@@ -12,7 +12,15 @@ from quizapp.content import KINDS
 from quizapp.content.drafts import DraftCheck, draft_fields
 from quizapp.database import reads_before_writing
 from quizapp.editor import bp
-from quizapp.editor.forms import NUMBER_KINDS, TEXT_KINDS, DeckForm, FactForm, RemoveFactForm, fact_form
+from quizapp.editor.forms import (
+    EDITOR_KINDS,
+    NUMBER_KINDS,
+    TEXT_KINDS,
+    DeckForm,
+    FactForm,
+    RemoveFactForm,
+    fact_form,
+)
 from quizapp.errors import render_error
 from quizapp.extensions import db
 from quizapp.library.deck_edits import (
@@ -75,6 +83,8 @@ def _edit(deck_id: int, fact_id: str | None):
         return stored
     key = _fact_key(stored, fact_id)
     existing = stored.bank.get_fact(key) if key is not None else None
+    if existing is not None and existing.kind not in EDITOR_KINDS:
+        return render_template("editor/file_only.html", deck=stored.deck, fact=existing, fact_id=fact_id)
     form = fact_form(stored.bank.sections)
     check: DraftCheck | None = None
     if form.is_submitted():

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import Card, Deck, Fact, Question, ReviewLog, Role
 from tests.conftest import csrf_token
+from tests.library.conftest import REAL_BANK
 from tests.library.test_uploads import VALID, upload
 
 GOOD = {
@@ -418,3 +419,21 @@ def test_the_article_is_read_only_in_the_browser(loaded_app, make_user):
     assert refused.status_code == 403 and "the repository" in refused.get_data(as_text=True)
     assert client.get(f"/library/decks/{article}/facts/{some_fact}/edit").status_code == 403
     assert "Add a fact" not in client.get(f"/library/decks/{article}").get_data(as_text=True)
+
+
+def test_a_concept_pair_is_shown_not_edited(client, app, teacher):
+    """The editor has no fields for a comparison's paired statements: its page says so and where
+    to change it, and a post to it saves nothing."""
+    section = (REAL_BANK / "06-llm-vs-fm.yaml").read_bytes()
+    deck_id = int(upload(client, section).headers["Location"].split("/")[-1])
+    with app.app_context():
+        pair = db.session.scalar(select(Fact).where(Fact.deck_id == deck_id, Fact.kind == "concept_pair"))
+        pair_id, before = pair.id, pair.data
+    path = f"/library/decks/{deck_id}/facts/{pair_id}/edit"
+    page = client.get(path)
+    assert page.status_code == 200 and "compares two concepts" in page.get_data(as_text=True)
+    client.post(
+        path, data={"csrf_token": csrf_token(client, f"/library/decks/{deck_id}/facts/new"), "save": "1"}
+    )
+    with app.app_context():
+        assert db.session.get(Fact, pair_id).data == before
