@@ -40,6 +40,7 @@ from quizapp.srs.day import learner_zone, study_day
 from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT
 from quizapp.srs.personalise import REFIT_AFTER_NEW_REVIEWS
 from quizapp.study.feedback import result_class, result_label
+from quizapp.study.practice import practice_rows, recent_tests
 
 
 def kind_label(kind: str) -> str:
@@ -73,6 +74,7 @@ def _index_page(
         anki_problems=problems or [],
         fits=recent_fit_summaries(current_user.id),
         refit_after=REFIT_AFTER_NEW_REVIEWS,
+        practice_tests=practice_rows(recent_tests(current_user), current_user.time_zone),
     ), status
 
 

@@ -123,3 +123,13 @@ def marked_facts(user: User, now: datetime, show: str = "all", flag: int | None 
     else:
         query = query.where(or_(held_out(now), FactMark.flag.is_not(None)))
     return [MarkedFact(fact, mark_view(mark, now)) for mark, fact in db.session.execute(query)]
+
+
+def marks_for(user: User, fact_ids: list[str], now: datetime) -> dict[str, MarkView]:
+    """The learner's marks on each of `fact_ids` (facts without one are left out), in one query."""
+    if not fact_ids:
+        return {}
+    rows = db.session.scalars(
+        select(FactMark).where(FactMark.user_id == user.id, FactMark.fact_id.in_(fact_ids))
+    )
+    return {mark.fact_id: mark_view(mark, now) for mark in rows}

@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
@@ -18,7 +18,7 @@ from quizapp.library import bp
 from quizapp.library.exports import FORMATS, anki_deck_of, stored_deck, write_export
 from quizapp.library.forms import CardImportForm, DeckUploadForm, MarkForm, ReportForm
 from quizapp.library.imports import import_cards
-from quizapp.library.marks import mark_of, mark_view
+from quizapp.library.marks import MarkView, mark_of, mark_view, marks_for
 from quizapp.library.queries import (
     KIND_LABELS,
     builtin_deck,
@@ -28,6 +28,7 @@ from quizapp.library.queries import (
     live_questions,
     section_with_facts,
 )
+from quizapp.library.search import SearchRefused, SearchResults, search_bank
 from quizapp.library.uploads import UploadResult, decks_of, upload_deck
 from quizapp.library.visibility import can_edit_deck, can_see_deck, visible_deck, visible_question
 from quizapp.models import FLAG_NAMES, Fact, QuestionReport, Role
@@ -160,6 +161,31 @@ def fact(fact_id: str):
         mark_form=MarkForm() if signed_in else None,
         flag_names=FLAG_NAMES,
     )
+
+
+@bp.route("/search")
+def search():
+    """Facts and questions of the decks the visitor may see, by words; each result links to the fact's
+    notes and, for the article's sections, to studying that section."""
+    text = request.args.get("q", "")
+    problem = ""
+    try:
+        results = search_bank(current_user, text)
+    except SearchRefused as refused:
+        results, problem = SearchResults([], [], False), str(refused)
+    signed_in = current_user.is_authenticated
+    marks = marks_for(current_user, [hit.fact.id for hit in results.hits], utcnow()) if signed_in else {}
+    return render_template(
+        "library/search.html",
+        text=text[:200],
+        results=results,
+        problem=problem,
+        marks=marks,
+        no_marks=MarkView(False, False, None),
+        mark_form=MarkForm() if signed_in else None,
+        flag_names=FLAG_NAMES,
+        back=request.full_path,
+    ), (400 if problem else 200)
 
 
 @bp.route("/questions/<path:question_id>/report", methods=["POST"])

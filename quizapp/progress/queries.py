@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, func, select
 from quizapp import srs, stats
 from quizapp.answering.cards import current_memory, scheduler_settings
 from quizapp.extensions import db
-from quizapp.models import Card, Fact, PracticeTest, Question, ReviewLog, User
+from quizapp.models import Card, Fact, PracticeAnswer, PracticeTest, Question, ReviewLog, User
 from quizapp.study.bank_cache import bank_snapshot
 from quizapp.study.service import answers_since, build_queue
 
@@ -23,6 +23,15 @@ HISTORY_DAYS = 400
 HARDEST_LIMIT = 10
 # The fact page lists this many answers, newest first; the full list is on "Your answers".
 FACT_ANSWERS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class UnfinishedTest:
+    """The learner's latest practice test left part-way, to resume."""
+
+    test_id: int
+    answered: int
+    question_count: int
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,7 @@ class ProgressPage:
     facts_seen: int
     facts_mastered: int
     today: stats.TodaySummary
+    unfinished_test: UnfinishedTest | None = None
 
 
 # Built once: a statement object keeps its cache key, so running it again costs only the SQL.
@@ -79,15 +89,25 @@ def progress_page(user: User, now: datetime) -> ProgressPage:
     answers = answers_since(user, day_start - timedelta(days=HISTORY_DAYS))
     facts = _bank_facts(user, now)
     sections = [stats.SectionRecord(section.id, section.title) for section in bank_snapshot().sections]
-    tests = [
-        stats.PracticeRecord(finished_at, score or 0.0, len(question_ids or []))
-        for finished_at, score, question_ids in db.session.execute(
-            select(PracticeTest.finished_at, PracticeTest.score, PracticeTest.question_ids).where(
-                PracticeTest.user_id == user.id, PracticeTest.finished_at.is_not(None)
-            )
+    tests: list[stats.PracticeRecord] = []
+    unfinished: list[UnfinishedTest] = []
+    for test_id, finished_at, score, question_ids, answered in db.session.execute(
+        select(
+            PracticeTest.id,
+            PracticeTest.finished_at,
+            PracticeTest.score,
+            PracticeTest.question_ids,
+            select(func.count(PracticeAnswer.id))
+            .where(PracticeAnswer.test_id == PracticeTest.id)
+            .scalar_subquery(),
         )
-        if finished_at is not None
-    ]
+        .where(PracticeTest.user_id == user.id)
+        .order_by(PracticeTest.id)
+    ):
+        if finished_at is None:
+            unfinished.append(UnfinishedTest(test_id, answered, len(question_ids or [])))
+        else:
+            tests.append(stats.PracticeRecord(finished_at, score or 0.0, len(question_ids or []), test_id))
     zone = user.time_zone
     seen = [fact.memory for fact in facts if fact.memory is not None]
     mastery = stats.mastery_by_section(sections, facts)
@@ -105,6 +125,7 @@ def progress_page(user: User, now: datetime) -> ProgressPage:
         facts_seen=len(seen),
         facts_mastered=sum(section.mastered for section in mastery),
         today=stats.today_summary(answers, now, zone, user.daily_goal),
+        unfinished_test=unfinished[-1] if unfinished else None,
     )
 
 

@@ -83,12 +83,13 @@ def memory_summary(
 
 @dataclass(frozen=True, slots=True)
 class ScorePoint:
-    """One finished practice test on the study day it ended, scored 0 to 1."""
+    """One finished practice test on the study day it ended, scored 0 to 1 (test_id: to reopen it)."""
 
     finished_at: datetime
     day: date
     score: float
     question_count: int
+    test_id: int = 0
 
 
 def practice_scores(
@@ -101,6 +102,7 @@ def practice_scores(
             study_day(test.finished_at, time_zone, rollover_hour),
             test.score,
             test.question_count,
+            test.test_id,
         )
         for test in sorted(tests, key=lambda test: test.finished_at)
     ]

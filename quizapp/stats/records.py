@@ -102,11 +102,13 @@ class SectionRecord:
 
 @dataclass(frozen=True, slots=True)
 class PracticeRecord:
-    """A finished practice test: when it ended (UTC) and its score from 0 to 1."""
+    """A finished practice test: when it ended (UTC), its score from 0 to 1, and its id (0 when a
+    figure has no page to link it to)."""
 
     finished_at: datetime
     score: float
     question_count: int = 0
+    test_id: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "finished_at", as_utc(self.finished_at, "finished_at"))

@@ -7,6 +7,7 @@ due or not (srs.EARLY_ANSWER_RULE), so the figures count practice answers right 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.marks import held_out_fact_ids
 from quizapp.models import Fact, PracticeAnswer, PracticeTest, Question, Section, User
+from quizapp.srs.day import learner_zone
 
 PRACTICE_KINDS = (
     "multiple_choice",
@@ -142,6 +144,48 @@ def answer_practice_question(
         test.correct_count = sum(1 for a in test.answers if a.correct)
         test.score = round(sum(a.score for a in test.answers) / len(test.question_ids), 4)
     return answer
+
+
+@dataclass(frozen=True)
+class PracticeRow:
+    """One practice test as the lists of tests show it: when it started (the learner's local time),
+    how far it got, and its score once finished; its page reopens the results or resumes it."""
+
+    test_id: int
+    started: str
+    questions: int
+    answered: int
+    correct: int
+    percent: int | None
+
+    @property
+    def finished(self) -> bool:
+        return self.percent is not None
+
+
+def practice_rows(tests: list[PracticeTest], time_zone: str) -> list[PracticeRow]:
+    zone = learner_zone(time_zone)
+    return [
+        PracticeRow(
+            test.id,
+            test.created_at.astimezone(zone).strftime("%-d %b %Y, %H:%M"),
+            len(test.question_ids),
+            len(test.answers),
+            test.correct_count,
+            None if test.score is None else round(test.score * 100),
+        )
+        for test in tests
+    ]
+
+
+def unfinished_test(user: User) -> PracticeTest | None:
+    """The learner's latest practice test left part-way (the one a "Resume" offers), if any."""
+    return db.session.scalar(
+        select(PracticeTest)
+        .where(PracticeTest.user_id == user.id, PracticeTest.finished_at.is_(None))
+        .order_by(PracticeTest.created_at.desc(), PracticeTest.id.desc())
+        .limit(1)
+    )
 
 
 def recent_tests(user: User, limit: int = 10) -> list[PracticeTest]:

@@ -23,9 +23,11 @@ from quizapp.study.practice import (
     PracticeError,
     answer_practice_question,
     next_position,
+    practice_rows,
     recent_tests,
     shortfall_message,
     start_practice_test,
+    unfinished_test,
 )
 from quizapp.study.service import sections_for_picker
 
@@ -66,7 +68,12 @@ def practice():
                 flash(shortfall, "info")
             return redirect(url_for("study.practice_test", test_id=test.id))
     status = 400 if form.errors else 200
-    return render_template("study/practice_start.html", form=form, tests=recent_tests(current_user)), status
+    return render_template(
+        "study/practice_start.html",
+        form=form,
+        tests=practice_rows(recent_tests(current_user), current_user.time_zone),
+        unfinished=unfinished_test(current_user),
+    ), status
 
 
 @bp.route("/practice/<int:test_id>")

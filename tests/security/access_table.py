@@ -225,6 +225,7 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         get("/library/sections/{section_id}", EVERYONE),
         get("/library/sections/{private_section_id}", CLASS_TEACHER),
     ),
+    "library.search": (get("/library/search?q=model", EVERYONE), get("/library/search?q=secret", EVERYONE)),
     "library.fact": (
         get("/library/facts/{fact_id}", EVERYONE),
         get("/library/facts/{private_fact_id}", CLASS_TEACHER),
