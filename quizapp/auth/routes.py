@@ -23,7 +23,7 @@ from quizapp.auth.guests import guest_progress
 from quizapp.auth.notices import account_exists_mail, mail_reset_link_if_account, reset_link_prefix
 from quizapp.auth.recovery import user_for_reset_token
 from quizapp.auth.sessions import start_session
-from quizapp.classes.service import join_by_link
+from quizapp.classes.service import class_of_join_link, join_by_link
 from quizapp.clock import account_now
 from quizapp.extensions import db
 from quizapp.mail import after_response, mail_is_configured, send, where_mail_goes
@@ -55,7 +55,8 @@ def sign_up():
         else:
             return _create_account(form)
     status = 400 if form.errors else 200
-    return render_template("auth/sign_up.html", form=form), status
+    joining = class_of_join_link(form.next.data)
+    return render_template("auth/sign_up.html", form=form, joining=joining), status
 
 
 def _create_account(form: SignUpForm):
@@ -118,7 +119,8 @@ def sign_in():
             flash(f"Signed in as {user.display_name}.", "success")
             return _after_sign_in(form.next.data)
     status = 400 if form.errors else 200
-    return render_template("auth/sign_in.html", form=form), status
+    joining = class_of_join_link(form.next.data)
+    return render_template("auth/sign_in.html", form=form, joining=joining), status
 
 
 @bp.route("/signout", methods=["POST"])

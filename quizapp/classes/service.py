@@ -73,10 +73,8 @@ def join_class(user: User, code: str) -> tuple[Classroom, bool]:
     return classroom, True
 
 
-def join_by_link(user: User, next_url: str | None) -> Classroom | None:
-    """Join the class whose join link `next_url` is, for someone who followed the link signed out
-    and then made an account (the sign-up form carries the link): the join survives sign-up.
-    None when it is not a join link or the class can't be joined (the link's page then says why)."""
+def class_of_join_link(next_url: str | None) -> Classroom | None:
+    """The open class whose join link `next_url` is (where someone signing in or up was going)."""
     path = urlsplit(next_url or "").path
     try:
         endpoint, values = current_app.url_map.bind("localhost").match(path, method="GET")
@@ -84,11 +82,24 @@ def join_by_link(user: User, next_url: str | None) -> Classroom | None:
         return None
     if endpoint != "classes.join_link":
         return None
+    classroom = db.session.scalar(
+        select(Classroom).where(Classroom.join_code == normalise_code(str(values["code"])[:20]))
+    )
+    return classroom if classroom is not None and classroom.archived_at is None else None
+
+
+def join_by_link(user: User, next_url: str | None) -> Classroom | None:
+    """Join the class whose join link `next_url` is, for someone who followed the link signed out
+    and then made an account (the sign-up form carries the link): the join survives sign-up.
+    None when it is not a join link or the class can't be joined (the link's page then says why)."""
+    classroom = class_of_join_link(next_url)
+    if classroom is None:
+        return None
     try:
-        classroom, _added = join_class(user, str(values["code"])[:20])
+        joined, _added = join_class(user, classroom.join_code)
     except ClassError:
         return None
-    return classroom
+    return joined
 
 
 def remove_learner(classroom: Classroom, user_id: int) -> User | None:

@@ -236,7 +236,9 @@ def test_a_join_link_survives_sign_up_sign_in_and_a_guest_upgrade(app, people):
     assert to_sign_in.status_code == 302 and "/signin?next=" in to_sign_in.headers["Location"]
     sign_in_page = newcomer.get(to_sign_in.headers["Location"]).get_data(as_text=True)
     sign_up_url = re.search(r'href="(/signup\?next=[^"]+)"', sign_in_page).group(1).replace("&amp;", "&")
+    assert "to join “Period 3 — AI literacy”" in sign_in_page
     sign_up_page = newcomer.get(sign_up_url).get_data(as_text=True)
+    assert "Once your account is made you join “Period 3 — AI literacy”" in sign_up_page
     assert re.search(rf'name="next"[^>]*value="{re.escape(link)}"', sign_up_page)
     created = post_form(
         newcomer, "/signup", sign_up_fields("newcomer@example.org", link), form_page=sign_up_url
