@@ -348,3 +348,37 @@ def test_the_migration_fills_each_kept_answers_response_from_its_review_log(load
         db.engine.dispose()
         answer = db.session.scalar(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt_id))
         assert answer.response == "Some words"
+
+
+def test_bad_regrade_requests_get_a_clear_answer_and_change_nothing(loaded_app, clock):
+    app = loaded_app
+    teacher, quiz_id, (ann, _bob, _cy) = class_of_three(app, ["typed"])
+    attempt_id = ann.start(quiz_id)
+    answer_typed(ann, attempt_id, "Some words", clock)
+    ann.submit(attempt_id)
+    url = f"/quizzes/{quiz_id}/questions/0/regrade"
+    assert teacher.get(f"/quizzes/{quiz_id}/questions/99/regrade").status_code == 404
+    for fields, message in (
+        ({"fix": "bogus"}, "Choose how to fix the question."),
+        ({"fix": "accept", "accepted": "   "}, "Type the answer to accept."),
+        ({"fix": "accept", "accepted": "x" * 201}, "Keep an accepted answer under 200 characters."),
+        ({"fix": "key", "key": ""}, "Type the right answer"),
+    ):
+        response = post_form(teacher, url, {**fields, "confirm": "yes"}, form_page=url)
+        assert response.status_code == 400 and message in response.get_data(as_text=True), fields
+    answer = quiz_row(app, quiz_id).question_ids[0]
+    page = teacher.get(url).get_data(as_text=True)
+    with app.app_context():
+        key = db.session.get(Question, answer).data["answer_text"]
+    same = post_form(
+        teacher, url, {"fix": "accept", "accepted": key.upper(), "confirm": "yes"}, form_page=url
+    )
+    assert same.status_code == 400 and "is already accepted" in same.get_data(as_text=True)
+    assert "Fix and regrade question 1" in page and quiz_row(app, quiz_id).question_fixes == {}
+    assert client_without_csrf_is_refused(teacher, url)
+
+
+def client_without_csrf_is_refused(client, url: str) -> bool:
+    return (
+        client.post(url, data={"fix": "accept", "accepted": "anything", "confirm": "yes"}).status_code == 400
+    )
