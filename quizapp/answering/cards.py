@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from quizapp import srs
 from quizapp.extensions import db
@@ -32,17 +32,20 @@ def current_memory(memory: dict, answer_changed_at: datetime | None, now: dateti
     return srs.relearn(state, now) if srs.needs_relearn(state, answer_changed_at) else state
 
 
+_CARD = select(Card).where(Card.user_id == bindparam("user_id"), Card.fact_id == bindparam("fact_id"))
+# populate_existing: the locked row's values win over a copy this session read earlier.
+_CARD_LOCKED = _CARD.with_for_update().execution_options(populate_existing=True)
+
+
 def lock_card(user: User, fact_id: str) -> Card | None:
     """The learner's card for the fact, locked for this transaction (None before their first answer).
 
     SQLite requests that write already hold the database's write lock (BEGIN IMMEDIATE); on
     PostgreSQL the row is locked, so two answers for one fact can't interleave and lose an update.
+    The statements are built once: building one per answer cost more than running it.
     """
-    query = select(Card).where(Card.user_id == user.id, Card.fact_id == fact_id)
-    if db.engine.dialect.name == "postgresql":
-        # populate_existing: the locked row's values win over a copy this session read earlier.
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return db.session.scalar(query)
+    query = _CARD_LOCKED if db.engine.dialect.name == "postgresql" else _CARD
+    return db.session.scalar(query, {"user_id": user.id, "fact_id": fact_id})
 
 
 def balance_review(user: User, fact_id: str, after: srs.MemoryState, now: datetime) -> srs.MemoryState:

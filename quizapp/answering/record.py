@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import srs
@@ -55,10 +55,21 @@ class Answer:
     affects_schedule: bool = True
 
 
+# Built once (a statement keeps its cache key) and asked for the id alone: nearly every answer is
+# new, so the ORM builds a row only for the rare resend.
+_REVIEW_ID_BY_KEY = select(ReviewLog.id).where(
+    ReviewLog.submission_key == bindparam("submission_key"), ReviewLog.user_id == bindparam("user_id")
+)
+
+
 def existing_review(user: User, submission_key: str) -> ReviewLog | None:
-    return db.session.scalar(
-        select(ReviewLog).where(ReviewLog.submission_key == submission_key, ReviewLog.user_id == user.id)
+    db.session.flush()  # the statement below runs on the connection, past the session's autoflush
+    found = (
+        db.session.connection()
+        .execute(_REVIEW_ID_BY_KEY, {"submission_key": submission_key, "user_id": user.id})
+        .scalar()
     )
+    return None if found is None else db.session.get(ReviewLog, found)
 
 
 RateFromMemory = Callable[[srs.MemoryState | None], Rated]
@@ -94,6 +105,11 @@ def store_answer_once(
     already = existing_review(user, given.submission_key)
     if already is not None:
         return already, True
+    if db.engine.dialect.name == "sqlite":
+        # This transaction took SQLite's write lock before the check above (BEGIN IMMEDIATE, or a
+        # read transaction that SQLite refuses to upgrade once another writer committed), so no
+        # other request can store this submission or this card in between: no savepoint to undo.
+        return _store(user, given, rate, now), False
     try:
         with db.session.begin_nested():
             return _store(user, given, rate, now), False

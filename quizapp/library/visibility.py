@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy.orm import contains_eager
 from werkzeug.exceptions import NotFound
 
 from quizapp.extensions import db
@@ -104,3 +105,43 @@ def visible_question(user: Any, question_id: str, *options: Any) -> Question | N
         .where(Question.id == question_id, Fact.deck_id.in_(visible_deck_ids(user)))
         .options(*options)
     )
+
+
+def _answerable(condition: ColumnElement[bool]) -> Select:
+    return (
+        select(Question)
+        .join(Fact, Question.fact_id == Fact.id)
+        .join(Deck, Fact.deck_id == Deck.id)
+        .where(Question.id == bindparam("question_id"), condition)
+        .options(
+            contains_eager(Question.fact).contains_eager(Fact.deck),
+            contains_eager(Question.fact).lazyload(Fact.questions),
+            contains_eager(Question.fact).lazyload(Fact.section),
+        )
+    )
+
+
+# `visible_deck_condition` for each kind of user, built once: an answer looks its question up on
+# every submission, and building the statement cost more than running it.
+_ANSWERABLE = {
+    "anonymous": _answerable(and_(Deck.complete, Deck.owner_id.is_(None))),
+    "admin": _answerable(Deck.complete),
+    "member": _answerable(
+        and_(Deck.complete, or_(Deck.owner_id.is_(None), Deck.owner_id == bindparam("owner_id")))
+    ),
+}
+
+
+def question_to_answer(user: Any, question_id: str) -> Question | None:
+    """`visible_question` with the question's fact (without its sibling questions and section) and
+    its deck, which taking the answer reads, in the same query: `can_see_question` then finds the
+    deck in the session (held by `fact.deck`) instead of asking the database again."""
+    if not question_id:
+        return None
+    if not user.is_authenticated:
+        statement, parameters = _ANSWERABLE["anonymous"], {"question_id": question_id}
+    elif user.is_admin:
+        statement, parameters = _ANSWERABLE["admin"], {"question_id": question_id}
+    else:
+        statement, parameters = _ANSWERABLE["member"], {"question_id": question_id, "owner_id": user.id}
+    return db.session.scalars(statement, parameters).first()

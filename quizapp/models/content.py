@@ -70,6 +70,8 @@ class Fact(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     section: Mapped[Section] = relationship(lazy="joined")
+    # Loaded only when asked for (taking an answer reads it with the question: library.visibility).
+    deck: Mapped[Deck] = relationship(viewonly=True)
     questions: Mapped[list[Question]] = relationship(
         back_populates="fact", order_by="Question.id", lazy="selectin"
     )

@@ -8,7 +8,6 @@ from datetime import datetime
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from quizapp import content, srs
 from quizapp.answering.cards import scheduler_settings
@@ -33,8 +32,8 @@ from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.library.forms import MarkForm
 from quizapp.library.marks import MarkView
-from quizapp.library.visibility import visible_question, visible_section_ids
-from quizapp.models import FLAG_NAMES, Fact, Question, ReviewLog
+from quizapp.library.visibility import question_to_answer, visible_section_ids
+from quizapp.models import FLAG_NAMES, Question, ReviewLog
 from quizapp.study import bp, feedback
 from quizapp.study.forms import RerateForm, StudyAnswerForm, UndoForm
 from quizapp.study.service import (
@@ -181,14 +180,7 @@ def answer():
     already = existing_review(current_user, key)
     if already is not None:
         return _after_answer(already, sections, mode)
-    # The fact comes in the same query, without its sibling questions and section: answering needs
-    # only its id and when its answer changed.
-    row = visible_question(
-        current_user,
-        form.question_id.data or "",
-        joinedload(Question.fact).lazyload(Fact.questions),
-        joinedload(Question.fact).lazyload(Fact.section),
-    )
+    row = question_to_answer(current_user, form.question_id.data or "")
     if row is None:
         abort(404)
     if row.retired_at is not None:
