@@ -42,7 +42,7 @@ READ_ONLY = (
 )
 
 
-def _editable(deck_id: int) -> StoredDeck | Response:
+def _editable(deck_id: int, *, for_update: bool = False) -> StoredDeck | Response:
     """The deck to edit, or the refusal: 404 when `current_user` may not see it, 403 when they may
     see but not change it."""
     deck = visible_deck(current_user, deck_id)
@@ -50,7 +50,7 @@ def _editable(deck_id: int) -> StoredDeck | Response:
         abort(404)
     if not can_edit_deck(current_user, deck):
         return render_error(403, READ_ONLY)
-    return stored_deck(deck)
+    return stored_deck(deck, for_update=for_update)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -78,7 +78,7 @@ def edit_fact(deck_id: int, fact_id: str):
 
 
 def _edit(deck_id: int, fact_id: str | None):
-    stored = _editable(deck_id)
+    stored = _editable(deck_id, for_update=request.method == "POST")
     if not isinstance(stored, StoredDeck):
         return stored
     key = _fact_key(stored, fact_id)
@@ -160,7 +160,7 @@ def _fact_key(stored: StoredDeck, fact_id: str | None) -> str | None:
 def remove(deck_id: int, fact_id: str):
     """Removing asks first (a page of its own, no script needed); the fact is then retired as a
     re-upload without it would retire it: learners' answers to it stay readable."""
-    stored = _editable(deck_id)
+    stored = _editable(deck_id, for_update=request.method == "POST")
     if not isinstance(stored, StoredDeck):
         return stored
     key = _fact_key(stored, fact_id)

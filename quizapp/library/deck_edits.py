@@ -57,8 +57,15 @@ def create_deck(owner: User, title: str) -> Deck:
     return deck
 
 
-def stored_deck(deck: Deck) -> StoredDeck:
-    """The deck's sections and live facts in order (section, paragraph, id), read back as facts."""
+def stored_deck(deck: Deck, *, for_update: bool = False) -> StoredDeck:
+    """The deck's sections and live facts in order (section, paragraph, id), read back as facts.
+
+    `for_update` first locks the deck's row (PostgreSQL; SQLite's writes are one at a time anyway),
+    so two saves of one deck in two tabs take turns: the later one reads what the first wrote and
+    cannot put an older version of its facts back.
+    """
+    if for_update:
+        db.session.execute(select(Deck.id).where(Deck.id == deck.id).with_for_update())
     prefix = deck_prefix(deck.id)
     sections = db.session.scalars(
         select(Section).where(Section.deck_id == deck.id).order_by(Section.position, Section.id)
