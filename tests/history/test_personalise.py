@@ -144,3 +144,35 @@ def test_the_button_below_the_threshold_says_how_many_are_needed_and_records_not
     page = response.get_data(as_text=True)
     assert "needs at least 400 answers that count toward your schedule, and you have 70" in page
     assert fits_of(loaded_app, ada) == [] and ada.parameters() is None
+
+
+def test_earlier_tries_are_listed_under_the_latest_newest_first(ada, loaded_app):
+    from quizapp.srs.scheduler import SchedulerSettings, effective_parameters
+
+    defaults = list(effective_parameters(SchedulerSettings()))
+    user_id = ada.user_id()
+    with loaded_app.app_context():
+        for days, applied, old, new in ((0, True, 0.5, 0.4), (31, False, 0.41, 0.45), (62, True, 0.39, 0.38)):
+            db.session.add(
+                ScheduleFit(
+                    user_id=user_id,
+                    tried_at=AFTER + timedelta(days=days),
+                    trigger="automatic: monthly fit: 50 new reviews",
+                    review_count=420 + days,
+                    heldout_count=100,
+                    old_log_loss=old,
+                    new_log_loss=new,
+                    old_rmse=0.1,
+                    new_rmse=0.1,
+                    new_parameters=defaults,
+                    applied=applied,
+                    outcome="applied" if applied else "kept",
+                )
+            )
+        db.session.commit()
+    page = html.unescape(ada.client.get("/history/").get_data(as_text=True))
+    latest, earlier = " ".join(page.split()).split("Earlier tries")
+    assert "Last personalised" in latest and "8 May 2026, 09:00" in latest  # AFTER + 62 days
+    assert earlier.index("7 Apr 2026") < earlier.index("7 Mar 2026")
+    assert "7 Apr 2026</time>: kept the parameters in use (451 reviews, log loss 0.4100 → 0.4500)" in earlier
+    assert "7 Mar 2026</time>: applied (420 reviews, log loss 0.5000 → 0.4000)" in earlier
