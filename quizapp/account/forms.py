@@ -6,7 +6,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, SelectField, StringField, SubmitField
+from wtforms import DateField, Field, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
@@ -120,6 +120,15 @@ class SettingsForm(FlaskForm):
             NumberRange(min=50, max=400, message="Choose between 50 and 400 percent."),
         ],
         description="100 gives the times in the table below; 200 twice as long, for a slow reader.",
+    )
+    exam_date = DateField(
+        "Exam date",
+        validators=[Optional()],
+        description=(
+            "Optional. Reviews that would fall after it are brought before it wherever your predicted "
+            "recall on the day would be under your desired retention; progress shows that recall by "
+            "section. A quiz your teacher sets with a close time counts as an exam too."
+        ),
     )
     submit = SubmitField("Save settings")
 

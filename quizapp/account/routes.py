@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quizapp import srs
 from quizapp.account import bp
 from quizapp.account.forms import SettingsForm, time_zone_names
 from quizapp.auth.accounts import clean_display_name, set_password
 from quizapp.auth.forms import ChangePasswordForm
 from quizapp.auth.sessions import renew_session
+from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.history.fit_view import latest_fit_summary
 from quizapp.models import User
@@ -25,7 +29,7 @@ def settings():
     form = SettingsForm(obj=current_user if request.method == "GET" else None)
     if request.method == "GET":
         form.show_easy_days(current_user.easy_days)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _exam_date_ok(form):
         current_user.display_name = clean_display_name(form.display_name.data)
         current_user.time_zone = form.time_zone.data
         current_user.desired_retention = form.desired_retention.data
@@ -36,6 +40,7 @@ def settings():
         if form.slow_answer_percent.data is not None:
             current_user.slow_answer_percent = form.slow_answer_percent.data
         current_user.easy_days = form.easy_days()
+        current_user.exam_date = form.exam_date.data
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("account.settings"))
@@ -48,6 +53,19 @@ def settings():
         last_fit=latest_fit_summary(current_user.id),
         zone=learner_zone(current_user.time_zone),
     ), status
+
+
+def _exam_date_ok(form: SettingsForm) -> bool:
+    """An exam date is today or later in the learner's zone (the one being saved), and within 5 years."""
+    chosen = form.exam_date.data
+    if chosen is None:
+        return True
+    today = srs.study_day(utcnow(), form.time_zone.data)
+    if chosen < today:
+        form.exam_date.errors.append("That date has passed: choose today or a later date, or leave it empty.")
+    elif chosen > today + timedelta(days=5 * 366):
+        form.exam_date.errors.append("Choose a date within the next five years.")
+    return not form.exam_date.errors
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp import srs
 from quizapp.answering.cards import balance_review, lock_card, memory_of, scheduler_settings
+from quizapp.answering.exam import exam_moment_or_none
 from quizapp.answering.rating import PRACTICE, STUDY, Rated
 from quizapp.extensions import db
 from quizapp.models import Card, Question, ReviewLog, User
@@ -151,8 +152,13 @@ def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) 
         state_before=card.memory if card else None,
     )
     if rated.affects_schedule:
-        outcome = srs.review(before or srs.MemoryState.new(now), rated.rating, now, scheduler_settings(user))
-        after = balance_review(user, fact.id, outcome.after, now)
+        settings = scheduler_settings(user)
+        outcome = srs.review(before or srs.MemoryState.new(now), rated.rating, now, settings)
+        # Spread to a quieter day first, then brought before an exam if that day would leave
+        # recall on the exam day under the aim (srs.exam).
+        after = srs.fit_to_exam(
+            balance_review(user, fact.id, outcome.after, now), exam_moment_or_none(user, now), settings
+        )
         if card is None:
             card = Card(user_id=user.id, fact_id=fact.id, memory={}, due=now, reps=0, lapses=0)
             db.session.add(card)
@@ -274,7 +280,10 @@ def _replay_fact(user: User, card: Card, first: ReviewLog, first_old_lapse: int)
         if index:
             log.state_before = outcomes[index - 1].after.to_dict()
         log.state_after = outcome.after.to_dict()
-    _set_card(card, outcomes[-1].after)
+    settings = scheduler_settings(user)
+    last = chain[-1].reviewed_at
+    _set_card(card, srs.fit_to_exam(outcomes[-1].after, exam_moment_or_none(user, last), settings))
+    chain[-1].state_after = card.memory
     card.lapses = max(0, card.lapses - old_lapses + sum(_was_lapse(log) for log in chain))
 
 

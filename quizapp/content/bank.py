@@ -124,6 +124,7 @@ class Fact:
     type: str = ""
     month: int | None = None
     tags: tuple[str, ...] = ()
+    builds_on: tuple[str, ...] = ()
     false_values: tuple[Any, ...] = ()
     concepts: tuple[str, ...] = ()
     items: tuple[ConceptItem, ...] = ()
@@ -216,6 +217,7 @@ class Fact:
             "also_true": list(self.also_true),
             "unit": self.unit,
             "tags": list(self.tags),
+            "builds_on": list(self.builds_on),
             "false_values": list(self.false_values),
             "concepts": list(self.concepts),
             "items": [{"text": item.text, "concept": item.concept} for item in self.items],

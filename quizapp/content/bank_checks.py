@@ -1,5 +1,5 @@
-"""Checks that need the whole bank: false values against every fact's answers and types, and that
-each fact yields its questions, each kind in its own words.
+"""Checks that need the whole bank: false values against every fact's answers and types, the facts
+each one builds on, and that each fact yields its questions, each kind in its own words.
 
 Run by the loader after every file has been read, so a problem names the fact and its line.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 from quizapp.content.bank import Bank, Fact
 from quizapp.content.distractors import is_true_for
 from quizapp.content.nodes import Problem
+from quizapp.content.prerequisites import check_prerequisites
 from quizapp.content.text import contains_phrase, normalise
 
 
@@ -18,6 +19,7 @@ def check_generation(bank: Bank, problems: list[Problem]) -> None:
     from quizapp.content.generator import generate_for_fact, repeated_prompts
 
     check_false_values(bank, problems)
+    check_prerequisites(bank, problems)
     for fact in bank.facts:
         questions = generate_for_fact(fact, bank)
         for _, prompt, kinds in repeated_prompts(questions):

@@ -35,7 +35,7 @@ MAX_YEAR = 2999
 MAX_ID = 120
 
 SECTION_FIELDS = {"id": str, "title": str, "order": int, "notes": str}
-COMMON = {"id", "kind", "subject", "attribute", "statement", "explanation", "source", "tags"}
+COMMON = {"id", "kind", "subject", "attribute", "statement", "explanation", "source", "tags", "builds_on"}
 VALUE_FIELDS = {"value", "prompt", "aliases", "also_true", "false_values"}
 ALLOWED = {
     **{kind: COMMON | VALUE_FIELDS | {"type"} for kind in TEXT_KINDS},
@@ -161,6 +161,10 @@ def read_fact(reader: Reader, node: Node, section_id: str) -> Fact | None:
     }
     paragraph = _paragraph(reader, get("source"))
     tags = reader.text_list(get("tags"), "tags") if "tags" in fields else []
+    builds_on = reader.text_list(get("builds_on"), "builds_on") if "builds_on" in fields else []
+    for other in builds_on or ():
+        if not ID_PATTERN.match(other):
+            reader.add(get("builds_on").line, f"builds_on names '{other}', which is not a fact id")
     if len(reader.problems) > before:
         return None
     fact = Fact(
@@ -174,6 +178,7 @@ def read_fact(reader: Reader, node: Node, section_id: str) -> Fact | None:
         paragraph=paragraph,
         prompt=data.get("prompt") or "",
         tags=tuple(tags or ()),
+        builds_on=tuple(dict.fromkeys(builds_on or ())),
         file=reader.file,
         line=node.line,
     )

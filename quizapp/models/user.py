@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -53,6 +53,9 @@ class User(Base):
     daily_goal: Mapped[int] = mapped_column(default=30, server_default="30")
     # Personal FSRS weights from "Optimize my schedule"; None means the published defaults.
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    # The learner's exam (a study day in their zone): reviews are brought before it where predicted
+    # recall on the day would fall under desired_retention (srs.exam). None: no exam.
+    exam_date: Mapped[date | None]
     # Until when one process is fitting this learner's parameters (a lease, so two workers, a cron
     # job and the button never fit the same learner at once); None or past means free.
     schedule_fit_claimed_until: Mapped[datetime | None]

@@ -38,6 +38,7 @@ def _draw_figures(learner, for_teacher: bool, now: datetime) -> tuple[str, datet
         section_titles={section.section_id: section.title for section in page.mastery},
         threshold=int(MASTERY_STABILITY_DAYS),
         day_label=charts.day_label,
+        exam_day_label=f"{page.exam.day:%A} {page.exam.day.day} {page.exam.day:%B %Y}" if page.exam else "",
     )
     changes = [moment for moment in (page.queue.next_due_at, next_unburied_at(learner, now)) if moment]
     return html, min(changes, default=None)

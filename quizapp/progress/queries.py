@@ -5,13 +5,14 @@ The rows are turned into the records of `quizapp.stats` here; every figure is co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select
 
 from quizapp import srs, stats
 from quizapp.answering.cards import current_memory, scheduler_settings
+from quizapp.answering.exam import Exam, exam_for
 from quizapp.extensions import db
 from quizapp.models import Card, Fact, PracticeAnswer, PracticeTest, Question, ReviewLog, User
 from quizapp.study.bank_cache import bank_snapshot
@@ -52,6 +53,17 @@ class ProgressPage:
     facts_mastered: int
     today: stats.TodaySummary
     unfinished_test: UnfinishedTest | None = None
+    exam: Exam | None = None
+    exam_recall: list[srs.ExamRecall] = field(default_factory=list)
+    at_risk: list[AtRisk] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """A fact the learner knows that builds on facts they have forgotten (srs.prerequisites)."""
+
+    fact: stats.FactRecord
+    forgotten: list[stats.FactRecord]
 
 
 # Built once: a statement object keeps its cache key, so running it again costs only the SQL.
@@ -81,8 +93,8 @@ def _bank_facts(user: User, now: datetime) -> list[stats.FactRecord]:
 
 
 def progress_page(user: User, now: datetime) -> ProgressPage:
-    """The learner's progress at `now`: the study queue's statements, then 3 more, whatever the data
-    (the bank comes from the worker's copy)."""
+    """The learner's progress at `now`: the study queue's statements, then 4 more, whatever the data
+    (the bank comes from the worker's copy; the 4th finds the learner's exam)."""
     queue = build_queue(user, None, now)
     # From the start of a study day, so the figures stay the same all day (progress/page_cache.py).
     day_start, _day_end = srs.current_day_bounds(now, user.time_zone)
@@ -111,6 +123,7 @@ def progress_page(user: User, now: datetime) -> ProgressPage:
     zone = user.time_zone
     seen = [fact.memory for fact in facts if fact.memory is not None]
     mastery = stats.mastery_by_section(sections, facts)
+    exam = exam_for(user, now)
     return ProgressPage(
         queue=queue,
         answer_count=len(answers),
@@ -126,7 +139,38 @@ def progress_page(user: User, now: datetime) -> ProgressPage:
         facts_mastered=sum(section.mastered for section in mastery),
         today=stats.today_summary(answers, now, zone, user.daily_goal),
         unfinished_test=unfinished[-1] if unfinished else None,
+        exam=exam,
+        exam_recall=_exam_recall(sections, facts, exam, scheduler_settings(user)) if exam else [],
+        at_risk=facts_at_risk(facts, now, scheduler_settings(user)),
     )
+
+
+def facts_at_risk(
+    facts: list[stats.FactRecord], now: datetime, settings: srs.SchedulerSettings
+) -> list[AtRisk]:
+    """The learner's facts built on something they forgot, in article order; the prerequisites
+    come from the worker's copy of the bank (no query)."""
+    by_id = {fact.fact_id: fact for fact in facts}
+    states = {fact.fact_id: fact.memory for fact in facts if fact.memory is not None}
+    found = srs.at_risk(bank_snapshot().prerequisites, states, now, settings)
+    return [
+        AtRisk(by_id[fact_id], [by_id[other] for other in forgotten])
+        for fact_id, forgotten in found.items()
+        if fact_id in by_id
+    ]
+
+
+def _exam_recall(
+    sections: list[stats.SectionRecord],
+    facts: list[stats.FactRecord],
+    exam: Exam,
+    settings: srs.SchedulerSettings,
+) -> list[srs.ExamRecall]:
+    """Predicted recall on the exam day by section, in article order."""
+    groups: dict[str, list[srs.MemoryState | None]] = {section.section_id: [] for section in sections}
+    for fact in facts:
+        groups.setdefault(fact.section_id, []).append(fact.memory)
+    return srs.recall_on_exam(groups, exam.at, settings)
 
 
 @dataclass(frozen=True)

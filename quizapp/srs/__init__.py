@@ -6,6 +6,8 @@ Nothing here imports Flask or SQLAlchemy or reads the clock; the web layer store
 - scheduler: FSRS-6 via py-fsrs: `review`, `next_intervals`, `retrievability`, `relearn`.
 - rating: auto-graded answers to ratings and why; the early-answer rule (EARLY_ANSWER_RULE).
 - day: the study day that rolls over at 4 a.m. local time.
+- exam: an exam date; reviews brought before it where recall on the day would fall short.
+- prerequisites: new facts wait for the facts they build on; a forgotten one puts those at risk.
 - queue: today's order and what is left; study ahead and cram orders for when all is done.
 - variants: which question variant of a fact to show.
 - replay: replaying a review log and scoring predictions (benchmarks, the optimizer's figures).
@@ -14,6 +16,8 @@ Nothing here imports Flask or SQLAlchemy or reads the clock; the web layer store
 """
 
 from quizapp.srs.day import current_day_bounds, day_bounds, study_day
+from quizapp.srs.exam import ExamRecall, exam_moment, fit_to_exam, intervals_before_exam, recall_on_exam
+from quizapp.srs.prerequisites import AT_RISK_RECALL, at_risk, is_learned, waiting_for_prerequisites
 from quizapp.srs.queue import (
     AHEAD_ORDERS,
     LEARN_AHEAD,
@@ -51,16 +55,19 @@ from quizapp.srs.variants import choose_question
 
 __all__ = [
     "AHEAD_ORDERS",
+    "AT_RISK_RECALL",
     "LEARN_AHEAD",
     "DEFAULT_SETTINGS",
     "EARLY_ANSWER_RULE",
     "CardSnapshot",
+    "ExamRecall",
     "MemoryState",
     "QueuedFact",
     "ReviewOutcome",
     "SchedulerSettings",
     "StudyLimits",
     "StudyQueue",
+    "at_risk",
     "build_study_queue",
     "choose_question",
     "counts_against_review_limit",
@@ -68,11 +75,16 @@ __all__ = [
     "current_day_bounds",
     "day_bounds",
     "effective_parameters",
+    "exam_moment",
+    "fit_to_exam",
     "format_interval",
+    "intervals_before_exam",
     "is_due",
+    "is_learned",
     "needs_relearn",
     "next_intervals",
     "rating_for_answer",
+    "recall_on_exam",
     "rating_reason",
     "relearn",
     "replay_reviews",
@@ -81,4 +93,5 @@ __all__ = [
     "slow_after",
     "study_ahead_order",
     "study_day",
+    "waiting_for_prerequisites",
 ]

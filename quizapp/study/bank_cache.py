@@ -10,7 +10,7 @@ built whole and then swapped in, so the threads of a worker never see half of on
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -36,13 +36,15 @@ class BankQuestion:
 class BankSnapshot:
     """facts: (fact id, section id, when its answer changed) in article order. sections: rows
     with `id` and `title` in article order. questions: each live fact's live questions, by id.
-    subjects: each live fact's subject, by id (the progress page names the hardest facts)."""
+    subjects: each live fact's subject, by id (the progress page names the hardest facts).
+    prerequisites: the live facts each fact builds on (its `builds_on`), for facts that name any."""
 
     version: tuple[int, int]
     facts: tuple[tuple[str, str, datetime | None], ...]
     sections: tuple
     questions: Mapping[str, tuple[BankQuestion, ...]]
     subjects: Mapping[str, str]
+    prerequisites: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # Built once: a statement object keeps its cache key, so running it again costs only the SQL.
@@ -56,7 +58,7 @@ def _version() -> tuple[int, int]:
 
 def _read(version: tuple[int, int]) -> BankSnapshot:
     facts = db.session.execute(
-        select(Fact.id, Fact.section_id, Fact.answer_changed_at, Fact.subject)
+        select(Fact.id, Fact.section_id, Fact.answer_changed_at, Fact.subject, Fact.data["builds_on"])
         .join(Section, Fact.section_id == Section.id)
         .where(Fact.retired_at.is_(None), Section.deck.has(owner_id=None))
         .order_by(Section.position, Fact.paragraph, Fact.id)
@@ -67,9 +69,14 @@ def _read(version: tuple[int, int]) -> BankSnapshot:
         .where(Deck.owner_id.is_(None))
         .order_by(Section.position)
     )
-    rows = tuple((str(fact_id), str(section_id), changed) for fact_id, section_id, changed, _subject in facts)
-    subjects = {str(fact_id): subject for fact_id, _section, _changed, subject in facts}
+    rows = tuple((str(fact_id), str(section_id), changed) for fact_id, section_id, changed, *_rest in facts)
+    subjects = {str(fact_id): subject for fact_id, _section, _changed, subject, _builds_on in facts}
     live = {fact_id for fact_id, _section, _changed in rows}
+    prerequisites = {
+        str(fact_id): tuple(other for other in builds_on if other in live)
+        for fact_id, _section, _changed, _subject, builds_on in facts
+        if isinstance(builds_on, list)
+    }
     questions: dict[str, list[BankQuestion]] = {}
     for question_id, fact_id, kind, data in db.session.execute(
         select(Question.id, Question.fact_id, Question.kind, Question.data)
@@ -87,6 +94,7 @@ def _read(version: tuple[int, int]) -> BankSnapshot:
         tuple(sections),
         {fact_id: tuple(found) for fact_id, found in questions.items()},
         subjects,
+        {fact_id: named for fact_id, named in prerequisites.items() if named},
     )
 
 

@@ -114,7 +114,7 @@ def study():
             back_url=study_url(sections, mode),
             kind_label=content.KINDS[question.kind].label,
             answer_url=url_for("study.answer"),
-            view=_view_model(question, item.state, now, mode),
+            view=_view_model(question, item.state, now, mode, item.exam_at),
             form=StudyAnswerForm(
                 question_id=question.id,
                 submission_key=uuid.uuid4().hex,
@@ -142,12 +142,12 @@ def _other_tab_answer(log_id: int | None = None) -> bool:
     return last == stale
 
 
-def _view_model(question, state, now, mode: str = "") -> dict:
+def _view_model(question, state, now, mode: str = "", exam_at: datetime | None = None) -> dict:
     model = question_view(question)
     if not content.KINDS[question.kind].auto_graded:
         # Self-rated: each rating button says when the fact would come back (a cram moves nothing).
-        intervals = srs.next_intervals(
-            state or srs.MemoryState.new(now), now, scheduler_settings(current_user)
+        intervals = srs.intervals_before_exam(
+            state or srs.MemoryState.new(now), now, exam_at, scheduler_settings(current_user)
         )
         model["ratings"] = [
             {

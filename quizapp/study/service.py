@@ -5,13 +5,14 @@ Answers are taken, stored and undone by quizapp.answering.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, bindparam, case, func, literal, null, or_, select, union_all
 
 from quizapp import srs, stats
 from quizapp.answering.cards import current_memory, scheduler_settings
+from quizapp.answering.exam import exam_moment_or_none
 from quizapp.answering.rating import CRAM
 from quizapp.extensions import db
 from quizapp.library.marks import held_out, held_out_fact_ids
@@ -28,6 +29,7 @@ class NextItem:
 
     more_left: in a study-ahead or cram mode, how many facts that mode still has; None in the
     day's own queue. ahead_left: when the day's queue is done, how many facts could be studied ahead.
+    exam_at: the learner's next exam (answering.exam), which the rating buttons' intervals respect.
     """
 
     queue: srs.StudyQueue
@@ -36,6 +38,7 @@ class NextItem:
     flag: int | None = None
     more_left: int | None = None
     ahead_left: int = 0
+    exam_at: datetime | None = None
 
 
 # The study page's statements, built once and run on the session's connection (SQLAlchemy Core):
@@ -161,7 +164,7 @@ def learner_cards(user: User, now: datetime) -> LearnerCards:
 
 def _queue_with_states(
     user: User, section_ids: list[str] | None, now: datetime
-) -> tuple[srs.StudyQueue, dict[str, srs.MemoryState], dict[str, int]]:
+) -> tuple[srs.StudyQueue, dict[str, srs.MemoryState], dict[str, int], datetime | None]:
     """Today's queue, the memory state of every fact the learner has seen among those studied, and
     the learner's flags (suspended and buried facts are left out of the queue).
 
@@ -172,19 +175,26 @@ def _queue_with_states(
     facts = active_facts(section_ids)
     found = learner_cards(user, now)
     held = found.held
+    settings = scheduler_settings(user)
+    # An exam set (or a quiz close time moved) after a fact was scheduled brings it forward here,
+    # as the next answer's schedule would (srs.exam).
+    exam_at = exam_moment_or_none(user, now)
     states = {
-        fact_id: current_memory(memory, facts[fact_id], now)
+        fact_id: srs.fit_to_exam(current_memory(memory, facts[fact_id], now), exam_at, settings)
         for fact_id, memory in found.memories.items()
         if fact_id in facts and fact_id not in held
     }
     snapshots = [srs.CardSnapshot(fact_id, state) for fact_id, state in states.items()]
     unseen = [fact_id for fact_id in facts if fact_id not in found.memories and fact_id not in held]
+    studyable = set(states).union(unseen)
+    waiting = srs.waiting_for_prerequisites(unseen, bank_snapshot().prerequisites, states, studyable)
+    unseen = [fact_id for fact_id in unseen if fact_id not in waiting]
     reviews_done, new_done = answers_today(user, now)
     limits = srs.StudyLimits(user.new_facts_per_day, user.reviews_per_day)
     queue = srs.build_study_queue(
-        snapshots, unseen, reviews_done, new_done, limits, now, user.time_zone, scheduler_settings(user)
+        snapshots, unseen, reviews_done, new_done, limits, now, user.time_zone, settings
     )
-    return queue, states, found.flags
+    return queue, states, found.flags, exam_at
 
 
 def build_queue(user: User, section_ids: list[str] | None, now: datetime) -> srs.StudyQueue:
@@ -214,17 +224,19 @@ def next_item(
     mode: "" for the day's queue, or one of STUDY_MORE_MODES once the learner asks for more. The
     day's queue is built in every mode (its counts head the page) from the same card query.
     """
-    queue, states, flags = _queue_with_states(user, section_ids, now)
+    queue, states, flags, exam_at = _queue_with_states(user, section_ids, now)
     if first_fact_id is not None:
         queue = queue.with_first(first_fact_id)
     if mode in STUDY_MORE_MODES:
-        return _next_more(user, section_ids, now, queue, states, flags, mode, first_fact_id)
+        item = _next_more(user, section_ids, now, queue, states, flags, mode, first_fact_id)
+        return replace(item, exam_at=exam_at)
     if queue.next_fact_id is None:
         snapshots = [srs.CardSnapshot(fact_id, state) for fact_id, state in states.items()]
         ahead = srs.study_ahead_order(snapshots, now, user.time_zone, "soonest", scheduler_settings(user))
-        return NextItem(queue, None, None, ahead_left=len(ahead))
+        return NextItem(queue, None, None, ahead_left=len(ahead), exam_at=exam_at)
     question = question_for(user, queue.next_fact_id, now)
-    return NextItem(queue, question, states.get(queue.next_fact_id), flags.get(queue.next_fact_id))
+    first = queue.next_fact_id
+    return NextItem(queue, question, states.get(first), flags.get(first), exam_at=exam_at)
 
 
 def _next_more(

@@ -68,6 +68,19 @@ def test_bad_uploads_are_explained_and_nothing_is_saved(client, app, teacher, da
     assert count(app, Fact) == 0
 
 
+def test_an_upload_naming_an_unknown_or_circular_prerequisite_is_refused(client, app, teacher):
+    text = VALID.decode()
+    first_source = text.index("    source:")
+    line_end = text.index("\n", first_source) + 1
+    unknown = text[:line_end] + "    builds_on: [no-such-fact]\n" + text[line_end:]
+    response = upload(client, unknown.encode())
+    assert response.status_code == 400
+    assert "builds on &#39;no-such-fact&#39;, which is no fact of this bank" in response.get_data(
+        as_text=True
+    )
+    assert count(app, Deck) == 0 and count(app, Fact) == 0
+
+
 def test_learners_cannot_upload(client, auth, make_user):
     learner = make_user(Role.LEARNER)
     auth.sign_in(email=learner.email)

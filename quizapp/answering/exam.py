@@ -1,0 +1,63 @@
+"""Which exam a learner's schedule works towards: their own date, or the soonest close time of a
+quiz their teacher assigned to a class they are in, whichever comes first.
+
+The scheduling rule itself is srs.exam; this only finds the date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from quizapp import srs
+from quizapp.extensions import db
+from quizapp.models import Enrollment, Quiz, User
+
+
+@dataclass(frozen=True)
+class Exam:
+    """at: the instant recall is predicted for (UTC). day: its study day in the learner's zone.
+    source: the learner's own date ("your exam date") or the quiz that closes then."""
+
+    at: datetime
+    day: date
+    source: str
+
+
+def _soonest_quiz_close(user: User, now: datetime) -> tuple[datetime, str] | None:
+    row = db.session.execute(
+        select(Quiz.closes_at, Quiz.title)
+        .join(Enrollment, Enrollment.classroom_id == Quiz.classroom_id)
+        .where(
+            Enrollment.user_id == user.id,
+            Quiz.assigned_at.is_not(None),
+            Quiz.closes_at > now,
+        )
+        .order_by(Quiz.closes_at, Quiz.id)
+        .limit(1)
+    ).first()
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1]
+
+
+def exam_for(user: User, now: datetime) -> Exam | None:
+    """The learner's next exam after `now`, or None. A date already past counts as none."""
+    found: list[Exam] = []
+    if user.exam_date is not None:
+        at = srs.exam_moment(user.exam_date, user.time_zone)
+        if at > now:
+            found.append(Exam(at, user.exam_date, "your exam date"))
+    quiz = _soonest_quiz_close(user, now)
+    if quiz is not None:
+        at, title = quiz
+        found.append(Exam(at, srs.study_day(at, user.time_zone), f"“{title}” closes"))
+    return min(found, key=lambda exam: exam.at) if found else None
+
+
+def exam_moment_or_none(user: User, now: datetime) -> datetime | None:
+    """`exam_for`'s instant alone, for the scheduling rule."""
+    exam = exam_for(user, now)
+    return exam.at if exam else None
