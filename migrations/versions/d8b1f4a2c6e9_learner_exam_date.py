@@ -1,7 +1,7 @@
 """A learner's exam date
 
 Revision ID: d8b1f4a2c6e9
-Revises: e5a7c3d19b24
+Revises: d5a8c3f1e7b2
 Create Date: 2026-11-30 08:15:00
 
 Reviews are brought before it where predicted recall on the day would fall short (srs.exam).
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d8b1f4a2c6e9"
-down_revision = "e5a7c3d19b24"
+down_revision = "d5a8c3f1e7b2"
 branch_labels = None
 depends_on = None
 

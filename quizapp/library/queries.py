@@ -95,3 +95,42 @@ def deck_facts(deck: Deck) -> list[Fact]:
             .order_by(Section.position, Fact.paragraph, Fact.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """A fact the shown fact builds on (its `builds_on`), and whether the learner forgot it."""
+
+    fact_id: str
+    subject: str
+    forgotten: bool
+
+
+def prerequisites_for(fact: Fact, user, now, settings) -> list[Prerequisite]:
+    """The facts `fact` builds on, in the order it names them, each marked forgotten when the
+    signed-in learner has lapsed on it or is likely to have forgotten it (srs.prerequisites).
+    Two queries at most, none for a fact that builds on nothing."""
+    from quizapp import srs
+    from quizapp.models import Card
+
+    named = [str(other) for other in (fact.data or {}).get("builds_on", [])]
+    if not named:
+        return []
+    subjects = dict(db.session.execute(select(Fact.id, Fact.subject).where(Fact.id.in_(named))).all())
+    memories: dict[str, dict] = {}
+    if user is not None and user.is_authenticated:
+        memories = dict(
+            db.session.execute(
+                select(Card.fact_id, Card.memory).where(Card.user_id == user.id, Card.fact_id.in_(named))
+            ).all()
+        )
+    return [
+        Prerequisite(
+            other,
+            subjects[other],
+            other in memories
+            and srs.prerequisites.is_forgotten(srs.MemoryState.from_dict(memories[other]), now, settings),
+        )
+        for other in named
+        if other in subjects
+    ]

@@ -26,6 +26,7 @@ from quizapp.library.queries import (
     fact_with_questions,
     library_sections,
     live_questions,
+    prerequisites_for,
     section_with_facts,
 )
 from quizapp.library.search import SearchRefused, SearchResults, search_bank
@@ -151,9 +152,19 @@ def fact(fact_id: str):
     fact = fact_with_questions(fact_id)
     if fact is None or not can_see_deck(current_user, fact.section.deck):
         abort(404)
+    # The learner's own schedule settings (imported here: the answering package reaches this
+    # package's visibility rules, so a module-level import could close a cycle).
+    from quizapp import srs
+    from quizapp.answering.cards import scheduler_settings
+
     signed_in = current_user.is_authenticated
+    now = utcnow()
+    settings = scheduler_settings(current_user) if signed_in else srs.DEFAULT_SETTINGS
+    prerequisites = prerequisites_for(fact, current_user, now, settings)
     return render_template(
         "library/fact.html",
+        prerequisites=prerequisites,
+        at_risk=any(prerequisite.forgotten for prerequisite in prerequisites),
         fact=fact,
         questions=live_questions(fact),
         kind_labels=KIND_LABELS,

@@ -40,5 +40,9 @@ def _draw_figures(learner, for_teacher: bool, now: datetime) -> tuple[str, datet
         day_label=charts.day_label,
         exam_day_label=f"{page.exam.day:%A} {page.exam.day.day} {page.exam.day:%B %Y}" if page.exam else "",
     )
-    changes = [moment for moment in (page.queue.next_due_at, next_unburied_at(learner, now)) if moment]
+    # The exam table goes once the exam's day has begun.
+    exam_at = page.exam.at if page.exam else None
+    changes = [
+        moment for moment in (page.queue.next_due_at, next_unburied_at(learner, now), exam_at) if moment
+    ]
     return html, min(changes, default=None)

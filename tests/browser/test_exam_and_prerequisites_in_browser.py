@@ -57,6 +57,10 @@ def test_exam_date_and_progress_by_section(loaded_page, loaded_live_server, load
     assert page.get_by_role("heading", name="At risk: built on something you forgot").is_visible()
     check_accessibility(browser, base + "/progress/", cookies, "progress-exam-at-risk")
     phone_dark_shot(browser, base + "/progress/", cookies, "progress-exam-at-risk")
+    page.goto(base + "/library/facts/bert-release-year")
+    assert page.get_by_text("you forgot this").is_visible()
+    check_accessibility(browser, base + "/library/facts/bert-release-year", cookies, "library-fact-at-risk")
+    phone_dark_shot(browser, base + "/library/facts/bert-release-year", cookies, "library-fact-at-risk")
     # The two new cards up close on a phone, to check them by eye.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
     phone.add_cookies(cookies)

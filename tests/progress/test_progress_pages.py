@@ -11,7 +11,7 @@ from quizapp.models import Fact
 from tests.conftest import AuthActions
 from tests.progress.conftest import cards_of
 
-LAPSED_FACT = "foundation-model-base-term"  # first of day 1's facts by id: the first review of day 3
+LAPSED_FACT = "bert-early-language-example"  # first of day 1's facts by id: the first review of day 3
 
 
 def text_of(html: str) -> str:

@@ -80,3 +80,22 @@ def test_a_forgotten_prerequisite_marks_what_builds_on_it_at_risk(learner, loade
         card.memory, card.due = fresh.to_dict(), fresh.due
         db.session.commit()
     assert "At risk" not in learner.page("/progress/")
+
+
+def test_the_library_shows_what_a_fact_builds_on_and_when_it_is_at_risk(learner, loaded_app, clock):
+    page = learner.page("/library/facts/bert-release-year")
+    assert "Builds on:" in page and "/library/facts/transformer-introduced-year" in page
+    assert "At risk" not in page and "you forgot this" not in page
+    assert "Builds on:" not in learner.page("/library/facts/transformer-introduced-year")
+    # R(60, 5) = 0.675: the transformer is likely forgotten, so BERT's release is at risk.
+    faded = srs.MemoryState(
+        "review", None, 5.0, 5.0, clock.now - timedelta(days=55), clock.now - timedelta(days=60)
+    )
+    put_card(loaded_app, "transformer-introduced-year", faded)
+    page = learner.page("/library/facts/bert-release-year")
+    assert "you forgot this" in page and "At risk" in page
+    # Signed out, the library still says what it builds on, and nothing about anyone's memory.
+    anonymous = loaded_app.test_client().get("/library/facts/bert-release-year")
+    assert anonymous.status_code == 200
+    text = anonymous.get_data(as_text=True)
+    assert "Builds on:" in text and "At risk" not in text
