@@ -19,6 +19,7 @@ from tests.conftest import AuthActions, dispose, make_app, post_form
 from tests.progress.test_class_progress import learner_in_class, setup_class
 from tests.study.conftest import Learner
 from tests.study.test_feedback import answer_due_variant_wrong, rerate
+from tests.study.test_practice import answer_all, start
 
 CACHE = "quizapp.progress_pages"
 SETTINGS = {
@@ -178,14 +179,32 @@ def test_the_page_follows_suspending_a_fact(learner, clock):
 
 
 def test_the_page_follows_a_finished_practice_test(learner):
-    from tests.study.test_practice import answer_all, start
-
     before = figures(learner.client)
     response = start(learner, sections=["history"], kinds=["multiple_choice"])
     answer_all(learner, response.headers["Location"], right_positions={0, 1, 2})
     after = figures(learner.client)
     assert "No practice tests yet" in before and "1 test; the latest scored 75%" in after
     assert after == drawn_afresh(learner.app, learner.client)
+
+
+def test_the_resume_notice_follows_each_practice_answer(learner):
+    """The answers of a test left part-way are counted from practice_answer rows; each practice
+    answer is logged (and moves the schedule) in the same transaction, so the version moves too."""
+    import re as regex
+
+    from tests.study.conftest import answer_fields
+
+    response = start(learner, sections=["history"], kinds=["multiple_choice"])
+    test_path = response.headers["Location"]
+    for answered in (1, 2):
+        page = learner.client.get(test_path, follow_redirects=True).get_data(as_text=True)
+        envelope = learner.envelope(page)
+        envelope["position"] = regex.search(r'name="position"[^>]*value="(\d+)"', page).group(1)
+        fields = answer_fields(learner.question(page).data, right=True)
+        assert learner.client.post(f"{test_path}/answer", data={**envelope, **fields}).status_code == 302
+        kept = figures(learner.client)
+        assert f"A practice test is in progress: {answered} of 4 answered." in kept
+    assert kept == drawn_afresh(learner.app, learner.client)
 
 
 def test_the_page_follows_a_change_of_the_bank(learner, loaded_app):
