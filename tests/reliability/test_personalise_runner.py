@@ -72,4 +72,6 @@ def test_the_runner_fits_a_due_learner_without_a_request_and_stops_with_the_serv
     assert not Path(f"/proc/{runners[0]}").exists() or b"Z" in Path(f"/proc/{runners[0]}/stat").read_bytes()
     log = server.log_text()
     assert "personalise: 1 learner(s) fitted, 1 with new parameters applied." in log
-    assert "[ERROR]" not in log and "Traceback" not in log, (runners, log)
+    # The runner exited by itself (status 0): gunicorn reports any child that died of a signal or
+    # failed. (Its workers may be reported when the group's TERM reaches one still booting.)
+    assert f"(pid:{runners[0]})" not in log and "Traceback" not in log, (runners, log)
