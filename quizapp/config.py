@@ -163,6 +163,7 @@ DEFAULTS: dict = {
     "SIGN_UP_LIMIT": "120 per hour",  # sign-up forms sent, and guests started, per address
     "SIGN_UP_EMAIL_LIMIT": "5 per hour",  # sign-ups naming one email address (each may mail it)
     "JOIN_LIMIT": "40 per 10 minutes;100 per hour",  # failed class and live joins per address
+    "SHARE_LIMIT": "30 per hour",  # refused shares (no such teacher) per address
     "PASSWORD_RESET_LIMIT": "30 per hour",  # reset requests per address
     "PASSWORD_RESET_EMAIL_LIMIT": "3 per hour",  # reset mails to one address
     "PASSWORD_RESET_HOURS": 1,  # how long a mailed reset link works

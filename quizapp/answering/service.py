@@ -54,6 +54,8 @@ class Submission:
     self-rated kinds the response is the learner's rating, 1 to 4. live_feeds_schedule: for a live
     game, whether the teacher turned on "answers feed players' schedules" for its quiz (off by
     default: a game is played for the room, often guessed at speed); other sources always feed it.
+    quiz_question_ids: the questions of the quiz or live game being taken, which the learner may
+    answer whatever deck they are from.
     """
 
     learner: User | None
@@ -65,6 +67,7 @@ class Submission:
     now: datetime
     seconds_taken: float | None = None
     live_feeds_schedule: bool = False
+    quiz_question_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def take_answer(submission: Submission) -> Answered:
 
     if submission.source not in SOURCES:
         raise ValueError(f"unknown answer source {submission.source!r}")
-    if not can_see_question(submission.learner, submission.row):
+    if not can_see_question(submission.learner, submission.row, submission.quiz_question_ids):
         raise NotVisible()
     question = submission.shown
     grade = grade_response(question, submission.response)

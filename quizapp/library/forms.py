@@ -61,6 +61,8 @@ class ReportForm(FlaskForm):
         ],
     )
     next = HiddenField()
+    # The learner's own quiz attempt the question was asked in: a quiz carries its questions.
+    attempt = HiddenField()
     submit = SubmitField("Send report")
 
 
@@ -71,3 +73,7 @@ class MarkForm(FlaskForm):
 
     mark = StringField()
     next = HiddenField()
+
+
+class DeckActionForm(FlaskForm):
+    """A POST-only button on a deck's page (copy, stop sharing, delete): just the CSRF token."""

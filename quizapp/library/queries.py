@@ -134,3 +134,14 @@ def prerequisites_for(fact: Fact, user, now, settings) -> list[Prerequisite]:
         for other in named
         if other in subjects
     ]
+
+
+def sections_of_decks(decks: list[Deck]) -> list[tuple[Deck, list[Section]]]:
+    """Each deck with its sections in order (one query), for pickers."""
+    by_deck: dict[int, list[Section]] = {deck.id: [] for deck in decks}
+    if decks:
+        for row in db.session.scalars(
+            select(Section).where(Section.deck_id.in_(list(by_deck))).order_by(Section.position, Section.id)
+        ):
+            by_deck[row.deck_id].append(row)
+    return [(deck, by_deck[deck.id]) for deck in decks]

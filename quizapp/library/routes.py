@@ -16,7 +16,7 @@ from quizapp.database import reads_before_writing
 from quizapp.extensions import db
 from quizapp.library import bp
 from quizapp.library.exports import FORMATS, anki_deck_of, stored_deck, write_export
-from quizapp.library.forms import CardImportForm, DeckUploadForm, MarkForm, ReportForm
+from quizapp.library.forms import CardImportForm, DeckActionForm, DeckUploadForm, MarkForm, ReportForm
 from quizapp.library.imports import import_cards
 from quizapp.library.marks import MarkView, mark_of, mark_view, marks_for
 from quizapp.library.queries import (
@@ -30,19 +30,26 @@ from quizapp.library.queries import (
     section_with_facts,
 )
 from quizapp.library.search import SearchRefused, SearchResults, search_bank
-from quizapp.library.uploads import UploadResult, decks_of, upload_deck
+from quizapp.library.sharing import decks_shared_with, delete_deck, share_deck, shares_of, unshare_deck
+from quizapp.library.uploads import UploadResult, copy_deck, decks_of, upload_deck
 from quizapp.library.visibility import can_edit_deck, can_see_deck, visible_deck, visible_question
-from quizapp.models import FLAG_NAMES, Fact, QuestionReport, Role
+from quizapp.models import FLAG_NAMES, Fact, QuestionReport, QuizAttempt, Role
+from quizapp.ratelimits import failed_per_address
+from quizapp.sharing import ShareForm, share_from_form
 
 
 @bp.route("/")
 def index():
     deck = builtin_deck()
     sections = library_sections(deck) if deck else []
-    own_decks = decks_of(current_user) if current_user.is_authenticated and current_user.is_teacher else []
-    exports = export_links(deck) if deck and current_user.is_authenticated and current_user.is_teacher else []
+    teacher = current_user.is_authenticated and current_user.is_teacher
     return render_template(
-        "library/index.html", deck=deck, sections=sections, own_decks=own_decks, exports=exports
+        "library/index.html",
+        deck=deck,
+        sections=sections,
+        own_decks=decks_of(current_user) if teacher else [],
+        shared_decks=decks_shared_with(current_user) if teacher else [],
+        exports=export_links(deck) if deck and teacher else [],
     )
 
 
@@ -51,15 +58,98 @@ def deck(deck_id: int):
     deck = visible_deck(current_user, deck_id)
     if deck is None:
         abort(404)
+    return _deck_page(deck, ShareForm(formdata=None))
+
+
+def _deck_page(deck, share_form: ShareForm, status: int = 200):
+    """A deck's page: its sections and exports; for its owner the shares, for a teacher it is
+    shared with the copy button."""
+    editable = can_edit_deck(current_user, deck)
     return render_template(
         "library/index.html",
         deck=deck,
         sections=library_sections(deck),
         own_decks=[],
+        shared_decks=[],
         exports=export_links(deck),
-        editable=can_edit_deck(current_user, deck),
-        fact_links=fact_edit_links(deck) if can_edit_deck(current_user, deck) else [],
+        editable=editable,
+        fact_links=fact_edit_links(deck) if editable else [],
+        shares=shares_of(deck) if editable else [],
+        share_form=share_form,
+        action_form=DeckActionForm(),
+        may_copy=deck.owner_id is not None and current_user.is_teacher,
+    ), status
+
+
+def editable_deck(deck_id: int):
+    """The deck if the signed-in teacher owns it (may share, unshare, delete it); 404 for those who
+    may not see it, 403 for those who may (a teacher it is shared with, an admin)."""
+    deck = visible_deck(current_user, deck_id)
+    if deck is None or deck.owner_id is None:
+        abort(404)
+    if not can_edit_deck(current_user, deck):
+        abort(403)
+    return deck
+
+
+@bp.route("/decks/<int:deck_id>/shares", methods=["POST"])
+@failed_per_address("SHARE_LIMIT")  # each refused address costs: no listing accounts through this form
+@role_required(Role.TEACHER)
+def share(deck_id: int):
+    deck = editable_deck(deck_id)
+    form = ShareForm()
+    gives = "they can use it and copy it."
+    if share_from_form(form, current_user, lambda teacher: share_deck(deck, teacher, utcnow()), gives):
+        db.session.commit()
+        return redirect(url_for("library.deck", deck_id=deck.id, _anchor="sharing"))
+    return _deck_page(deck, form, 400)
+
+
+@bp.route("/decks/<int:deck_id>/shares/<int:share_id>/remove", methods=["POST"])
+@role_required(Role.TEACHER)
+def unshare(deck_id: int, share_id: int):
+    deck = editable_deck(deck_id)
+    if not DeckActionForm().validate_on_submit():
+        abort(400)
+    removed = unshare_deck(deck, share_id)
+    if removed is None:
+        abort(404)
+    db.session.commit()
+    flash(
+        f"No longer shared with {removed.teacher.display_name}. Quizzes they already built keep their questions.",
+        "success",
     )
+    return redirect(url_for("library.deck", deck_id=deck.id, _anchor="sharing"))
+
+
+@bp.route("/decks/<int:deck_id>/delete", methods=["POST"])
+@role_required(Role.TEACHER)
+def delete_deck_route(deck_id: int):
+    deck = editable_deck(deck_id)
+    if not DeckActionForm().validate_on_submit():
+        abort(400)
+    delete_deck(deck, utcnow())
+    db.session.commit()
+    flash(f"Deleted “{deck.title}”. Quizzes that hold its questions keep them, and their results.", "success")
+    return redirect(url_for("library.index"))
+
+
+@bp.route("/decks/<int:deck_id>/copy", methods=["POST"])
+@reads_before_writing  # read first, then written in parts like an upload
+@role_required(Role.TEACHER)
+def copy(deck_id: int):
+    """Copy to edit: the deck becomes the signed-in teacher's own, tied to the original no more."""
+    deck = visible_deck(current_user, deck_id)
+    if deck is None or deck.owner_id is None:
+        abort(404)
+    if not DeckActionForm().validate_on_submit():
+        abort(400)
+    result = copy_deck(deck, current_user, f"{deck.title} (copy)"[:200])
+    if result.problems or result.deck is None:
+        flash(" ".join(result.problems), "error")
+        return redirect(url_for("library.deck", deck_id=deck_id))
+    flash(f"Copied as “{result.deck.title}”: this one is yours to change.", "success")
+    return redirect(url_for("library.deck", deck_id=result.deck.id))
 
 
 def fact_edit_links(deck) -> list[tuple[Fact, str]]:
@@ -199,11 +289,23 @@ def search():
     ), (400 if problem else 200)
 
 
+def _own_attempt_questions() -> tuple[str, ...]:
+    """The questions of the signed-in learner's quiz attempt the form names (none if it names
+    none, or someone else's)."""
+    attempt_id = request.form.get("attempt", "")
+    attempt = (
+        db.session.get(QuizAttempt, int(attempt_id))
+        if attempt_id.isdecimal() and len(attempt_id) < 10
+        else None
+    )
+    return tuple(attempt.question_ids) if attempt is not None and attempt.user_id == current_user.id else ()
+
+
 @bp.route("/questions/<path:question_id>/report", methods=["POST"])
 @login_required
 def report_question(question_id: str):
     """A learner flags a question they think is wrong; their teacher sees it in the quiz results."""
-    question = visible_question(current_user, question_id)
+    question = visible_question(current_user, question_id, quiz_question_ids=_own_attempt_questions())
     if question is None:
         abort(404)
     form = ReportForm()

@@ -164,6 +164,88 @@ def _remove_deck(deck_id: int) -> None:
 def decks_of(owner: User) -> list[Deck]:
     return list(
         db.session.scalars(
-            select(Deck).where(Deck.owner_id == owner.id, Deck.complete).order_by(Deck.created_at, Deck.id)
+            select(Deck)
+            .where(Deck.owner_id == owner.id, Deck.complete, Deck.deleted_at.is_(None))
+            .order_by(Deck.created_at, Deck.id)
         )
     )
+
+
+def copy_deck(source: Deck, owner: User, title: str) -> UploadResult:
+    """A new deck of `owner` holding the live sections, facts and questions of `source`, as they
+    are now: theirs to change, with no tie to the original (copy to edit). Commits, in parts."""
+    old, source_id = f"d{source.id}~", source.id
+    sections = [
+        _row_values(row, Section)
+        for row in db.session.scalars(select(Section).where(Section.deck_id == source_id))
+    ]
+    facts = [
+        _row_values(row, Fact)
+        for row in db.session.scalars(
+            select(Fact).where(Fact.deck_id == source_id, Fact.retired_at.is_(None))
+        )
+    ]
+    live_fact_ids = [fact["id"] for fact in facts]
+    questions = [
+        _row_values(row, Question)
+        for row in db.session.scalars(
+            select(Question).where(Question.fact_id.in_(live_fact_ids), Question.retired_at.is_(None))
+        )
+    ]
+    owner_id = owner.id
+    db.session.commit()
+    g.write_transaction = True
+    deck_id = _start_deck(owner_id, title.strip())
+    new = f"d{deck_id}~"
+
+    def moved(value: str) -> str:
+        return new + value.removeprefix(old)
+
+    now = utcnow()
+    for section in sections:
+        section.update(id=moved(section["id"]), deck_id=deck_id)
+    for fact in facts:
+        fact.update(
+            id=moved(fact["id"]), deck_id=deck_id, section_id=moved(fact["section_id"]), updated_at=now
+        )
+        fact.update(answer_changed_at=None)
+    for question in questions:
+        data = dict(question["data"])
+        data.update(
+            id=moved(data["id"]), fact_id=moved(data["fact_id"]), section_id=moved(data["section_id"])
+        )
+        question.update(
+            id=moved(question["id"]), fact_id=moved(question["fact_id"]), data=data, updated_at=now
+        )
+    try:
+        for model, batch in (
+            *((Section, part) for part in _parts(sections)),
+            *((Fact, part) for part in _parts(facts)),
+            *((Question, part) for part in _parts(questions)),
+        ):
+            db.session.execute(insert(model), batch)
+            db.session.commit()
+        db.session.execute(update(Deck).where(Deck.id == deck_id).values(complete=True))
+        db.session.commit()
+    except SQLAlchemyError as error:
+        current_app.logger.exception("copy of deck %s failed while writing", source_id)
+        db.session.rollback()
+        try:
+            _remove_deck(deck_id)
+        except SQLAlchemyError:
+            db.session.rollback()
+        return UploadResult(
+            problems=[f"The copy could not be saved ({first_line(error)}); nothing of it was kept."]
+        )
+    summary = SyncSummary()
+    summary.sections.added, summary.facts.added, summary.questions.added = (
+        len(sections),
+        len(facts),
+        len(questions),
+    )
+    return UploadResult(deck=db.session.get(Deck, deck_id), summary=summary)
+
+
+def _row_values(row, model) -> dict:
+    """A row's column values by column name, ready to insert elsewhere."""
+    return {column.key: getattr(row, column.key) for column in model.__table__.columns}

@@ -1,7 +1,10 @@
 """Who may see which deck, and so its sections, facts and questions: the one rule every route uses.
 
-The article's deck (no owner) is public; a teacher's upload belongs to that teacher and the admins
-alone, once it is complete (an upload still being written is nobody's yet). Anything that takes a deck, section, fact or question id from a URL or a form looks the row
+The article's deck (no owner) is public; a teacher's upload belongs to that teacher, the teachers
+they share it with (read-only) and the admins, once it is complete (an upload still being written is
+nobody's yet) and until it is deleted. A quiz carries its questions: whoever a route lets take a quiz
+(a learner of the class, a live player) may see and answer the questions in it, and nothing else of
+the deck. Anything that takes a deck, section, fact or question id from a URL or a form looks the row
 up here, so a private id from someone else is "not found" exactly like an id that never existed.
 """
 
@@ -10,29 +13,43 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, true
 from sqlalchemy.orm import contains_eager
 from werkzeug.exceptions import NotFound
 
 from quizapp.extensions import db
-from quizapp.models import Deck, Fact, Question, Section
+from quizapp.models import Deck, DeckShare, Fact, Question, Section
 
 
 def can_see_deck(user: Any, deck: Deck) -> bool:
     """True when `user` (signed in or not) may see `deck` and everything in it."""
-    if not deck.complete:
+    if not deck.complete or deck.deleted_at is not None:
         return False
     if deck.owner_id is None:
         return True
-    return bool(user.is_authenticated) and (user.id == deck.owner_id or bool(user.is_admin))
+    if not user.is_authenticated:
+        return False
+    if user.id == deck.owner_id or user.is_admin:
+        return True
+    return bool(user.is_teacher) and _shared_with(deck.id, user.id)
+
+
+def _shared_with(deck_id: int, user_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(DeckShare.id).where(DeckShare.deck_id == deck_id, DeckShare.teacher_id == user_id)
+        )
+        is not None
+    )
 
 
 def can_edit_deck(user: Any, deck: Deck) -> bool:
     """True when `user` may change `deck`'s facts: its owner alone. The article's deck is the
     repository's fact base (edited in its files), and a deck shared with others is read-only
-    for them: they see it, and copy it to change it."""
+    for them: they see it, and copy it to change it. Sharing and deleting it are the owner's too."""
     return (
         deck.complete
+        and deck.deleted_at is None
         and deck.owner_id is not None
         and bool(user.is_authenticated)
         and user.id == deck.owner_id
@@ -43,23 +60,56 @@ class NotVisible(NotFound):
     """Raised where a private row reached code that must not use it: answered as a plain 404."""
 
 
-def can_see_question(user: Any | None, question: Question) -> bool:
-    """`can_see_deck` for a question already loaded; `user` None is someone without an account."""
+def can_see_question(user: Any | None, question: Question, quiz_question_ids: Iterable[str] = ()) -> bool:
+    """`can_see_deck` for a question already loaded; `user` None is someone without an account.
+
+    `quiz_question_ids` are the questions of the quiz (attempt or live game) the route has let
+    `user` take: those are visible to them whatever deck they come from.
+    """
+    if question.id in quiz_question_ids:
+        return True
     deck = db.session.get(Deck, question.fact.deck_id)
     if deck is None:
         return False
     if user is None:
-        return deck.complete and deck.owner_id is None
+        return deck.complete and deck.deleted_at is None and deck.owner_id is None
     return can_see_deck(user, deck)
 
 
 def visible_deck_condition(user: Any) -> ColumnElement[bool]:
     """The same rule as `can_see_deck`, as a condition on `Deck` for queries."""
     if not user.is_authenticated:
-        return and_(Deck.complete, Deck.owner_id.is_(None))
+        return _public_decks()
     if user.is_admin:
-        return Deck.complete
-    return and_(Deck.complete, or_(Deck.owner_id.is_(None), Deck.owner_id == user.id))
+        return _shown_decks()
+    return _member_decks(user.id, user.id if user.is_teacher else None)
+
+
+def _shown_decks() -> ColumnElement[bool]:
+    return and_(Deck.complete, Deck.deleted_at.is_(None))
+
+
+def _public_decks() -> ColumnElement[bool]:
+    return and_(_shown_decks(), Deck.owner_id.is_(None))
+
+
+def _member_decks(owner_id: Any, sharer_id: Any) -> ColumnElement[bool]:
+    """A signed-in non-admin's decks: the article's, their own, and (a teacher's: `sharer_id`, None
+    for a learner) those shared with them. Values or bind parameters."""
+    shared = select(DeckShare.deck_id).where(DeckShare.teacher_id == sharer_id)
+    return and_(_shown_decks(), or_(Deck.owner_id.is_(None), Deck.owner_id == owner_id, Deck.id.in_(shared)))
+
+
+def quiz_decks(user: Any) -> list[Deck]:
+    """The teachers' decks `user` may put in quizzes: their own and those shared with them (for an
+    admin, every one), by title."""
+    return list(
+        db.session.scalars(
+            select(Deck)
+            .where(visible_deck_condition(user), Deck.owner_id.is_not(None))
+            .order_by(Deck.title, Deck.id)
+        )
+    )
 
 
 def visible_deck_ids(user: Any) -> Select[tuple[int]]:
@@ -95,14 +145,20 @@ def visible_fact(user: Any, fact_id: str, *options: Any) -> Fact | None:
     )
 
 
-def visible_question(user: Any, question_id: str, *options: Any) -> Question | None:
-    """The question if it exists and `user` may see its deck, in one query; `options` load more."""
+def visible_question(
+    user: Any, question_id: str, *options: Any, quiz_question_ids: Iterable[str] = ()
+) -> Question | None:
+    """The question if it exists and `user` may see its deck, in one query; `options` load more.
+    `quiz_question_ids`: the questions of a quiz the route lets `user` take, visible whatever deck."""
     if not question_id:
         return None
+    seen = Fact.deck_id.in_(visible_deck_ids(user))
+    if question_id in quiz_question_ids:
+        seen = true()
     return db.session.scalar(
         select(Question)
         .join(Fact, Question.fact_id == Fact.id)
-        .where(Question.id == question_id, Fact.deck_id.in_(visible_deck_ids(user)))
+        .where(Question.id == question_id, seen)
         .options(*options)
     )
 
@@ -124,11 +180,9 @@ def _answerable(condition: ColumnElement[bool]) -> Select:
 # `visible_deck_condition` for each kind of user, built once: an answer looks its question up on
 # every submission, and building the statement cost more than running it.
 _ANSWERABLE = {
-    "anonymous": _answerable(and_(Deck.complete, Deck.owner_id.is_(None))),
-    "admin": _answerable(Deck.complete),
-    "member": _answerable(
-        and_(Deck.complete, or_(Deck.owner_id.is_(None), Deck.owner_id == bindparam("owner_id")))
-    ),
+    "anonymous": _answerable(_public_decks()),
+    "admin": _answerable(_shown_decks()),
+    "member": _answerable(_member_decks(bindparam("owner_id"), bindparam("sharer_id"))),
 }
 
 
@@ -143,5 +197,7 @@ def question_to_answer(user: Any, question_id: str) -> Question | None:
     elif user.is_admin:
         statement, parameters = _ANSWERABLE["admin"], {"question_id": question_id}
     else:
-        statement, parameters = _ANSWERABLE["member"], {"question_id": question_id, "owner_id": user.id}
+        statement = _ANSWERABLE["member"]
+        sharer = user.id if user.is_teacher else None
+        parameters = {"question_id": question_id, "owner_id": user.id, "sharer_id": sharer}
     return db.session.scalars(statement, parameters).first()

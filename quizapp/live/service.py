@@ -259,6 +259,7 @@ def answer(
             now,
             elapsed,
             live_feeds_schedule=session.feeds_schedules,
+            quiz_question_ids=tuple(session.question_ids),
         )
     )
     grade = answered.grade

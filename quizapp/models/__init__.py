@@ -2,9 +2,9 @@
 
 from quizapp.models.base import Base, UTCDateTime
 from quizapp.models.classes import Classroom, Enrollment
-from quizapp.models.content import Deck, Fact, Question, QuestionReport, Section
+from quizapp.models.content import Deck, DeckShare, Fact, Question, QuestionReport, Section
 from quizapp.models.live import LiveAnswer, LivePlayer, LiveSession
-from quizapp.models.quizzes import Quiz, QuizAnswer, QuizAttempt, QuizChange, QuizChangeEffect
+from quizapp.models.quizzes import Quiz, QuizAnswer, QuizAttempt, QuizChange, QuizChangeEffect, QuizShare
 from quizapp.models.study import (
     FLAG_NAMES,
     Card,
@@ -21,6 +21,7 @@ __all__ = [
     "Card",
     "Classroom",
     "Deck",
+    "DeckShare",
     "Enrollment",
     "FLAG_NAMES",
     "FactMark",
@@ -37,6 +38,7 @@ __all__ = [
     "QuizAttempt",
     "QuizChange",
     "QuizChangeEffect",
+    "QuizShare",
     "ROLE_VALUES",
     "ReviewLog",
     "Role",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, true
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.clock import utcnow
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class Deck(Base):
-    """A set of facts: the built-in bank (no owner) or a teacher's private upload."""
+    """A set of facts: the built-in bank (no owner) or a teacher's upload, private unless shared."""
 
     __tablename__ = "deck"
 
@@ -34,6 +34,25 @@ class Deck(Base):
     version: Mapped[int] = mapped_column(default=0, server_default="0")
     # False while an upload is still being written (in short transactions): nobody sees it yet.
     complete: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Set when its owner deletes it: nobody sees it any more, but its rows stay, so the quizzes
+    # that already hold its questions keep working and their results keep their meaning.
+    deleted_at: Mapped[datetime | None]
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+
+class DeckShare(Base):
+    """A teacher's deck shared read-only with another teacher, who may use it in quizzes or copy it."""
+
+    __tablename__ = "deck_share"
+    __table_args__ = (UniqueConstraint("deck_id", "teacher_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("deck.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    shared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    teacher: Mapped[User] = relationship(lazy="joined")
 
 
 class Section(Base):

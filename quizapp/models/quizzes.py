@@ -178,3 +178,18 @@ class QuizChangeEffect(Base):
     override_kept: Mapped[bool] = mapped_column(default=False)
 
     change: Mapped[QuizChange] = relationship(back_populates="effects", lazy="joined")
+
+
+class QuizShare(Base):
+    """A quiz shared with another teacher: they read it and copy it into a class of theirs."""
+
+    __tablename__ = "quiz_share"
+    __table_args__ = (UniqueConstraint("quiz_id", "teacher_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    shared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    quiz: Mapped[Quiz] = relationship(lazy="joined")
+    teacher: Mapped[User] = relationship(lazy="joined")

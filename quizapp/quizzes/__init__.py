@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("quizzes", __name__)
 
-from quizapp.quizzes import learner_routes, teacher_routes  # noqa: E402,F401
+from quizapp.quizzes import learner_routes, reuse_routes, teacher_routes  # noqa: E402,F401

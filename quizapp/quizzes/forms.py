@@ -29,8 +29,18 @@ TITLE = [
 
 class BuildForm(FlaskForm):
     title = StringField("Title", validators=TITLE)
-    sections = MultiCheckboxField("Sections", description="None chosen means all of them.")
-    kinds = MultiCheckboxField("Question kinds", description="None chosen means all of them.")
+    sections = MultiCheckboxField(
+        "Sections of the article", description="None chosen (and no deck) means all of them."
+    )
+    decks = MultiCheckboxField(
+        "Your decks",
+        coerce=int,
+        description="Yours and those other teachers share with you; every fact of a deck chosen may be asked.",
+    )
+    kinds = MultiCheckboxField(
+        "Question kinds",
+        description="None chosen means all of them. The questions are shared evenly between the kinds chosen.",
+    )
     count = IntegerField(
         "Number of questions",
         default=10,
@@ -133,3 +143,10 @@ class OverrideForm(FlaskForm):
             Length(max=500, message="Use at most 500 characters."),
         ],
     )
+
+
+class CopyToClassForm(FlaskForm):
+    """Copy a quiz, as a draft, into one of the signed-in teacher's classes."""
+
+    class_id = SelectField("Class", coerce=int, validate_choice=True)
+    submit = SubmitField("Copy to this class")

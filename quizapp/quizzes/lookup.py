@@ -11,6 +11,7 @@ from flask_login import current_user
 from quizapp.classes.access import owned_class
 from quizapp.extensions import db
 from quizapp.models import Quiz
+from quizapp.quizzes.sharing import is_shared_with
 
 
 def check_form(form) -> None:
@@ -25,6 +26,21 @@ def owned_quiz(quiz_id: int) -> Quiz:
     if quiz is None:
         abort(404)
     owned_class(quiz.classroom_id)
+    return quiz
+
+
+def readable_quiz(quiz_id: int) -> Quiz:
+    """The quiz if the signed-in teacher owns it or it is shared with them (read and copy only);
+    404 for everyone else."""
+    quiz = db.session.get(Quiz, quiz_id)
+    if quiz is None:
+        abort(404)
+    if not (
+        quiz.classroom.teacher_id == current_user.id
+        or current_user.is_admin
+        or is_shared_with(quiz, current_user)
+    ):
+        abort(404)
     return quiz
 
 

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from quizapp import content, srs
 from quizapp.answering.cards import memory_of, scheduler_settings
@@ -23,6 +23,7 @@ from quizapp.extensions import db
 from quizapp.models import (
     Card,
     Classroom,
+    Deck,
     Enrollment,
     Fact,
     LiveSession,
@@ -33,7 +34,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE, SHOW_AFTER_SUBMIT, SHOW_AT_ONCE
-from quizapp.study.practice import PRACTICE_KINDS, live_questions_by_fact
+from quizapp.study.practice import PRACTICE_KINDS
 
 QUIZ_KINDS = PRACTICE_KINDS
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
@@ -70,6 +71,94 @@ def class_recall(classroom: Classroom, fact_ids: list[str], now: datetime) -> di
     return {fact_id: total / len(learners) for fact_id, total in totals.items()}
 
 
+def quiz_pool(
+    section_ids: list[str], deck_ids: list[int], kinds: list[str]
+) -> dict[str, dict[str, list[str]]]:
+    """Live questions of the given kinds a quiz may draw from, as fact id -> kind -> question ids:
+    the chosen sections of the article and the chosen teachers' decks (nothing chosen: the whole
+    article). The caller has checked the person may use those sections and decks."""
+    query = (
+        select(Question.id, Question.fact_id, Question.kind)
+        .join(Fact, Question.fact_id == Fact.id)
+        .join(Deck, Fact.deck_id == Deck.id)
+        .where(Question.retired_at.is_(None), Fact.retired_at.is_(None), Question.kind.in_(kinds))
+        .order_by(Question.id)
+    )
+    if section_ids or deck_ids:
+        query = query.where(or_(Fact.section_id.in_(section_ids), Fact.deck_id.in_(deck_ids)))
+    else:
+        query = query.where(Deck.owner_id.is_(None))
+    pool: dict[str, dict[str, list[str]]] = {}
+    for question_id, fact_id, kind in db.session.execute(query):
+        pool.setdefault(fact_id, {}).setdefault(kind, []).append(question_id)
+    return pool
+
+
+def kind_quotas(kinds: list[str], count: int) -> dict[str, int]:
+    """`count` places shared as evenly as the kinds allow, the odd ones to the first kinds."""
+    share, extra = divmod(count, len(kinds))
+    return {kind: share + (1 if index < extra else 0) for index, kind in enumerate(kinds)}
+
+
+@dataclass
+class QuizPick:
+    """The questions chosen for a quiz, and what of the asked mix the bank could not give."""
+
+    question_ids: list[str]
+    notes: list[str]
+
+
+def mix_questions(
+    pool: dict[str, dict[str, list[str]]],
+    kinds: list[str],
+    count: int,
+    recall: dict[str, float],
+    rng: random.Random,
+) -> QuizPick:
+    """One question per fact, each kind's share of `count` first (the facts the class knows least
+    first), then any place a kind could not fill goes to the other kinds; every shortfall is said."""
+    ranked = sorted(pool, key=lambda fact_id: (recall.get(fact_id, 0.0), rng.random()))
+    quotas = kind_quotas(kinds, count)
+    offering = {kind: [f for f in ranked if kind in pool[f]] for kind in kinds}
+    chosen: dict[str, str] = {}  # fact id -> question id
+    given = dict.fromkeys(kinds, 0)
+    # The scarcest kinds choose first, so a kind with few facts is not starved by a common one.
+    for kind in sorted(kinds, key=lambda k: (len(offering[k]), kinds.index(k))):
+        for fact_id in offering[kind]:
+            if given[kind] >= quotas[kind]:
+                break
+            if fact_id not in chosen:
+                chosen[fact_id] = rng.choice(pool[fact_id][kind])
+                given[kind] += 1
+    notes = [shortfall_note(kind, quotas[kind], given[kind]) for kind in kinds if given[kind] < quotas[kind]]
+    for fact_id in ranked:
+        if len(chosen) >= count:
+            break
+        if fact_id not in chosen:
+            kind = min(
+                (k for k in kinds if k in pool[fact_id]), key=lambda k: (given[k] - quotas[k], rng.random())
+            )
+            chosen[fact_id] = rng.choice(pool[fact_id][kind])
+            given[kind] += 1
+    if len(chosen) < count:
+        notes.append(
+            f"You asked for {count} questions; the chosen sections, decks and kinds cover {len(chosen)} "
+            f"{'fact' if len(chosen) == 1 else 'facts'}, and a quiz asks about each fact once, so it has "
+            f"{len(chosen)}. Choose more sections, decks or kinds for a longer one."
+        )
+    return QuizPick([chosen[fact_id] for fact_id in ranked if fact_id in chosen], notes)
+
+
+def shortfall_note(kind: str, asked: int, given: int) -> str:
+    label = content.KINDS[kind].label if kind in content.KINDS else kind
+    missing = asked - given
+    return (
+        f"{label}: {asked} asked, {given} given. The sections and decks you chose have no more facts "
+        f"with such a question (a quiz asks about each fact once), so {missing} "
+        f"{'place went' if missing == 1 else 'places went'} to other kinds."
+    )
+
+
 def pick_questions(
     classroom: Classroom,
     section_ids: list[str],
@@ -77,15 +166,42 @@ def pick_questions(
     count: int,
     now: datetime,
     rng: random.Random,
-) -> list[str]:
-    """`count` questions, one per fact, favouring the facts the class knows least (never seen first)."""
-    kinds = [kind for kind in kinds if kind in QUIZ_KINDS] or list(QUIZ_KINDS)
-    by_fact = live_questions_by_fact(section_ids, kinds)
-    if not by_fact:
-        raise QuizError("No questions match those sections and kinds. Choose more of them.")
-    recall = class_recall(classroom, sorted(by_fact), now)
-    ranked = sorted(by_fact, key=lambda fact_id: (recall[fact_id], rng.random()))
-    return [rng.choice(by_fact[fact_id]) for fact_id in ranked[:count]]
+    deck_ids: list[int] | None = None,
+) -> QuizPick:
+    """`count` questions, one per fact, in the kind mix asked, favouring the facts the class knows
+    least (never seen first)."""
+    kinds = [kind for kind in QUIZ_KINDS if kind in kinds] or list(QUIZ_KINDS)
+    pool = quiz_pool(section_ids, list(deck_ids or []), kinds)
+    if not pool:
+        raise QuizError("No questions match those sections, decks and kinds. Choose more of them.")
+    return mix_questions(pool, kinds, count, class_recall(classroom, sorted(pool), now), rng)
+
+
+def build_quiz(
+    classroom: Classroom,
+    title: str,
+    section_ids: list[str],
+    kinds: list[str],
+    count: int,
+    now: datetime,
+    rng: random.Random,
+    deck_ids: list[int] | None = None,
+) -> tuple[Quiz, list[str]]:
+    """A draft quiz for `classroom`, and what of the asked mix could not be given (for the page)."""
+    picked = pick_questions(classroom, section_ids, kinds, count, now, rng, deck_ids)
+    quiz = Quiz(
+        classroom_id=classroom.id,
+        title=title.strip(),
+        question_ids=picked.question_ids,
+        section_ids=section_ids,
+        kinds=kinds,
+        extra_time={},
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(quiz)
+    db.session.flush()
+    return quiz, picked.notes
 
 
 def create_quiz(
@@ -96,27 +212,18 @@ def create_quiz(
     count: int,
     now: datetime,
     rng: random.Random,
+    deck_ids: list[int] | None = None,
 ) -> Quiz:
-    question_ids = pick_questions(classroom, section_ids, kinds, count, now, rng)
-    quiz = Quiz(
-        classroom_id=classroom.id,
-        title=title.strip(),
-        question_ids=question_ids,
-        section_ids=section_ids,
-        kinds=kinds,
-        extra_time={},
-        created_at=now,
-        updated_at=now,
-    )
-    db.session.add(quiz)
-    db.session.flush()
-    return quiz
+    return build_quiz(classroom, title, section_ids, kinds, count, now, rng, deck_ids)[0]
 
 
-def duplicate_quiz(quiz: Quiz, now: datetime) -> Quiz:
+def duplicate_quiz(quiz: Quiz, now: datetime, classroom: Classroom | None = None) -> Quiz:
+    """A draft copy of `quiz`, in its own class or in `classroom` (whose learners get no extra time
+    of the original's)."""
+    same_class = classroom is None or classroom.id == quiz.classroom_id
     copy = Quiz(
-        classroom_id=quiz.classroom_id,
-        title=f"{quiz.title} (copy)"[:160],
+        classroom_id=quiz.classroom_id if classroom is None else classroom.id,
+        title=(f"{quiz.title} (copy)" if same_class else quiz.title)[:160],
         question_ids=list(quiz.question_ids),
         section_ids=list(quiz.section_ids or []),
         kinds=list(quiz.kinds or []),
@@ -130,7 +237,9 @@ def duplicate_quiz(quiz: Quiz, now: datetime) -> Quiz:
         one_page=quiz.one_page,
         speed_points=quiz.speed_points,
         live_feeds_schedules=quiz.live_feeds_schedules,
-        extra_time=dict(quiz.extra_time or {}),
+        # The teacher's fixed versions of questions travel with the copy (it asks what they ask).
+        question_fixes=dict(quiz.question_fixes or {}),
+        extra_time=dict(quiz.extra_time or {}) if same_class else {},
         created_at=now,
         updated_at=now,
     )
@@ -159,13 +268,14 @@ def without(quiz: Quiz, position: int) -> list[str] | None:
 
 
 def with_added(quiz: Quiz, question_id: str) -> list[str]:
-    """The quiz's questions with a bank question added at the end; QuizError says why it can't be."""
+    """The quiz's questions with a bank question added at the end (one the caller has checked the
+    teacher may see: library.visibility); QuizError says why it can't be."""
     row = db.session.get(Question, question_id)
     if (
         row is None
         or row.retired_at is not None
+        or row.fact.retired_at is not None
         or row.kind not in QUIZ_KINDS
-        or row.fact.section.deck.owner_id is not None
     ):
         raise QuizError("That question can't go in a quiz.")
     if question_id in quiz.question_ids:
@@ -353,7 +463,15 @@ def answer_question(
     # The log's key is the form's, marked as a quiz's so it can never meet a study answer's.
     answered = take_answer(
         Submission(
-            attempt.user, row, question, response, QUIZ, f"quiz-{submission_key}"[:64], now, seconds_taken
+            attempt.user,
+            row,
+            question,
+            response,
+            QUIZ,
+            f"quiz-{submission_key}"[:64],
+            now,
+            seconds_taken,
+            quiz_question_ids=tuple(attempt.question_ids),
         )
     )
     grade = answered.grade

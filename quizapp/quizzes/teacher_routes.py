@@ -15,7 +15,8 @@ from quizapp.auth.access import role_required
 from quizapp.classes.access import owned_class
 from quizapp.clock import utcnow
 from quizapp.extensions import db
-from quizapp.library.visibility import visible_question, visible_section
+from quizapp.library.queries import sections_of_decks
+from quizapp.library.visibility import quiz_decks, visible_question, visible_section
 from quizapp.models import Question, Quiz, QuizAttempt, Role
 from quizapp.models.quizzes import SHOW_AFTER_CLOSE
 from quizapp.progress.charts import plural
@@ -23,15 +24,16 @@ from quizapp.quizzes import bp, paper
 from quizapp.quizzes import regrade as regrading
 from quizapp.quizzes import results as quiz_results
 from quizapp.quizzes import service as quizzes
+from quizapp.quizzes.edit_page import class_learners, render_edit, settings_form
 from quizapp.quizzes.forms import (
     ActionForm,
     AddQuestionForm,
     BuildForm,
     OverrideForm,
     SettingsForm,
-    StartLiveForm,
 )
-from quizapp.quizzes.lookup import check_form, in_local_zone, local_time, owned_quiz, to_utc
+from quizapp.quizzes.lookup import check_form, local_time, owned_quiz, to_utc
+from quizapp.quizzes.sharing import quizzes_shared_with
 from quizapp.spreadsheet import csv_download
 from quizapp.study.service import sections_for_picker
 
@@ -42,10 +44,11 @@ def class_quizzes(class_id: int):
     classroom = owned_class(class_id)
     form = BuildForm()
     form.sections.choices = [SelectChoice(s.id, s.title) for s in sections_for_picker()]
+    form.decks.choices = [SelectChoice(deck.id, deck.title) for deck in quiz_decks(current_user)]
     form.kinds.choices = [SelectChoice(kind, kind_label(kind)) for kind in quizzes.QUIZ_KINDS]
     if form.validate_on_submit():
         try:
-            quiz = quizzes.create_quiz(
+            quiz, notes = quizzes.build_quiz(
                 classroom,
                 form.title.data,
                 form.sections.data or [],
@@ -53,18 +56,23 @@ def class_quizzes(class_id: int):
                 form.count.data,
                 utcnow(),
                 random.Random(),
+                form.decks.data or [],
             )
         except quizzes.QuizError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"Draft “{quiz.title}” saved with {len(quiz.question_ids)} questions.", "success")
+            given = len(quiz.question_ids)
+            flash(f"Draft “{quiz.title}” saved with {given} question{'' if given == 1 else 's'}.", "success")
+            for note in notes:
+                flash(note, "warning")
             return redirect(url_for("quizzes.edit", quiz_id=quiz.id))
     status = 400 if form.errors else 200
     listed = [(quiz, quiz_results.quiz_counts(quiz)) for quiz in quizzes.class_quizzes(classroom)]
     return render_template(
         "quizzes/class_quizzes.html",
         classroom=classroom,
+        shared_with_me=quizzes_shared_with(current_user),
         form=form,
         listed=listed,
         local=local_time,
@@ -76,11 +84,8 @@ def class_quizzes(class_id: int):
 @role_required(Role.TEACHER)
 def edit(quiz_id: int):
     quiz = owned_quiz(quiz_id)
-    form = SettingsForm(obj=quiz if request.method == "GET" else None)
-    if request.method == "GET":
-        form.opens_at.data = in_local_zone(quiz.opens_at).replace(tzinfo=None) if quiz.opens_at else None
-        form.closes_at.data = in_local_zone(quiz.closes_at).replace(tzinfo=None) if quiz.closes_at else None
-    learners = sorted((e.user for e in quiz.classroom.enrollments), key=lambda u: u.display_name.lower())
+    form = settings_form(quiz) if request.method == "GET" else SettingsForm()
+    learners = class_learners(quiz)
     if form.validate_on_submit():
         opens, closes = to_utc(form.opens_at.data), to_utc(form.closes_at.data)
         extra, bad_extra = {}, False
@@ -113,31 +118,7 @@ def edit(quiz_id: int):
             db.session.commit()
             flash("Settings saved.", "success")
             return redirect(url_for("quizzes.edit", quiz_id=quiz.id))
-    status = 400 if request.method == "POST" else 200
-    # After a refused save the extra minutes typed come back as typed, not as stored.
-    extra_shown = {
-        learner.id: (
-            request.form.get(f"extra-{learner.id}", "")
-            if request.method == "POST"
-            else quiz.extra_minutes(learner.id) or ""
-        )
-        for learner in learners
-    }
-    rows = quizzes.questions_of(quiz)
-    return render_template(
-        "quizzes/edit.html",
-        quiz=quiz,
-        form=form,
-        action_form=ActionForm(),
-        learners=learners,
-        extra_shown=extra_shown,
-        questions=[(row, quizzes.quiz_question(quiz, row)) for row in rows],
-        kind_views=content.KINDS,
-        counts=quiz_results.quiz_counts(quiz),
-        local=local_time,
-        start_live_form=StartLiveForm(),
-        live_sessions=quizzes.live_sessions(quiz),
-    ), status
+    return render_edit(quiz, form, 400 if request.method == "POST" else 200)
 
 
 def _change_list(quiz: Quiz, new_ids: list[str], action: str | None, question_id: str | None, what: str):
@@ -219,6 +200,7 @@ def pick(quiz_id: int):
             )
         )
     sections = sections_for_picker()
+    deck_sections = sections_of_decks(quiz_decks(current_user))
     section_id = request.args.get("section") or (sections[0].id if sections else "")
     if section_id and visible_section(current_user, section_id) is None:
         abort(404)
@@ -228,6 +210,7 @@ def pick(quiz_id: int):
         "quizzes/pick.html",
         quiz=quiz,
         sections=sections,
+        deck_sections=deck_sections,
         section_id=section_id,
         kind=kind or "",
         kinds=[(k, kind_label(k)) for k in quizzes.QUIZ_KINDS],

@@ -23,11 +23,15 @@ from dataclasses import dataclass, field
 from tests.conftest import STRONG_PASSWORD
 from tests.library.test_uploads import VALID
 
-EVERYONE = frozenset({"anonymous", "guest", "learner", "outsider", "teacher", "other_teacher", "admin"})
+EVERYONE = frozenset(
+    {"anonymous", "guest", "learner", "outsider", "teacher", "other_teacher", "colleague", "admin"}
+)
 SIGNED_IN = EVERYONE - {"anonymous"}
-TEACHERS = frozenset({"teacher", "other_teacher", "admin"})
+TEACHERS = frozenset({"teacher", "other_teacher", "colleague", "admin"})
 # The teacher who owns the class (its quizzes, roster, private deck), and admins.
 CLASS_TEACHER = frozenset({"teacher", "admin"})
+# ... and the teacher they shared the private deck and the quiz with (read and copy only).
+SHARED = CLASS_TEACHER | {"colleague"}
 # The learner in the teacher's class, who owns the attempt, the study answer and the practice test.
 CLASS_LEARNER = frozenset({"learner"})
 ADMIN = frozenset({"admin"})
@@ -190,7 +194,7 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "study.answer": (
         post("/study/answer", SIGNED_IN, _study_answer),
         # Answering shows the question's answer and explanation: the deck's owner only.
-        post("/study/answer", CLASS_TEACHER, _private_study_answer),
+        post("/study/answer", SHARED, _private_study_answer),
     ),
     "study.result": (get("/study/answers/{log_id}", CLASS_LEARNER),),
     "study.rerate": (post("/study/answers/{log_id}/rating", CLASS_LEARNER, {"rating": "3"}),),
@@ -223,18 +227,28 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "library.index": (get("/library/", EVERYONE),),
     "library.section": (
         get("/library/sections/{section_id}", EVERYONE),
-        get("/library/sections/{private_section_id}", CLASS_TEACHER),
+        get("/library/sections/{private_section_id}", SHARED),
     ),
     "library.search": (get("/library/search?q=model", EVERYONE), get("/library/search?q=secret", EVERYONE)),
     "library.fact": (
         get("/library/facts/{fact_id}", EVERYONE),
-        get("/library/facts/{private_fact_id}", CLASS_TEACHER),
+        get("/library/facts/{private_fact_id}", SHARED),
     ),
-    "library.deck": (get("/library/decks/{deck_id}", CLASS_TEACHER),),
+    "library.deck": (get("/library/decks/{deck_id}", SHARED),),
+    # Sharing the private deck: its owner shares, unshares and deletes it; the colleague (and admins,
+    # who see every deck) may copy it.
+    "library.share": (
+        post("/library/decks/{deck_id}/shares", DECK_OWNER, {"email": "colleague@example.org"}),
+    ),
+    "library.copy": (post("/library/decks/{deck_id}/copy", SHARED),),
+    "library.unshare": (
+        post("/library/decks/{deck_id}/shares/{deck_share_id}/remove", DECK_OWNER, stage=CHANGES_ACCESS),
+    ),
+    "library.delete_deck_route": (post("/library/decks/{deck_id}/delete", DECK_OWNER, stage=CHANGES_ACCESS),),
     "library.upload": (get("/library/upload", TEACHERS), post("/library/upload", TEACHERS, _upload)),
     "library.import_deck": (get("/library/import", TEACHERS), post("/library/import", TEACHERS, _import)),
     "library.export_deck": tuple(
-        get(f"/library/decks/{{deck_id}}/export/{fmt}", CLASS_TEACHER)
+        get(f"/library/decks/{{deck_id}}/export/{fmt}", SHARED)
         for fmt in ("json", "gift", "moodle-xml", "apkg")
     ),
     # the question editor: a teacher's own deck, by its owner alone
@@ -262,13 +276,13 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     ),
     "library.report_question": (
         post("/library/questions/{question_id}/report", SIGNED_IN, {"message": "The answer looks wrong."}),
-        post("/library/questions/{private_question_id}/report", CLASS_TEACHER, {"message": "Typo."}),
+        post("/library/questions/{private_question_id}/report", SHARED, {"message": "Typo."}),
     ),
     # progress
     "progress.index": (get("/progress/", SIGNED_IN),),
     "progress.fact": (
         get("/progress/facts/{fact_id}", SIGNED_IN),
-        get("/progress/facts/{private_fact_id}", CLASS_TEACHER),
+        get("/progress/facts/{private_fact_id}", SHARED),
     ),
     "progress.class_page": (get("/progress/classes/{class_id}", CLASS_TEACHER),),
     "progress.class_learner": (get("/progress/classes/{class_id}/learners/{learner_id}", CLASS_TEACHER),),
@@ -311,6 +325,18 @@ ACCESS: dict[str, tuple[Case, ...]] = {
         post("/quizzes/{quiz_id}/duplicate", CLASS_TEACHER),
         post("/quizzes/{quiz_id}/assign", CLASS_TEACHER),
         post("/quizzes/{quiz_id}/unassign", CLASS_TEACHER, stage=CHANGES_ACCESS),
+    ),
+    # Reuse: copy into the teacher's other class; share with the colleague, who reads it and copies it.
+    "quizzes.copy_to_class": (
+        post("/quizzes/{quiz_id}/copy", CLASS_TEACHER, {"class_id": "{second_class_id}"}),
+    ),
+    "quizzes.share": (post("/quizzes/{quiz_id}/shares", CLASS_TEACHER, {"email": "colleague@example.org"}),),
+    "quizzes.unshare": (
+        post("/quizzes/{quiz_id}/shares/{quiz_share_id}/remove", CLASS_TEACHER, stage=CHANGES_ACCESS),
+    ),
+    "quizzes.shared": (get("/quizzes/{quiz_id}/shared", SHARED),),
+    "quizzes.copy_shared": (
+        post("/quizzes/{quiz_id}/shared/copy", SHARED, {"class_id": "{colleague_class_id}"}),
     ),
     "quizzes.results": (get("/quizzes/{quiz_id}/results", CLASS_TEACHER),),
     "quizzes.answer_sheet": (get("/quizzes/{quiz_id}/attempts/{attempt_id}", CLASS_TEACHER),),

@@ -24,20 +24,33 @@ from sqlalchemy import make_url, select
 
 from quizapp.auth.recovery import make_reset_token
 from quizapp.extensions import db
-from quizapp.models import Deck, Fact, PracticeTest, Question, ReviewLog, Role, Section, User
+from quizapp.models import (
+    Deck,
+    DeckShare,
+    Fact,
+    PracticeTest,
+    Question,
+    QuizShare,
+    ReviewLog,
+    Role,
+    Section,
+    User,
+)
 from tests.conftest import CSRF_PATTERN, AuthActions, make_app, post_form
 from tests.library.test_uploads import VALID, upload
 from tests.live.helpers import Host, Player, live_row, start_live
 from tests.quizzes.helpers import Taker, account, assign, build_quiz, join, make_class, signed_in
 from tests.study.conftest import Clock, Learner, answer_fields
 
-# Who can knock on a door. "learner" is in the teacher's class, "outsider" in another teacher's class.
-ROLES = ("anonymous", "guest", "learner", "outsider", "teacher", "other_teacher", "admin")
+# Who can knock on a door. "learner" is in the teacher's class, "outsider" in another teacher's class;
+# "colleague" is a teacher the teacher shared their private deck and their quiz with.
+ROLES = ("anonymous", "guest", "learner", "outsider", "teacher", "other_teacher", "colleague", "admin")
 ACCOUNT_ROLES = {
     "learner": Role.LEARNER,
     "outsider": Role.LEARNER,
     "teacher": Role.TEACHER,
     "other_teacher": Role.TEACHER,
+    "colleague": Role.TEACHER,
     "admin": Role.ADMIN,
 }
 
@@ -172,6 +185,15 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
     assert practice.status_code == 302, practice.status_code
     deck = upload(clients["teacher"], PRIVATE_DECK)
     assert deck.status_code == 302, deck.get_data(as_text=True)[:500]
+    deck_page = deck.headers["Location"]
+    colleague = {"email": emails["colleague"]}
+    shared = post_form(clients["teacher"], f"{deck_page}/shares", colleague, form_page=deck_page)
+    assert shared.status_code == 302, shared.status_code
+    edit_page = f"/quizzes/{quiz_id}/edit"
+    shared = post_form(clients["teacher"], f"/quizzes/{quiz_id}/shares", colleague, form_page=edit_page)
+    assert shared.status_code == 302, shared.status_code
+    second_class = make_class(app, clients["teacher"], name="Period 5")
+    colleague_class = make_class(app, clients["colleague"], name="Colleague's class")
 
     test_id = int(re.search(r"/practice/(\d+)", practice.headers["Location"]).group(1))
     with app.app_context():
@@ -199,6 +221,10 @@ def build_world(path: Path, bank_database: str) -> WorldTemplate:
         )
         ids = {
             "class_id": classroom.id,
+            "second_class_id": second_class.id,
+            "colleague_class_id": colleague_class.id,
+            "deck_share_id": db.session.scalar(select(DeckShare.id)),
+            "quiz_share_id": db.session.scalar(select(QuizShare.id)),
             "join_code": classroom.join_code,
             "learner_id": users["learner"],
             "outsider_id": users["outsider"],
