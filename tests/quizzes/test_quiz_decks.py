@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Deck, Fact, Question, QuestionReport, Quiz, QuizAnswer, Role
-from quizapp.quizzes.service import kind_quotas, mix_questions
+from quizapp.quizzes import service as quizzes
 from tests.conftest import post_form
 from tests.library.test_uploads import VALID, upload
 from tests.quizzes.helpers import Taker, account, assign, build_quiz, join, make_class, quiz_row, signed_in
@@ -148,8 +148,8 @@ def test_hand_pick_lists_deck_sections_and_adds_their_questions(room):
 
 
 def test_quotas_share_the_count_evenly():
-    assert kind_quotas(["a", "b", "c"], 7) == {"a": 3, "b": 2, "c": 2}
-    assert kind_quotas(["a", "b"], 1) == {"a": 1, "b": 0}
+    assert quizzes.kind_quotas(["a", "b", "c"], 7) == {"a": 3, "b": 2, "c": 2}
+    assert quizzes.kind_quotas(["a", "b"], 1) == {"a": 1, "b": 0}
 
 
 def test_mix_gives_each_kind_its_share_scarcest_first():
@@ -157,7 +157,7 @@ def test_mix_gives_each_kind_its_share_scarcest_first():
     pool = {f"f{i}": {"common": [f"f{i}-c"], "other": [f"f{i}-o"]} for i in range(10)}
     pool["f0"]["rare"] = ["f0-r"]
     pool["f1"]["rare"] = ["f1-r"]
-    picked = mix_questions(pool, ["common", "other", "rare"], 6, {}, random.Random(3))
+    picked = quizzes.mix_questions(pool, ["common", "other", "rare"], 6, {}, random.Random(3))
     kinds = Counter(question_id.split("-")[1] for question_id in picked.question_ids)
     assert kinds == {"c": 2, "o": 2, "r": 2}
     assert picked.notes == []
@@ -166,7 +166,7 @@ def test_mix_gives_each_kind_its_share_scarcest_first():
 def test_mix_says_which_kind_fell_short_and_fills_the_places():
     pool = {f"f{i}": {"common": [f"f{i}-c"]} for i in range(10)}
     pool["f0"]["rare"] = ["f0-r"]
-    picked = mix_questions(pool, ["common", "rare"], 6, {}, random.Random(1))
+    picked = quizzes.mix_questions(pool, ["common", "rare"], 6, {}, random.Random(1))
     assert len(picked.question_ids) == 6
     assert len(picked.notes) == 1 and "3 asked, 1 given" in picked.notes[0]
     assert "2 places went to other kinds" in picked.notes[0]
