@@ -35,6 +35,7 @@ from quizapp.library.uploads import UploadResult, copy_deck, decks_of, upload_de
 from quizapp.library.visibility import can_edit_deck, can_see_deck, visible_deck, visible_question
 from quizapp.models import FLAG_NAMES, Fact, QuestionReport, QuizAttempt, Role
 from quizapp.ratelimits import failed_per_address
+from quizapp.routing import parse_database_id
 from quizapp.sharing import ShareForm, share_from_form
 
 
@@ -292,12 +293,8 @@ def search():
 def _own_attempt_questions() -> tuple[str, ...]:
     """The questions of the signed-in learner's quiz attempt the form names (none if it names
     none, or someone else's)."""
-    attempt_id = request.form.get("attempt", "")
-    attempt = (
-        db.session.get(QuizAttempt, int(attempt_id))
-        if attempt_id.isdecimal() and len(attempt_id) < 10
-        else None
-    )
+    attempt_id = parse_database_id(request.form.get("attempt"))
+    attempt = db.session.get(QuizAttempt, attempt_id) if attempt_id is not None else None
     return tuple(attempt.question_ids) if attempt is not None and attempt.user_id == current_user.id else ()
 
 
