@@ -1,7 +1,7 @@
 """Teachers share decks and quizzes; a deleted deck is kept for the quizzes that use it
 
 Revision ID: c4a8e2f61d07
-Revises: e5a7c3d19b24
+Revises: d5a8c3f1e7b2
 Create Date: 2026-11-30 07:40:00
 
 deck_share: a deck shared read-only with another teacher. quiz_share: a quiz another teacher may
@@ -15,7 +15,7 @@ from alembic import op
 from quizapp.models.base import UTCDateTime
 
 revision = "c4a8e2f61d07"
-down_revision = "e5a7c3d19b24"
+down_revision = "d5a8c3f1e7b2"
 branch_labels = None
 depends_on = None
 
