@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Deck, Fact, Question, QuestionReport, Quiz, QuizAnswer, Role
+from quizapp.models import Deck, Fact, LiveAnswer, Question, QuestionReport, Quiz, QuizAnswer, Role
 from quizapp.quizzes import service as quizzes
 from tests.conftest import post_form
 from tests.library.test_uploads import VALID, upload
+from tests.live.helpers import Host, Player, live_row, start_live
 from tests.quizzes.helpers import Taker, account, assign, build_quiz, join, make_class, quiz_row, signed_in
 
 
@@ -230,3 +231,19 @@ def test_learner_reports_a_deck_question_from_their_own_attempt_only(room):
     with app.app_context():
         assert db.session.scalar(select(QuestionReport.question_id)) == question.id
     assert "The statement reads oddly." in teacher.get(f"/quizzes/{quiz_id}/results").get_data(as_text=True)
+
+
+def test_a_live_game_on_deck_questions_takes_a_nickname_players_answer(room):
+    app, teacher, _other, classroom, _learner = room
+    mine = deck_id(app, "Ms Rivera's facts")
+    quiz_id = build_quiz(app, teacher, classroom.id, count=2, kinds=["true_false"], decks=[str(mine)])
+    live_id = start_live(teacher, quiz_id)
+    player = Player(app, app.test_client())
+    assert player.join(live_row(app, live_id).join_code, "Nick").status_code == 302
+    Host(teacher, live_id).press("next", -1)
+    response = player.answer(True)
+    assert response.status_code in {200, 302}, response.status_code
+    with app.app_context():
+        answer = db.session.scalar(select(LiveAnswer))
+        assert answer is not None and answer.correct
+        assert db.session.get(Question, answer.question_id).fact.deck_id == mine
