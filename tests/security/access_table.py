@@ -201,7 +201,7 @@ ACCESS: dict[str, tuple[Case, ...]] = {
     "study.undo": (post("/study/undo", SIGNED_IN),),
     "study.mark_fact": (
         post("/study/facts/{fact_id}/mark", SIGNED_IN, {"mark": "flag-1", "next": "/study/"}),
-        post("/study/facts/{private_fact_id}/mark", CLASS_TEACHER, {"mark": "bury", "next": "/study/"}),
+        post("/study/facts/{private_fact_id}/mark", SHARED, {"mark": "bury", "next": "/study/"}),
     ),
     "study.marked": (get("/study/marked", SIGNED_IN), get("/study/marked?show=flagged&flag=2", SIGNED_IN)),
     "study.practice": (get("/study/practice", SIGNED_IN), post("/study/practice", SIGNED_IN, {"count": "3"})),
