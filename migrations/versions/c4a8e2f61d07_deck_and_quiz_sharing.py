@@ -1,7 +1,7 @@
 """Teachers share decks and quizzes; a deleted deck is kept for the quizzes that use it
 
 Revision ID: c4a8e2f61d07
-Revises: d5a8c3f1e7b2
+Revises: d8b1f4a2c6e9
 Create Date: 2026-11-30 07:40:00
 
 deck_share: a deck shared read-only with another teacher. quiz_share: a quiz another teacher may
@@ -15,7 +15,7 @@ from alembic import op
 from quizapp.models.base import UTCDateTime
 
 revision = "c4a8e2f61d07"
-down_revision = "d5a8c3f1e7b2"
+down_revision = "d8b1f4a2c6e9"
 branch_labels = None
 depends_on = None
 
