@@ -113,3 +113,29 @@ def test_ordering_with_the_keyboard_alone(loaded_page, loaded_live_server, loade
         page.keyboard.press("Enter")  # on a drop-down of an answer, Enter submits (app.js)
     answer = last_answer(loaded_app)
     assert answer.correct and answer.score == 1.0
+
+
+def test_ordering_by_touch(browser, loaded_live_server, loaded_app):
+    """A finger drags a row (touch events, as a phone sends them) and the places follow."""
+    loaded_app.config["CLOCK"] = lambda: datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        practice_of(page, loaded_live_server, "ordering")
+        cdp = context.new_cdp_session(page)
+        rows = page.locator("form[data-drag] li.pair")
+        last_name = rows.nth(3).locator("select").get_attribute("name")
+        start = rows.nth(3).locator(".drag-handle").bounding_box()
+        goal = rows.nth(0).bounding_box()
+        x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for step in range(1, 11):
+            ty = y + (goal["y"] + 5 - y) * step / 10
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": ty}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        assert rows.nth(0).locator("select").get_attribute("name") == last_name  # moved to the top
+        values = page.eval_on_selector_all("form[data-drag] li.pair select", "ss => ss.map(s => s.value)")
+        assert values == ["1", "2", "3", "4"]
+        assert page.evaluate("window.scrollY") == 0  # the drag did not scroll the page instead
+    finally:
+        context.close()

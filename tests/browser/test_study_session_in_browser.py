@@ -121,3 +121,29 @@ def test_overlay_and_ratings_are_accessible_in_both_themes(browser, loaded_live_
         ]
         assert serious == [], f"study page with the ratings ({scheme}): {serious}"
         context.close()
+
+
+def test_a_stale_tab_says_so_and_undoes(browser, loaded_live_server, loaded_app):
+    """Two tabs on one card: the second tab's answer is met with the notice, and its Undo works."""
+    loaded_app.config["CLOCK"] = lambda: datetime.now(UTC)
+    for scheme, width in (("light", 1280), ("dark", 1280), ("light", 390), ("dark", 390)):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        first = context.new_page()
+        start_as_guest(first, loaded_live_server)
+        second = context.new_page()
+        second.goto(loaded_live_server + "/study/")
+        for tab in (first, second):
+            tab.keyboard.press("Space")
+            tab.keyboard.press("3")
+            tab.wait_for_function("() => !document.querySelector('details[data-reveal][open]')")
+        notice = second.locator(".other-tab")
+        notice.wait_for()
+        assert "You answered this card in another tab a moment ago" in notice.text_content()
+        label = "desktop" if width == 1280 else "phone"
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        second.screenshot(path=str(SCREENSHOT_DIR / f"study-other-tab-{label}-{scheme}.png"), full_page=True)
+        assert "You answered this card in another tab" not in first.content()
+        notice.get_by_role("button", name="Undo this answer").click()
+        second.wait_for_selector(".flashes")
+        assert "Your last answer was undone." in second.text_content(".flashes")
+        context.close()
