@@ -8,6 +8,7 @@ saving change is 23 or 25 hours long, and its bounds are exact UTC instants.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from quizapp.srs.scheduler import as_utc
@@ -57,6 +58,13 @@ def study_day(now: datetime, time_zone: str, rollover_hour: int = DEFAULT_ROLLOV
     Before `rollover_hour` local time it is still the previous calendar day. The result always
     agrees with `day_bounds`: `now` lies in `day_bounds(study_day(now))`, even around clock changes.
     """
+    return _study_day(now, time_zone, rollover_hour)
+
+
+# Remembered: the progress figures (heatmap, streak, retention, today) each ask the day of every
+# answer of the year, four times per answer in one drawing of the page.
+@lru_cache(maxsize=32_768)
+def _study_day(now: datetime, time_zone: str, rollover_hour: int) -> date:
     _check_rollover(rollover_hour)
     zone = learner_zone(time_zone)
     now = as_utc(now)
