@@ -17,7 +17,16 @@ from sqlalchemy import select
 from quizapp import content
 from quizapp.answering.service import grade_response
 from quizapp.extensions import db
-from quizapp.models import Question, Quiz, QuizAnswer, QuizAttempt, QuizChange, QuizChangeEffect, User
+from quizapp.models import (
+    Question,
+    Quiz,
+    QuizAnswer,
+    QuizAttempt,
+    QuizChange,
+    QuizChangeEffect,
+    ReviewLog,
+    User,
+)
 from quizapp.quizzes.results import quiz_attempts
 from quizapp.quizzes.service import (
     QuizError,
@@ -252,9 +261,18 @@ def apply_regrade(
         else:
             answer.score, answer.correct = grade.score, grade.correct
             answer.grader_note = f"Regraded: {grade.reason}"[:500]
+            _log_follows(answer)
         if not effect.attempt.is_open:
             tally(effect.attempt)
     return _keep(quiz, row.id, REGRADED, what, teacher, now, effects), effects
+
+
+def _log_follows(answer: QuizAnswer) -> None:
+    """The learner's history shows the answer as regraded. Its rating, and so their schedule,
+    stays as it was when they answered: a regrade fixes a mark, not what they remembered then."""
+    log = db.session.get(ReviewLog, answer.review_log_id) if answer.review_log_id else None
+    if log is not None:
+        log.correct, log.score, log.grader_note = answer.correct, answer.score, answer.grader_note
 
 
 def _keep(

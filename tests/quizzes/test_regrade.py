@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Question, QuizAnswer, QuizAttempt, Role
+from quizapp.models import Question, QuizAnswer, QuizAttempt, ReviewLog, Role
 from tests.conftest import post_form
 from tests.quizzes.helpers import (
     Taker,
@@ -216,6 +216,13 @@ def test_regrading_an_accepted_answer_follows_everywhere_and_keeps_overrides(loa
     assert done.status_code == 302
     ann_row, bob_row = attempt_row(app, ann_attempt), attempt_row(app, bob_attempt)
     assert ann_row.score == pytest.approx(2 / 3, abs=1e-4) and ann_row.correct_count == 2
+    with app.app_context():
+        ann_answer = next(
+            a for a in db.session.get(QuizAttempt, ann_attempt).answers if a.question_id == first
+        )
+        log = db.session.get(ReviewLog, ann_answer.review_log_id)
+        # Ann's history shows it right now; the rating that moved her schedule stays.
+        assert log.correct and log.score == 1.0 and log.rating == 1
     bob_answer = next(a for a in bob_row.answers if a.question_id == first)
     assert (
         bob_answer.score == 0.5 and bob_answer.graded_score == 1.0 and bob_answer.override_reason == "close"
