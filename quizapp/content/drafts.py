@@ -27,7 +27,7 @@ from quizapp.content.validate import ALLOWED, COMMON, MAX_ID, read_fact
 DRAFT_FILE = "editor"
 # The editor's fields, in form order. Lists are typed one item a line.
 TEXT_FIELDS = ("kind", "subject", "attribute", "value", "prompt", "statement", "explanation")
-LIST_FIELDS = ("aliases", "also_true", "false_values", "members", "non_members", "tags")
+LIST_FIELDS = ("aliases", "also_true", "false_values", "members", "non_members", "tags", "builds_on")
 CHOICE_FIELDS = ("type", "unit", "precision", "month")
 FIELDS = (*TEXT_FIELDS, "paragraph", *LIST_FIELDS, *CHOICE_FIELDS)
 FIELD_LINE = {name: line for line, name in enumerate(("id", "section", *FIELDS), start=1)}

@@ -88,6 +88,9 @@ class FactForm(FlaskForm):
         "Non-members (non_members)", "Plausible items the source does not list, one a line (at least 3)."
     )
     tags = _lines("Tags", "Free labels, one a line; a year tagged milestone joins the timeline.")
+    builds_on = _lines(
+        "Builds on (builds_on)", "Ids of facts of this deck a learner should know first, one a line."
+    )
     type = SelectField(
         "Type of the answer",
         choices=[SelectChoice("", "The kind's own")]

@@ -113,7 +113,12 @@ def prerequisites_for(fact: Fact, user, now, settings) -> list[Prerequisite]:
     from quizapp import srs
     from quizapp.models import Card
 
-    named = [str(other) for other in (fact.data or {}).get("builds_on", [])]
+    data = fact.data or {}
+    # A teacher's deck stores its facts under the deck's prefix but writes builds_on as written.
+    prefix = (
+        fact.id.removesuffix(str(data.get("id", ""))) if fact.id.endswith(str(data.get("id", ""))) else ""
+    )
+    named = [prefix + str(other) for other in data.get("builds_on", [])]
     if not named:
         return []
     subjects = dict(db.session.execute(select(Fact.id, Fact.subject).where(Fact.id.in_(named))).all())

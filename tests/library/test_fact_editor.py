@@ -4,6 +4,7 @@ the re-upload's sync (progress kept, a changed answer relearned, a removed fact 
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -424,7 +425,8 @@ def test_the_article_is_read_only_in_the_browser(loaded_app, make_user):
 def test_a_concept_pair_is_shown_not_edited(client, app, teacher):
     """The editor has no fields for a comparison's paired statements: its page says so and where
     to change it, and a post to it saves nothing."""
-    section = (REAL_BANK / "06-llm-vs-fm.yaml").read_bytes()
+    # One file of the article alone: what it builds on lives in other files, so that goes.
+    section = re.sub(rb"\n    builds_on: \[[^\]]*\]", b"", (REAL_BANK / "06-llm-vs-fm.yaml").read_bytes())
     deck_id = int(upload(client, section).headers["Location"].split("/")[-1])
     with app.app_context():
         pair = db.session.scalar(select(Fact).where(Fact.deck_id == deck_id, Fact.kind == "concept_pair"))
@@ -437,3 +439,19 @@ def test_a_concept_pair_is_shown_not_edited(client, app, teacher):
     )
     with app.app_context():
         assert db.session.get(Fact, pair_id).data == before
+
+
+def test_the_editor_writes_and_checks_what_a_fact_builds_on(client, app, teacher):
+    deck_id = new_deck(client)
+    assert post_fact(client, deck_id, GOOD).status_code == 302
+    refused = post_fact(client, deck_id, {**YEAR, "builds_on": "no-such-fact"})
+    assert refused.status_code == 400
+    assert "builds on &#39;no-such-fact&#39;, which is no fact of this bank" in refused.get_data(as_text=True)
+    assert post_fact(client, deck_id, {**YEAR, "builds_on": "alphafold-maker"}).status_code == 302
+    year = next(fact for fact in facts_of(app, deck_id) if fact.kind == "year")
+    assert year.data["builds_on"] == ["alphafold-maker"]
+    # Shown back in its field, and on the library page under the deck's own ids.
+    form = client.get(f"/library/decks/{deck_id}/facts/{year.id}/edit").get_data(as_text=True)
+    assert "alphafold-maker</textarea>" in form
+    page = client.get(f"/library/facts/{year.id}").get_data(as_text=True)
+    assert f"/library/facts/d{deck_id}~alphafold-maker" in page and "Builds on:" in page
