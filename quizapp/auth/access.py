@@ -7,9 +7,14 @@ from urllib.parse import urlsplit
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import bindparam, select
 
 from quizapp.extensions import db, login_manager
 from quizapp.models import Role, User
+
+# Every signed-in request runs this first: a statement built once costs less than session.get's
+# own lookup path when, as at the start of every request, the session holds nothing yet.
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 
 
 @login_manager.user_loader
@@ -18,7 +23,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdecimal() or not version.isdecimal():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.scalars(_USER_BY_ID, {"user_id": int(user_id)}).first()
     if user is None or user.session_version != int(version) or user.is_disabled:
         return None
     return user
