@@ -19,15 +19,19 @@ branch_labels = None
 depends_on = None
 
 
+# Answers stored before this migration take the response their review-log row kept.
+FILL_RESPONSES = (
+    "UPDATE quiz_answer SET response = (SELECT review_log.response FROM review_log "
+    "WHERE review_log.id = quiz_answer.review_log_id) WHERE review_log_id IS NOT NULL"
+)
+
+
 def upgrade():
     op.add_column(
         "quiz", sa.Column("question_fixes", sa.JSON(), server_default=sa.text("'{}'"), nullable=False)
     )
     op.add_column("quiz_answer", sa.Column("response", sa.JSON(), nullable=True))
-    op.execute(
-        "UPDATE quiz_answer SET response = (SELECT review_log.response FROM review_log "
-        "WHERE review_log.id = quiz_answer.review_log_id) WHERE review_log_id IS NOT NULL"
-    )
+    op.execute(FILL_RESPONSES)
     op.create_table(
         "quiz_change",
         sa.Column("id", sa.Integer(), nullable=False),

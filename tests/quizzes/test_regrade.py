@@ -338,21 +338,31 @@ def test_a_live_game_of_a_regraded_quiz_grades_with_the_corrected_key(loaded_app
 
 def test_the_migration_fills_each_kept_answers_response_from_its_review_log(loaded_app, clock):
     """Answers stored before the response was kept on them get it from the review log, so they
-    can be regraded too."""
-    from flask_migrate import downgrade, upgrade
-    from sqlalchemy import inspect
+    can be regraded too: the migration's own statement, run on an answer whose response is gone
+    (not by downgrading, which would run every later migration's downgrade too)."""
+    import importlib.util
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    path = Path(__file__).resolve().parents[2] / "migrations/versions/e5a7c3d19b24_quiz_regrades.py"
+    spec = importlib.util.spec_from_file_location("quiz_regrades_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
 
     app = loaded_app
-    teacher, quiz_id, (ann, _bob, _cy) = class_of_three(app, ["typed"])
+    _teacher, quiz_id, (ann, _bob, _cy) = class_of_three(app, ["typed"])
     attempt_id = ann.start(quiz_id)
     answer_typed(ann, attempt_id, "Some words", clock)
     with app.app_context():
+        db.session.execute(text("UPDATE quiz_answer SET response = NULL"))
+        db.session.commit()
+        assert (
+            db.session.scalar(select(QuizAnswer.response).where(QuizAnswer.attempt_id == attempt_id)) is None
+        )
+        db.session.execute(text(migration.FILL_RESPONSES))
+        db.session.commit()
         db.session.remove()
-        db.engine.dispose()
-        downgrade(revision="c4f2a8e61d07")  # before the regrade migration: no response column
-        assert "response" not in {column["name"] for column in inspect(db.engine).get_columns("quiz_answer")}
-        upgrade()
-        db.engine.dispose()
         answer = db.session.scalar(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt_id))
         assert answer.response == "Some words"
 
