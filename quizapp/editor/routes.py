@@ -26,13 +26,14 @@ from quizapp.extensions import db
 from quizapp.library.deck_edits import (
     StoredDeck,
     check_fact,
+    copied_fields,
     create_deck,
     remove_fact,
     save_fact,
     stored_deck,
 )
 from quizapp.library.sync import SyncSummary
-from quizapp.library.visibility import can_edit_deck, visible_deck
+from quizapp.library.visibility import can_edit_deck, visible_deck, visible_fact
 from quizapp.models import Role
 from quizapp.progress.charts import plural
 
@@ -87,6 +88,7 @@ def _edit(deck_id: int, fact_id: str | None):
         return render_template("editor/file_only.html", deck=stored.deck, fact=existing, fact_id=fact_id)
     form = fact_form(stored.bank.sections)
     check: DraftCheck | None = None
+    copy_note = False
     if form.is_submitted():
         if not form.validate():  # the CSRF token alone: every field is the validator's
             abort(400)
@@ -99,10 +101,29 @@ def _edit(deck_id: int, fact_id: str | None):
     elif existing is not None:
         form.process(data={"section": existing.section_id, **draft_fields(existing)})
         check = check_fact(stored, form.fields(), key)  # the stored fact's questions, as it stands
-    return _page(stored, form, fact_id, check)
+    elif request.args.get("copy"):
+        copied = _copy_of(request.args["copy"])
+        copy_note = True
+        form.process(
+            data={**copied, "section": form.section.choices[0].value if form.section.choices else ""}
+        )
+        check = check_fact(stored, form.fields(), None)
+    return _page(stored, form, fact_id, check, copy_note)
 
 
-def _page(stored: StoredDeck, form: FactForm, fact_id: str | None, check: DraftCheck | None):
+def _copy_of(fact_id: str) -> dict[str, str]:
+    """A visible fact's fields to start a new fact from ("copy to my deck"): nothing is saved until
+    the teacher saves it here, checked like any other; 404 for a fact they may not see."""
+    row = visible_fact(current_user, fact_id)
+    fields = copied_fields(row) if row is not None else None
+    if fields is None:
+        abort(404)
+    return fields
+
+
+def _page(
+    stored: StoredDeck, form: FactForm, fact_id: str | None, check: DraftCheck | None, copy_note: bool = False
+):
     refused = check is not None and not check.ok and bool(form.save.data)
     problems = dict(check.field_problems) if check else {}
     other = list(check.other_problems) if check else []
@@ -117,6 +138,7 @@ def _page(stored: StoredDeck, form: FactForm, fact_id: str | None, check: DraftC
         fact_id=fact_id,
         problems=problems,
         other_problems=other,
+        copy_note=copy_note,
         preview=_preview(check),
         refused=refused,
         number_kinds=NUMBER_KINDS,

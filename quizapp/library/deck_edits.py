@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from quizapp import content
 from quizapp.clock import utcnow
-from quizapp.content.drafts import DraftCheck, check_draft, new_fact_id, read_deck
+from quizapp.content.drafts import DraftCheck, check_draft, draft_fields, new_fact_id, read_deck
 from quizapp.extensions import db
 from quizapp.library.sync import SyncSummary, deck_prefix, sync_bank
 from quizapp.models import Deck, Fact, Section, User
@@ -84,6 +84,13 @@ def stored_deck(deck: Deck, *, for_update: bool = False) -> StoredDeck:
         (row.data for row in live),
     )
     return StoredDeck(deck, bank, tuple(problems), frozenset(row.id.removeprefix(prefix) for row in rows))
+
+
+def copied_fields(row: Fact) -> dict[str, str] | None:
+    """The editor's fields of a stored fact from any deck (the article's, a shared one), to start a
+    new fact of one's own from it; None when it no longer reads as a fact (nothing to copy)."""
+    bank, _ = read_deck((), [row.data])
+    return draft_fields(bank.facts[0]) if bank.facts else None
 
 
 def check_fact(stored: StoredDeck, fields: Mapping[str, str], fact_id: str | None) -> DraftCheck:

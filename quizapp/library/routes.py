@@ -262,7 +262,20 @@ def fact(fact_id: str):
         marks=mark_view(mark_of(current_user, fact.id), utcnow()) if signed_in else None,
         mark_form=MarkForm() if signed_in else None,
         flag_names=FLAG_NAMES,
+        copy_links=copy_links(fact),
     )
+
+
+def copy_links(fact: Fact) -> list[tuple[str, str]]:
+    """(deck title, url) of each of the teacher's own decks a fact they do not own can be copied
+    into, to change it there (the article's facts and shared ones are read-only where they are)."""
+    if not (current_user.is_authenticated and current_user.is_teacher):
+        return []
+    return [
+        (deck.title, url_for("editor.new_fact", deck_id=deck.id, copy=fact.id))
+        for deck in decks_of(current_user)
+        if deck.id != fact.deck_id
+    ]
 
 
 @bp.route("/search")

@@ -455,3 +455,52 @@ def test_the_editor_writes_and_checks_what_a_fact_builds_on(client, app, teacher
     assert "alphafold-maker</textarea>" in form
     page = client.get(f"/library/facts/{year.id}").get_data(as_text=True)
     assert f"/library/facts/d{deck_id}~alphafold-maker" in page and "Builds on:" in page
+
+
+def test_an_article_fact_is_copied_into_ones_own_deck(loaded_app, make_user):
+    """The article's fact page offers the teacher's decks; the copy starts a new fact there, saved
+    only when the teacher saves it, and the article's fact is left as it was."""
+    client = loaded_app.test_client()
+    with loaded_app.app_context():
+        from quizapp.auth.accounts import create_account
+
+        create_account("copier@example.org", "a long and memorable passphrase", "Copier", Role.TEACHER)
+        db.session.commit()
+        source = db.session.scalar(
+            select(Fact).where(Fact.kind == "organisation", Fact.retired_at.is_(None)).order_by(Fact.id)
+        )
+        source_id, source_data = source.id, source.data
+    token = csrf_token(client, "/signin")
+    client.post(
+        "/signin",
+        data={
+            "csrf_token": token,
+            "email": "copier@example.org",
+            "password": "a long and memorable passphrase",
+        },
+    )
+    deck_id = new_deck(client, "My copies")
+    page = client.get(f"/library/facts/{source_id}").get_data(as_text=True)
+    assert "Copy into “My copies”" in page and f'href="/library/decks/{deck_id}/facts/new?copy=' in page
+
+    form = client.get(f"/library/decks/{deck_id}/facts/new", query_string={"copy": source_id})
+    html = form.get_data(as_text=True)
+    assert form.status_code == 200 and "Nothing is saved until you choose Save fact" in html
+    assert f'value="{source_data["value"]}"' in html and "Flashcard" in html
+    assert facts_of(loaded_app, deck_id) == []
+
+    fields = {
+        name: source_data.get(name, "")
+        for name in ("kind", "subject", "attribute", "value", "prompt", "statement", "explanation")
+    }
+    fields.update(
+        paragraph=str(source_data["source"]["paragraph"]),
+        false_values="\n".join(source_data.get("false_values", [])),
+    )
+    assert post_fact(client, deck_id, fields).status_code == 302
+    [copy] = facts_of(loaded_app, deck_id)
+    assert copy.data["value"] == source_data["value"]
+    with loaded_app.app_context():
+        assert db.session.get(Fact, source_id).data == source_data
+    outsider = client.get(f"/library/decks/{deck_id}/facts/new", query_string={"copy": "d999~nothing"})
+    assert outsider.status_code == 404
