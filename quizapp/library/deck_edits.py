@@ -88,9 +88,10 @@ def stored_deck(deck: Deck, *, for_update: bool = False) -> StoredDeck:
 
 def copied_fields(row: Fact) -> dict[str, str] | None:
     """The editor's fields of a stored fact from any deck (the article's, a shared one), to start a
-    new fact of one's own from it; None when it no longer reads as a fact (nothing to copy)."""
+    new fact of one's own from it; None when it no longer reads as a fact (nothing to copy). The
+    facts it builds on are left out: they are the other deck's."""
     bank, _ = read_deck((), [row.data])
-    return draft_fields(bank.facts[0]) if bank.facts else None
+    return {**draft_fields(bank.facts[0]), "builds_on": ""} if bank.facts else None
 
 
 def check_fact(stored: StoredDeck, fields: Mapping[str, str], fact_id: str | None) -> DraftCheck:
