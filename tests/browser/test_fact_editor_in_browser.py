@@ -175,3 +175,29 @@ def test_without_javascript_preview_and_problems_come_from_the_server(app, live_
     assert page.locator("#attribute-error").count() == 0
     shots(page, "editor-preview-nojs")
     context.close()
+
+
+def test_an_article_fact_is_copied_by_keyboard(loaded_app, loaded_live_server, loaded_page, browser):
+    """The article's fact page offers the teacher's deck; the copy's form opens filled in, with its
+    questions previewed, and the fact page passes the accessibility check."""
+    with loaded_app.app_context():
+        create_account("editor@example.org", PASSWORD, "Ms Editor", Role.TEACHER)
+        db.session.commit()
+        fact_id = db.session.scalar(
+            select(Fact.id).where(Fact.kind == "organisation", Fact.retired_at.is_(None)).order_by(Fact.id)
+        )
+    base, page = loaded_live_server, loaded_page
+    sign_in(page, base)
+    page.goto(base + "/library/decks/new")
+    page.get_by_label("Deck title").fill("My copies")
+    page.get_by_label("Deck title").press("Enter")
+    page.wait_for_url("**/facts/new")
+    page.goto(f"{base}/library/facts/{fact_id}")
+    check_accessibility(browser, page.url, page.context.cookies(), "editor-copy-source", ("light", "dark"))
+    page.get_by_role("link", name="Copy into “My copies”").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/facts/new?copy=*")
+    assert "Nothing is saved until you choose Save fact" in page.locator(".notice").inner_text()
+    assert page.get_by_label("Answer (value)").input_value() != ""
+    page.locator("#fact-preview").get_by_text("Flashcard").wait_for()
+    shots(page, "editor-copy")
