@@ -43,13 +43,15 @@ def test_share_a_deck_and_build_a_quiz_from_it(
     loaded_app, loaded_live_server, loaded_page, browser, tmp_path
 ):
     with loaded_app.app_context():
-        create_account("rivera@example.org", PASSWORD, "Ms Rivera", Role.TEACHER)
+        rivera = create_account("rivera@example.org", PASSWORD, "Ms Rivera", Role.TEACHER)
         chen = create_account("chen@example.org", PASSWORD, "Mr Chen", Role.TEACHER)
         ann = create_account("ann@example.org", PASSWORD, "Ann", Role.LEARNER)
         create_class(chen, "Period 5")
         classroom = create_class(chen, "Period 3")
         join_class(ann, classroom.join_code)
+        rivera_class = create_class(rivera, "Rivera's period 2")
         db.session.commit()
+        rivera_class_id = rivera_class.id
         class_id, ann_id = classroom.id, ann.id
     page, base = loaded_page, loaded_live_server
 
@@ -80,6 +82,7 @@ def test_share_a_deck_and_build_a_quiz_from_it(
     chen_page.watch = PageWatch(chen_page, base)
     sign_in(chen_page, base, "chen@example.org")
     chen_page.goto(base + "/library/")
+    check(browser, chen_page, "library-with-shared-decks")
     chen_page.get_by_role("link", name="Rivera's model makers").click()
     assert chen_page.url == deck_url
     assert "shared with you" in chen_page.locator(".lead").text_content()
@@ -89,6 +92,7 @@ def test_share_a_deck_and_build_a_quiz_from_it(
 
     # He builds a quiz on it for his class, by keyboard: the deck and two kinds.
     chen_page.goto(f"{base}/classes/{class_id}/quizzes")
+    check(browser, chen_page, "quiz-builder-with-decks")
     chen_page.get_by_label("Title").fill("Model makers check")
     chen_page.get_by_label("Rivera's model makers").focus()
     chen_page.keyboard.press("Space")
@@ -124,11 +128,17 @@ def test_share_a_deck_and_build_a_quiz_from_it(
     context.close()
     assert chen_page.watch.outside == [] and chen_page.watch.console_errors == []
 
-    # Ms Rivera reads the shared quiz; she has no class, so she is told to make one.
-    page.goto(f"{base}/quizzes/{quiz_id}/shared")
+    # Ms Rivera finds it on her class's quiz page, reads it and copies it into her class.
+    page.goto(f"{base}/classes/{rivera_class_id}/quizzes")
+    check(browser, page, "class-quizzes-shared-with-me")
+    page.get_by_role("link", name="Model makers check").click()
     assert "read-only" in page.locator(".lead").text_content()
     assert page.locator(".quiz-question").count() == 4
     check(browser, page, "quiz-shared-with-me")
+    page.get_by_role("button", name="Copy to this class").click()
+    page.wait_for_selector(".flash-success")
+    assert "Rivera's period 2" in page.locator(".breadcrumbs").text_content()
+    assert page.locator(".quiz-question").count() == 4
 
     # Ann takes it (answers sent through the quiz service, as the pages do); her review names the
     # deck without linking into it, since the deck is not hers to browse.

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Quiz, QuizShare, Role
+from quizapp.models import Question, Quiz, QuizShare, Role
 from quizapp.sharing import NO_SUCH_TEACHER
 from tests.conftest import post_form
 from tests.quizzes.helpers import account, build_quiz, join, make_class, quiz_row, save_settings, signed_in
@@ -155,3 +155,18 @@ def test_unknown_share_and_quiz_ids_are_not_found(school):
     )
     assert share(stranger, quiz_id, "chen@example.org").status_code == 404
     assert re.search("Shared with", owner.get(f"/quizzes/{quiz_id}/edit").get_data(as_text=True)) is None
+
+
+def test_a_copy_keeps_the_teachers_fixed_questions(school):
+    app, owner, _colleague, _stranger, quiz_id, _period3, period5, _chens = school
+    with app.app_context():
+        quiz = db.session.get(Quiz, quiz_id)
+        first = quiz.question_ids[0]
+        fixed = {**db.session.get(Question, first).data, "explanation": "As the teacher corrected it."}
+        quiz.question_fixes = {first: fixed}
+        db.session.commit()
+    post_form(
+        owner, f"/quizzes/{quiz_id}/copy", {"class_id": str(period5.id)}, form_page=f"/quizzes/{quiz_id}/edit"
+    )
+    [copy] = quizzes_in(app, period5.id)
+    assert copy.question_fixes == {first: fixed}
