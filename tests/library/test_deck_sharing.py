@@ -168,3 +168,32 @@ def test_unsharing_and_deleting_keep_quizzes_built_on_the_deck(school):
     assert colleague.get(f"/quizzes/{quiz_id}/preview").status_code == 200
     assert learner.client.get(f"/attempts/{attempt_id}/review").status_code == 200
     assert len(quiz_row(app, quiz_id).question_ids) == 3
+
+
+def test_the_editor_refuses_a_colleague_a_shared_deck_is_read_only(school):
+    """The question editor is the owner's alone: a colleague the deck is shared with sees it but
+    gets 403 with the reason on every editor page and post (nothing changes), and no Edit links."""
+    app, owner, colleague, stranger, deck_id = school
+    assert share(owner, deck_id, "chen@example.org").status_code == 302
+    with app.app_context():
+        fact_id = db.session.scalar(select(Fact.id).where(Fact.deck_id == deck_id).order_by(Fact.id))
+        before = db.session.scalar(select(func.max(Fact.updated_at)).where(Fact.deck_id == deck_id))
+    seen = colleague.get(f"/library/decks/{deck_id}").get_data(as_text=True)
+    assert "Add a fact" not in seen and "/edit" not in seen
+    token_page = "/library/decks/new"
+    for path in (
+        f"/library/decks/{deck_id}/facts/new",
+        f"/library/decks/{deck_id}/facts/{fact_id}/edit",
+        f"/library/decks/{deck_id}/facts/{fact_id}/remove",
+    ):
+        refused = colleague.get(path)
+        assert refused.status_code == 403 and "read-only for you" in refused.get_data(as_text=True), path
+        posted = post_form(colleague, path, {"save": "1", "subject": "BERT"}, form_page=token_page)
+        assert posted.status_code == 403, path
+    assert (
+        post_form(colleague, f"/library/decks/{deck_id}/preview", {}, form_page=token_page).status_code == 403
+    )
+    assert stranger.get(f"/library/decks/{deck_id}/facts/new").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.max(Fact.updated_at)).where(Fact.deck_id == deck_id)) == before
+    assert owner.get(f"/library/decks/{deck_id}/facts/{fact_id}/edit").status_code == 200
