@@ -53,8 +53,12 @@
     var kind = form.elements.namedItem("kind");
     var timer = null;
     var asked = 0;
+    var busy = false;  // one preview at a time: a large deck takes the server a while to check
+    var again = false;
 
     function refresh() {
+      if (busy) { again = true; return; }
+      busy = true;
       var number = ++asked;
       fetch(form.getAttribute("data-preview-url"), {
         method: "POST",
@@ -72,6 +76,9 @@
         if (status && count) { status.textContent = "Preview updated: " + count.textContent; }
       }).catch(function () {
         if (status) { status.textContent = "The preview could not be updated; use the Preview button."; }
+      }).then(function () {
+        busy = false;
+        if (again) { again = false; refresh(); }  // what was typed meanwhile
       });
     }
 
