@@ -245,10 +245,17 @@ class Bank:
     facts: tuple[Fact, ...]
     _facts_by_id: dict[str, Fact] = field(init=False, repr=False, compare=False)
     _sections_by_id: dict[str, Section] = field(init=False, repr=False, compare=False)
+    # Facts by (attribute, normalised subject): `same_question` is asked for every false value of
+    # every fact, so scanning the bank each time made checking a deck grow with its size squared.
+    _by_question: dict[tuple[str, str], tuple[Fact, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_facts_by_id", {fact.id: fact for fact in self.facts})
         object.__setattr__(self, "_sections_by_id", {section.id: section for section in self.sections})
+        by_question: dict[tuple[str, str], list[Fact]] = {}
+        for fact in self.facts:
+            by_question.setdefault((fact.attribute, normalise(fact.subject)), []).append(fact)
+        object.__setattr__(self, "_by_question", {key: tuple(facts) for key, facts in by_question.items()})
 
     @classmethod
     def build(cls, sections: Iterable[Section], facts: Iterable[Fact]) -> Bank:
@@ -291,12 +298,8 @@ class Bank:
     def same_question(self, fact: Fact) -> tuple[Fact, ...]:
         """Other facts asking the same thing (same subject and attribute): their answers are true
         too, so they are never offered as wrong answers."""
-        key = normalise(fact.subject)
-        return tuple(
-            other
-            for other in self.facts
-            if other.id != fact.id and other.attribute == fact.attribute and normalise(other.subject) == key
-        )
+        same = self._by_question.get((fact.attribute, normalise(fact.subject)), ())
+        return tuple(other for other in same if other.id != fact.id)
 
     def milestones(self) -> tuple[Fact, ...]:
         """Year facts tagged `milestone`: the timeline the ordering questions draw from."""
