@@ -6,14 +6,17 @@ the driver and emit BEGIN ourselves: BEGIN IMMEDIATE (take the write lock up fro
 that change state, plain BEGIN for the rest, which keeps reads cheap.
 
 gunicorn's workers are threaded (quizapp/gunicorn_config.py), so the writers of one process first
-take turns at a WriterQueue and only one of them at a time waits on SQLite's lock.
+take turns at a WriterQueue and only one of them at a time waits on SQLite's lock; the processes
+then take turns through a file lock beside the database (WriterQueue's docstring says why).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
+import time
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -50,25 +53,104 @@ class WriterQueue:
     A turn is tied to the DB-API connection (its pool record's `info`), taken at BEGIN IMMEDIATE
     and given back when that transaction commits or rolls back, or the connection goes back to
     the pool or is thrown away.
+
+    Between processes the same unfairness remained: with gunicorn's two threaded workers one
+    process's writers followed each other so closely that the other's, asleep in SQLite's busy
+    handler, found the lock taken each time it looked (answer + next item p99 1.7 s in
+    bench/web_path.py, against 84 ms with sync workers). So with `lock_path` the process whose turn
+    it is also takes a file lock beside the database (fcntl record locks, which the kernel drops
+    when a process dies), and a process that finds another one waiting lets it go first: byte 0 of
+    the file is the turn, byte 1 is held shared by every process waiting for it.
     """
 
     HOLDS_TURN = "quizapp_holds_write_turn"
+    POLL_SECONDS = 0.0005
 
-    def __init__(self, timeout_seconds: float):
+    def __init__(self, timeout_seconds: float, lock_path: str | None = None):
         self._lock = threading.Lock()
         self.timeout_seconds = timeout_seconds
+        self.lock_path = lock_path
+        self._file: int | None = None
+        self._file_pid: int | None = None
 
     def take_turn(self, info: dict[str, Any]) -> None:
         if info.get(self.HOLDS_TURN):
             return
+        deadline = time.monotonic() + self.timeout_seconds
         if not self._lock.acquire(timeout=self.timeout_seconds):
-            # The same error SQLite gives after its busy timeout, so it is handled the same way (503).
-            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+            raise self._busy()
+        try:
+            self._take_file_turn(deadline)
+        except BaseException:
+            self._lock.release()
+            raise
         info[self.HOLDS_TURN] = True
 
     def end_turn(self, info: dict[str, Any]) -> None:
         if info.pop(self.HOLDS_TURN, False):
-            self._lock.release()
+            try:
+                self._end_file_turn()
+            finally:  # whatever happens to the file lock, the process's next writer may go
+                self._lock.release()
+
+    def _end_file_turn(self) -> None:
+        if self._file is None or self._file_pid != os.getpid():
+            return
+        try:
+            fcntl.lockf(self._file, fcntl.LOCK_UN, 1, 0)
+        except OSError:
+            # Closing the descriptor drops every lock this process holds on the file; the next
+            # turn opens it again.
+            os.close(self._file)
+            self._file = None
+
+    @staticmethod
+    def _busy() -> OperationalError:
+        # The same error SQLite gives after its busy timeout, so it is handled the same way (503).
+        return OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+
+    def _lock_file(self) -> int | None:
+        """This process's descriptor of the lock file (opened again after a fork); None when
+        there is no file or it cannot be opened (a read-only folder: SQLite then says why)."""
+        if self.lock_path is None:
+            return None
+        if self._file is None or self._file_pid != os.getpid():
+            try:
+                self._file = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                return None
+            self._file_pid = os.getpid()
+        return self._file
+
+    def _take_file_turn(self, deadline: float) -> None:
+        """Byte 0 of the lock file, after any other process already waiting for it."""
+        file = self._lock_file()
+        if file is None:
+            return
+        if self._try(file, fcntl.LOCK_EX, 0):
+            if self._try(file, fcntl.LOCK_EX, 1):  # nobody waits: go
+                fcntl.lockf(file, fcntl.LOCK_UN, 1, 1)
+                return
+            fcntl.lockf(file, fcntl.LOCK_UN, 1, 0)  # another process waits: it goes first
+        waiting = self._try(file, fcntl.LOCK_SH, 1)
+        try:
+            while not self._try(file, fcntl.LOCK_EX, 0):
+                if time.monotonic() > deadline:
+                    raise self._busy()
+                time.sleep(self.POLL_SECONDS)
+                if not waiting:  # another process was checking for waiters a moment ago
+                    waiting = self._try(file, fcntl.LOCK_SH, 1)
+        finally:
+            if waiting:
+                fcntl.lockf(file, fcntl.LOCK_UN, 1, 1)
+
+    @staticmethod
+    def _try(file: int, mode: int, byte: int) -> bool:
+        try:
+            fcntl.lockf(file, mode | fcntl.LOCK_NB, 1, byte)
+        except OSError:
+            return False
+        return True
 
 
 def reads_before_writing(view):
@@ -86,11 +168,13 @@ def reads_before_writing(view):
     return wrapped
 
 
-def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str) -> None:
+def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str, take_turns: bool = True) -> None:
     """Install the pragmas, BEGIN handling and the writers' queue on a SQLite engine."""
     if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
         raise ConfigError(f"QUIZAPP_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {synchronous!r}.")
-    writers = WriterQueue(busy_timeout_ms / 1000)
+    database = engine.url.database or ""
+    on_disk = take_turns and database not in ("", ":memory:") and not database.startswith("file:")
+    writers = WriterQueue(busy_timeout_ms / 1000, f"{database}-writers" if on_disk else None)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record):
@@ -235,7 +319,12 @@ def _write_probe_engine() -> Engine:
     if engine is None:
         engine = create_engine(db.engine.url, poolclass=NullPool)
         if engine.dialect.name == "sqlite":
-            configure_sqlite(engine, WRITE_PROBE_BUSY_TIMEOUT_MS, current_app.config["SQLITE_SYNCHRONOUS"])
+            configure_sqlite(
+                engine,
+                WRITE_PROBE_BUSY_TIMEOUT_MS,
+                current_app.config["SQLITE_SYNCHRONOUS"],
+                take_turns=False,
+            )
         current_app.extensions["quizapp_write_probe"] = engine
     return engine
 
