@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quizapp import srs
 from quizapp.account import bp
 from quizapp.account.forms import SettingsForm, time_zone_names
+from quizapp.answering.exam import EXAM_HORIZON
 from quizapp.auth.accounts import clean_display_name, set_password
 from quizapp.auth.forms import ChangePasswordForm
 from quizapp.auth.sessions import renew_session
@@ -63,7 +62,7 @@ def _exam_date_ok(form: SettingsForm) -> bool:
     today = srs.study_day(utcnow(), form.time_zone.data)
     if chosen < today:
         form.exam_date.errors.append("That date has passed: choose today or a later date, or leave it empty.")
-    elif chosen > today + timedelta(days=5 * 366):
+    elif chosen > today + EXAM_HORIZON:
         form.exam_date.errors.append("Choose a date within the next five years.")
     return not form.exam_date.errors
 

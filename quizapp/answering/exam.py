@@ -7,13 +7,17 @@ The scheduling rule itself is srs.exam; this only finds the date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from quizapp import srs
 from quizapp.extensions import db
 from quizapp.models import Enrollment, Quiz, User
+
+# An exam further off than this is no exam to plan for: the learner's own date is refused beyond it,
+# and a quiz left open "for ever" (closing in year 9999) must not become one.
+EXAM_HORIZON = timedelta(days=5 * 366)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ def _soonest_quiz_close(user: User, now: datetime) -> tuple[datetime, str] | Non
             Enrollment.user_id == user.id,
             Quiz.assigned_at.is_not(None),
             Quiz.closes_at > now,
+            Quiz.closes_at <= now + EXAM_HORIZON,
         )
         .order_by(Quiz.closes_at, Quiz.id)
         .limit(1)

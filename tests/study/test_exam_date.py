@@ -6,7 +6,7 @@ section. Figures by hand from FSRS-6's curve (w20 = 0.1542, F = 0.98043)."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -161,11 +161,17 @@ def test_an_assigned_quiz_s_close_time_is_the_class_s_exam_and_progress_shows_re
     save(learner, exam_date="2026-03-05")
     page = learner.page("/progress/")
     assert "Thursday 5 March 2026" in page and "your exam date" in page
-    # Without any exam the section is not shown.
+    # Without any exam the section is not shown; a quiz left open for years is no exam either
+    # (one closing in 9999 once overflowed the study-day arithmetic).
     save(learner, exam_date="")
     with loaded_app.app_context():
         from quizapp.models import Quiz
 
+        far = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
+        db.session.execute(Quiz.__table__.update().values(closes_at=far))
+        db.session.commit()
+    assert "Recall on your exam day" not in learner.page("/progress/")
+    with loaded_app.app_context():
         db.session.execute(Quiz.__table__.update().values(closes_at=None))
         db.session.commit()
     assert "Recall on your exam day" not in learner.page("/progress/")
