@@ -284,3 +284,29 @@ def test_sign_up_never_follows_a_next_to_another_site(app):
     client = app.test_client()
     response = post_form(client, "/signup", sign_up_fields("safe@example.org", "//evil.example/join/ABC"))
     assert response.status_code == 302 and response.headers["Location"] in ("/", "http://localhost/")
+
+
+def test_the_headers_sign_up_and_sign_in_links_keep_a_join_link(app, people):
+    """The sign-in page a join link leads to has two ways to make an account, the page's own link
+    and the header's button: both keep the class, and an account made through the header's joins it."""
+    classroom = make_class(app, people["teacher"])
+    link = f"/join/{classroom.join_code}"
+    visitor = app.test_client()
+    sign_in_page = visitor.get(visitor.get(link).headers["Location"]).get_data(as_text=True)
+    header = sign_in_page.split("</header>")[0]
+    header_sign_up = re.search(r'href="(/signup[^"]*)"', header).group(1).replace("&amp;", "&")
+    header_sign_in = re.search(r'href="(/signin[^"]*)"', header).group(1).replace("&amp;", "&")
+    assert header_sign_up.startswith("/signup?next=") and header_sign_in.startswith("/signin?next=")
+    created = post_form(
+        visitor, "/signup", sign_up_fields("header@example.org", link), form_page=header_sign_up
+    )
+    assert created.status_code == 302 and created.headers["Location"].endswith("/classes/")
+    with app.app_context():
+        newcomer_id = db.session.scalar(select(User.id).where(User.email == "header@example.org"))
+    assert newcomer_id in enrolled(app, classroom.id)
+
+    # A next that leads off the site is not carried into the header.
+    elsewhere = app.test_client().get("/signin?next=//evil.example/join/ABC").get_data(as_text=True)
+    assert "evil.example" not in elsewhere.split("</header>")[0]
+    plain = app.test_client().get("/").get_data(as_text=True).split("</header>")[0]
+    assert 'href="/signup"' in plain and 'href="/signin"' in plain
