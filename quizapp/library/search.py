@@ -27,8 +27,11 @@ class SearchRefused(ValueError):
 
 
 def search_words(text: str) -> list[str]:
-    """The words to look for, lower-cased and without repeats; SearchRefused when there are too many."""
-    text = (text or "").strip()
+    """The words to look for, lower-cased and without repeats; SearchRefused when there are too many.
+
+    Control characters separate words: no text in the bank holds one, and PostgreSQL refuses a NUL in
+    a query parameter outright."""
+    text = "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in (text or "")).strip()
     if len(text) > MAX_QUERY_LENGTH:
         raise SearchRefused(f"Search for at most {MAX_QUERY_LENGTH} characters.")
     words = list(dict.fromkeys(word.lower() for word in text.split()))
