@@ -4,7 +4,9 @@
 - Personal schedules: after each day's session, the rule the runner applies
   (`quizapp.srs.personalise.personalise_reason`) decides whether to fit; a fit is
   `quizapp.srs.optimize.fit_parameters` on the learner's whole log so far, applied only when it
-  predicts the held-out latest quarter better, exactly as `quizapp/history/personalise.py` does.
+  predicts the held-out latest quarter better, exactly as `quizapp/history/personalise.py` does;
+  after every fit, reviews are scheduled at the retention the held-out reviews say delivers the
+  desired one for the weights kept (`quizapp.srs.calibration`), as the app does.
 - Load balancing: a review sent 3-90 days ahead is moved by `quizapp.srs.balance` to a day of its
   fuzz range by the number of the learner's facts already due on each day, as the answering
   service does (`quizapp/answering/cards.py`), seeded the same way.
@@ -18,6 +20,7 @@ from datetime import datetime
 
 from quizapp import srs
 from quizapp.srs import balance as load_balance
+from quizapp.srs.calibration import scheduled_retention
 from quizapp.srs.optimize import NotEnoughReviews, ReviewRecord, fit_parameters
 from quizapp.srs.personalise import FitTry, personalise_reason
 
@@ -30,6 +33,7 @@ class FitLog:
     applied: int = 0
     first_fit_at: datetime | None = None
     parameters: tuple[float, ...] | None = None
+    recall_offset: float = 0.0
 
 
 @dataclass
@@ -106,7 +110,9 @@ class AppScheduler:
             return
         if fit.improved:
             self.fits.applied += 1
-            self.settings = srs.SchedulerSettings(
-                desired_retention=self.desired_retention, parameters=fit.parameters
-            )
             self.fits.parameters = fit.parameters
+        self.fits.recall_offset = fit.in_use.recall_offset
+        self.settings = srs.SchedulerSettings(
+            desired_retention=scheduled_retention(self.desired_retention, self.fits.recall_offset),
+            parameters=self.fits.parameters,
+        )

@@ -12,7 +12,9 @@ rated Good, forgotten ones Again; a new fact's first showing is learning (rated 
 Schedulers (bench/app_scheduler.py), each at desired retention 0.9 and 0.8:
   quizapp defaults   quizapp.srs.review with FSRS-6's default weights, never personalised (before)
   quizapp personal   personalised as the app does (fits by srs.personalise's rule after each day's
-                     session, applied only when better on the held-out latest reviews), no balancing
+                     session, applied only when better on the held-out latest reviews; reviews then
+                     aimed at the retention the held-out recall says delivers the desired one,
+                     srs.calibration), no balancing
   quizapp personal + balanced   what the app does now: personal schedules and load balancing
   SM-2               as Anki applied it before FSRS: steps 1m 10m, graduating 1 d, ease 2.5,
                      Good x ease, lapse: ease -0.2 (at least 1.3), 10m relearning step, interval 1 d

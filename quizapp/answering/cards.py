@@ -11,12 +11,14 @@ from quizapp import srs
 from quizapp.extensions import db
 from quizapp.models import Card, User
 from quizapp.srs import balance
+from quizapp.srs.calibration import scheduled_retention
 
 
 def scheduler_settings(user: User) -> srs.SchedulerSettings:
-    """The learner's own retention target and fitted FSRS parameters."""
+    """The learner's fitted FSRS parameters, aimed at the predicted recall that their own held-out
+    reviews say delivers their desired retention (srs.calibration)."""
     return srs.SchedulerSettings(
-        desired_retention=user.desired_retention,
+        desired_retention=scheduled_retention(user.desired_retention, user.fsrs_recall_offset),
         parameters=tuple(user.fsrs_parameters) if user.fsrs_parameters else None,
     )
 

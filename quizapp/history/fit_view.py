@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import ScheduleFit
+from quizapp.srs.calibration import scheduled_retention
 from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, held_out_split
 from quizapp.srs.personalise import FIRST_ANSWER_RATINGS, first_answer_stabilities
 
@@ -25,11 +26,16 @@ class StabilityChange:
 
 @dataclass(frozen=True)
 class FitSummary:
-    """One try as the history page and the flash message show it."""
+    """One try as the history page and the flash message show it.
+
+    retention_aim: how the parameters in use predicted the held-out recall and, from that, when
+    reviews now come (srs.calibration); None for a try that measured nothing.
+    """
 
     attempt: ScheduleFit
     detail: str
     changes: list[StabilityChange]
+    retention_aim: str | None = None
 
     @property
     def sentence(self) -> str:
@@ -45,8 +51,35 @@ def _days(value: float) -> str:
     return f"{value:.1f} days" if value < 100 else f"{value:.0f} days"
 
 
-def fit_summary(attempt: ScheduleFit) -> FitSummary:
-    """Plain sentences for `attempt`; the held-out figures are log loss, lower is better."""
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}".removesuffix(".0") + " %"
+
+
+def retention_aim(attempt: ScheduleFit, desired_retention: float) -> str | None:
+    """What the held-out recall says and the retention reviews are scheduled for, in plain words."""
+    if attempt.predicted_recall is None or attempt.actual_recall is None or attempt.recall_offset is None:
+        return None
+    measured = (
+        f"On your latest {attempt.heldout_count} repeat reviews, the parameters in use expected you to "
+        f"recall {_percent(attempt.predicted_recall)} and you recalled {_percent(attempt.actual_recall)}."
+    )
+    scheduled = scheduled_retention(desired_retention, attempt.recall_offset)
+    if round(scheduled, 3) == round(desired_retention, 3):
+        return (
+            f"{measured} That is close enough: reviews come when they expect {_percent(desired_retention)}."
+        )
+    when = "sooner" if scheduled > desired_retention else "later"
+    return (
+        f"{measured} So that you recall the {_percent(desired_retention)} you asked for, reviews come "
+        f"when they expect {_percent(scheduled)}: a little {when} than the parameters alone would bring them."
+    )
+
+
+def fit_summary(attempt: ScheduleFit, desired_retention: float | None = None) -> FitSummary:
+    """Plain sentences for `attempt`; the held-out figures are log loss, lower is better.
+
+    With `desired_retention`, also the retention aim the try set (see `retention_aim`).
+    """
     if attempt.old_log_loss is None or attempt.new_log_loss is None:
         if attempt.review_count < MIN_REVIEWS_FOR_FIT:
             detail = (
@@ -71,18 +104,21 @@ def fit_summary(attempt: ScheduleFit) -> FitSummary:
         StabilityChange(label, before[rating], after[rating])
         for rating, label in FIRST_ANSWER_RATINGS.items()
     ]
-    return FitSummary(attempt, detail, changes)
+    aim = retention_aim(attempt, desired_retention) if desired_retention is not None else None
+    return FitSummary(attempt, detail, changes, aim)
 
 
-def recent_fit_summaries(user_id: int, limit: int = RECENT_FITS) -> list[FitSummary]:
-    """The learner's latest tries, newest first."""
+def recent_fit_summaries(
+    user_id: int, limit: int = RECENT_FITS, desired_retention: float | None = None
+) -> list[FitSummary]:
+    """The learner's latest tries, newest first (with their retention aims, given `desired_retention`)."""
     attempts = db.session.scalars(
         select(ScheduleFit)
         .where(ScheduleFit.user_id == user_id)
         .order_by(ScheduleFit.tried_at.desc(), ScheduleFit.id.desc())
         .limit(limit)
     )
-    return [fit_summary(attempt) for attempt in attempts]
+    return [fit_summary(attempt, desired_retention) for attempt in attempts]
 
 
 def latest_fit_summary(user_id: int) -> FitSummary | None:

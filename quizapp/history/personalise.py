@@ -11,7 +11,9 @@ starts, quizapp/gunicorn_config.py) calls; the "Optimize my schedule" button cal
 2. Read the log and commit, so the fit (seconds of CPU) holds no transaction or lock.
 3. Fit and score on held-out reviews (srs.optimize), then in one short transaction record the try
    and apply the weights if they predicted better and the learner's parameters did not change
-   meanwhile (they may have gone back to the defaults during the fit).
+   meanwhile (they may have gone back to the defaults during the fit). Either way, unless they
+   changed, keep how the weights in use predicted the held-out recall (srs.calibration): reviews
+   are scheduled for the predicted recall that delivers the learner's desired retention.
 4. Release the lease.
 """
 
@@ -154,6 +156,13 @@ def personalise_learner(
                 attempt.outcome = "applied: the fitted parameters predicted the held-out reviews better"
             elif fit.improved:
                 attempt.outcome = "kept: the parameters were changed during the fit"
+            if unchanged and user is not None:
+                # How the parameters now in use predicted the held-out reviews: their retention aim.
+                in_use = fit.in_use
+                attempt.predicted_recall = in_use.predicted_recall
+                attempt.actual_recall = in_use.actual_recall
+                attempt.recall_offset = in_use.recall_offset
+                user.fsrs_recall_offset = in_use.recall_offset
         if attempt.new_parameters is not None or keep_unfitted:
             db.session.add(attempt)
         db.session.commit()

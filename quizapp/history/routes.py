@@ -72,7 +72,7 @@ def _index_page(
         reset_form=ResetParametersForm(),
         anki_form=anki_form or AnkiHistoryForm(),
         anki_problems=problems or [],
-        fits=recent_fit_summaries(current_user.id),
+        fits=recent_fit_summaries(current_user.id, desired_retention=current_user.desired_retention),
         refit_after=REFIT_AFTER_NEW_REVIEWS,
         practice_tests=practice_rows(recent_tests(current_user), current_user.time_zone),
     ), status

@@ -107,6 +107,7 @@ def use_default_parameters(user: User) -> bool:
     """Drop the learner's personal parameters; returns whether they had any."""
     had = bool(user.fsrs_parameters)
     user.fsrs_parameters = None
+    user.fsrs_recall_offset = None  # measured for the parameters dropped, not for the defaults
     db.session.flush()
     return had
 

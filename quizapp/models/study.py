@@ -177,3 +177,8 @@ class ScheduleFit(Base):
     new_parameters: Mapped[list[float] | None] = mapped_column(JSON)
     applied: Mapped[bool] = mapped_column(default=False)
     outcome: Mapped[str] = mapped_column(String(200))
+    # For the parameters in use after the try, on the held-out reviews: mean predicted recall, the
+    # share recalled, and the log-odds shift between them (srs.calibration); None before this was kept.
+    predicted_recall: Mapped[float | None]
+    actual_recall: Mapped[float | None]
+    recall_offset: Mapped[float | None]

@@ -53,6 +53,10 @@ class User(Base):
     daily_goal: Mapped[int] = mapped_column(default=30, server_default="30")
     # Personal FSRS weights from "Optimize my schedule"; None means the published defaults.
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    # How the parameters in use predict this learner's recall, measured on the held-out reviews of
+    # the latest fit (srs.calibration): the log-odds shift from predicted to actual recall. Reviews
+    # are scheduled for the predicted recall that delivers desired_retention. None: not measured.
+    fsrs_recall_offset: Mapped[float | None]
     # The learner's exam (a study day in their zone): reviews are brought before it where predicted
     # recall on the day would fall under desired_retention (srs.exam). None: no exam.
     exam_date: Mapped[date | None]

@@ -11,6 +11,10 @@ replayed through the scheduler adapter over the whole log so every memory state 
 The fitted weights are applied only when their held-out log loss is lower: a fit that merely
 explains the reviews it was fitted on better (it always does) may still predict the learner's
 next reviews worse. The weights applied are the ones that were checked (fitted on the earlier part).
+
+The same held-out predictions measure how predicted recall maps to actual recall for the weights
+kept (srs.calibration); reviews are then scheduled for the predicted recall that delivers the
+learner's desired retention.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from datetime import datetime
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
+from quizapp.srs import calibration
 from quizapp.srs.replay import LoggedReview, log_loss, predict_recall, rmse_bins
 from quizapp.srs.scheduler import RATINGS, SchedulerSettings, as_utc, within_parameter_bounds
 
@@ -52,10 +57,18 @@ class ReviewRecord:
 
 @dataclass(frozen=True, slots=True)
 class HeldOutScore:
-    """How well one set of weights predicted the held-out reviews (lower is better for both)."""
+    """How well one set of weights predicted the held-out reviews (lower is better for both), and
+    how their predictions compare with what the learner recalled (srs.calibration).
+
+    predicted_recall / actual_recall: the mean predicted recall and the share recalled.
+    recall_offset: the log-odds shift from predicted to actual recall (calibration.recall_offset).
+    """
 
     log_loss: float
     rmse_bins: float
+    predicted_recall: float = float("nan")
+    actual_recall: float = float("nan")
+    recall_offset: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +92,11 @@ class FitResult:
     def improved(self) -> bool:
         """Whether the fitted weights predict the held-out reviews better; apply them only then."""
         return self.after.log_loss < self.before.log_loss
+
+    @property
+    def in_use(self) -> HeldOutScore:
+        """The score of the weights the learner has after this fit: the fitted ones if better."""
+        return self.after if self.improved else self.before
 
     @property
     def before_log_loss(self) -> float:
@@ -113,8 +131,15 @@ def _held_out_score(
     if not predictions:
         return HeldOutScore(float("nan"), float("nan")), 0
     probabilities = [p.retrievability for p in predictions]
-    loss = log_loss(probabilities, [p.recalled for p in predictions])
-    return HeldOutScore(loss, rmse_bins(predictions, probabilities)), len(predictions)
+    outcomes = [p.recalled for p in predictions]
+    score = HeldOutScore(
+        log_loss=log_loss(probabilities, outcomes),
+        rmse_bins=rmse_bins(predictions, probabilities),
+        predicted_recall=sum(probabilities) / len(probabilities),
+        actual_recall=sum(outcomes) / len(outcomes),
+        recall_offset=calibration.recall_offset(probabilities, outcomes),
+    )
+    return score, len(predictions)
 
 
 def fit_parameters(

@@ -7,14 +7,17 @@ out), stored through the study service into a real SQLite file.
 from __future__ import annotations
 
 import html
+import math
 import threading
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from quizapp.answering.cards import scheduler_settings
 from quizapp.extensions import db
 from quizapp.history.personalise import FIT_LEASE, claim_learner
 from quizapp.models import ScheduleFit, User
+from quizapp.srs.calibration import scheduled_retention
 from quizapp.srs.optimize import fit_parameters
 from quizapp.srs.personalise import first_answer_stabilities
 from tests.conftest import post_form
@@ -74,6 +77,21 @@ def test_a_steady_learner_is_fitted_the_fit_recorded_and_applied(ada, loaded_app
     good_before, good_after = first_answer_stabilities(None)[3], fit.new_parameters[2]
     assert f'<th scope="row">Good</th><td>{good_before:.1f}</td><td>{good_after:.1f}</td>' in page
 
+    # How the fitted parameters predicted the held-out recall sets the retention reviews aim at.
+    assert (fit.predicted_recall, fit.actual_recall) == (expected.after.predicted_recall, 1.0)
+    assert fit.recall_offset == expected.after.recall_offset > 0  # it recalled more than predicted
+    aim = scheduled_retention(0.9, fit.recall_offset)
+    assert aim < 0.9
+    with loaded_app.app_context():
+        user = db.session.get(User, ada.user_id())
+        assert user.fsrs_recall_offset == fit.recall_offset
+        assert scheduler_settings(user).desired_retention == aim
+    assert (
+        f"expected you to recall {expected.after.predicted_recall * 100:.1f} % and you recalled 100 %."
+        in page
+    )
+    assert f"reviews come when they expect {aim * 100:.1f} %: a little later" in page
+
     # No new reviews: the next pass leaves the learner alone, even a month on.
     assert "0 learner(s) fitted" in run_personalise(loaded_app, AFTER + timedelta(days=40))
     assert len(fits_of(loaded_app, ada)) == 1
@@ -88,6 +106,60 @@ def test_a_fit_that_predicts_the_held_out_reviews_worse_is_recorded_but_not_appl
     assert ada.parameters() is None
     page = ada.client.get("/history/").get_data(as_text=True)
     assert "Your current parameters were kept." in page and "default parameters</strong>" in page
+    # The kept (default) parameters' own held-out recall sets the retention aim.
+    expected = fit_parameters(changed_learner(), AFTER)
+    assert fit.recall_offset == expected.before.recall_offset
+    assert fit.predicted_recall == expected.before.predicted_recall and fit.actual_recall == 1.0
+    with loaded_app.app_context():
+        assert db.session.get(User, ada.user_id()).fsrs_recall_offset == fit.recall_offset
+
+
+def test_going_back_to_the_default_parameters_drops_their_retention_aim(ada, loaded_app):
+    ada.answer_history(steady_learner())
+    run_personalise(loaded_app)
+    with loaded_app.app_context():
+        assert db.session.get(User, ada.user_id()).fsrs_recall_offset is not None
+    response = post_form(ada.client, "/history/parameters/default", {}, form_page="/history/")
+    assert response.status_code == 302
+    with loaded_app.app_context():
+        user = db.session.get(User, ada.user_id())
+        assert user.fsrs_parameters is None and user.fsrs_recall_offset is None
+        assert scheduler_settings(user).desired_retention == 0.9
+
+
+def test_the_retention_aim_is_said_in_plain_words(ada, loaded_app):
+    # Predicted 90 %, recalled 5/6: offset ln 5 - ln 9 (tests/srs/test_calibration.py), so a
+    # desired 90 % is scheduled at odds 9 x 9 / 5, 81/86 = 94.2 %; a desired 80 % at 7.2/8.2 = 87.8 %.
+    with loaded_app.app_context():
+        db.session.add(
+            ScheduleFit(
+                user_id=ada.user_id(),
+                tried_at=AFTER,
+                trigger="button",
+                review_count=420,
+                heldout_count=150,
+                old_log_loss=0.4,
+                new_log_loss=0.38,
+                new_parameters=None,
+                applied=False,
+                outcome="kept",
+                predicted_recall=0.9,
+                actual_recall=5 / 6,
+                recall_offset=math.log(5) - math.log(9),
+            )
+        )
+        db.session.commit()
+    page = " ".join(html.unescape(ada.client.get("/history/").get_data(as_text=True)).split())
+    assert (
+        "On your latest 150 repeat reviews, the parameters in use expected you to recall 90 % and you "
+        "recalled 83.3 %. So that you recall the 90 % you asked for, reviews come when they expect 94.2 %: "
+        "a little sooner than the parameters alone would bring them." in page
+    )
+    with loaded_app.app_context():
+        db.session.execute(update(User).where(User.id == ada.user_id()).values(desired_retention=0.8))
+        db.session.commit()
+    page = " ".join(html.unescape(ada.client.get("/history/").get_data(as_text=True)).split())
+    assert "So that you recall the 80 % you asked for, reviews come when they expect 87.8 %" in page
 
 
 def test_a_learner_being_fitted_elsewhere_is_skipped(ada, loaded_app):
