@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from quizapp import srs
 from quizapp.extensions import db
@@ -30,19 +30,28 @@ class Exam:
     source: str
 
 
+# Built once and run on the session's connection: every study page and answer asks, and the
+# ORM's per-statement work weighed more than the indexed lookup itself.
+_SOONEST_QUIZ_CLOSE = (
+    select(Quiz.closes_at, Quiz.title)
+    .join(Enrollment, Enrollment.classroom_id == Quiz.classroom_id)
+    .where(
+        Enrollment.user_id == bindparam("user_id"),
+        Quiz.assigned_at.is_not(None),
+        Quiz.closes_at > bindparam("now"),
+        Quiz.closes_at <= bindparam("horizon"),
+    )
+    .order_by(Quiz.closes_at, Quiz.id)
+    .limit(1)
+)
+
+
 def _soonest_quiz_close(user: User, now: datetime) -> tuple[datetime, str] | None:
-    row = db.session.execute(
-        select(Quiz.closes_at, Quiz.title)
-        .join(Enrollment, Enrollment.classroom_id == Quiz.classroom_id)
-        .where(
-            Enrollment.user_id == user.id,
-            Quiz.assigned_at.is_not(None),
-            Quiz.closes_at > now,
-            Quiz.closes_at <= now + EXAM_HORIZON,
-        )
-        .order_by(Quiz.closes_at, Quiz.id)
-        .limit(1)
-    ).first()
+    row = (
+        db.session.connection()
+        .execute(_SOONEST_QUIZ_CLOSE, {"user_id": user.id, "now": now, "horizon": now + EXAM_HORIZON})
+        .first()
+    )
     if row is None or row[0] is None:
         return None
     return row[0], row[1]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from quizapp import content, srs
@@ -36,6 +36,14 @@ from quizapp.library.visibility import question_to_answer, visible_section_ids
 from quizapp.models import FLAG_NAMES, Question, ReviewLog
 from quizapp.study import bp, feedback
 from quizapp.study.forms import RerateForm, StudyAnswerForm, UndoForm
+from quizapp.study.kept_page import (
+    SHOWN_AT_HOLE,
+    SUBMISSION_KEY_HOLE,
+    can_keep,
+    fill_holes,
+    keep_study_page,
+    kept_study_page,
+)
 from quizapp.study.service import (
     STUDY_MORE_MODES,
     has_study_answers,
@@ -81,6 +89,9 @@ def study():
         flash("Choose the sections to cram.", "info")
         return redirect(url_for("study.study"))
     now = utcnow()
+    plain_page = can_keep((UNDONE_FACT_KEY, OTHER_TAB_KEY))
+    if plain_page and (kept := kept_study_page(current_user, sections, mode, now)) is not None:
+        return kept
     item = next_item(current_user, sections, now, session.pop(UNDONE_FACT_KEY, None), mode)
     context = {
         "queue": item.queue,
@@ -117,13 +128,16 @@ def study():
             view=_view_model(question, item.state, now, mode, item.exam_at),
             form=StudyAnswerForm(
                 question_id=question.id,
-                submission_key=uuid.uuid4().hex,
-                shown_at=now.isoformat(),
+                submission_key=SUBMISSION_KEY_HOLE,
+                shown_at=SHOWN_AT_HOLE,
                 sections=",".join(sections),
                 mode=mode,
             ),
         )
-    return render_template("study/study.html", **context)
+    html = render_template("study/study.html", **context)
+    if plain_page and item.question is not None:
+        keep_study_page(current_user, sections, mode, now, html, item.queue.next_due_at)
+    return fill_holes(html, generate_csrf(), now)
 
 
 def _other_tab_answer(log_id: int | None = None) -> bool:

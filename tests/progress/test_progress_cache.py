@@ -21,7 +21,7 @@ from tests.study.conftest import Learner
 from tests.study.test_feedback import answer_due_variant_wrong, rerate
 from tests.study.test_practice import answer_all, start
 
-CACHE = "quizapp.progress_pages"
+CACHE = "quizapp.pages.progress"
 SETTINGS = {
     "display_name": "Ada",
     "time_zone": "UTC",
@@ -311,3 +311,61 @@ def test_a_day_old_entry_is_not_used_when_the_clock_goes_back_and_forth(learner,
     assert yesterday == drawn_afresh(learner.app, learner.client)
     clock.advance(days=1, hours=1)
     assert figures(learner.client) == drawn_afresh(learner.app, learner.client)
+
+
+def test_class_memberships_and_assigned_quizzes_move_the_version_of_the_class_s_learners(
+    learner, loaded_app, make_user, clock
+):
+    """An assigned quiz's close time is an exam date for the class's learners (answering/exam.py),
+    which their kept study and progress pages show: joining or leaving the class and assigning,
+    moving, unassigning or deleting the quiz move their version; a learner outside the class and a
+    change no page shows (the quiz's title) leave versions alone."""
+    import random
+    from datetime import timedelta
+
+    from quizapp.auth.accounts import create_account
+    from quizapp.classes.service import create_class, join_class
+    from quizapp.models import Enrollment, Quiz
+    from quizapp.quizzes.service import create_quiz
+
+    outsider = make_user(Role.LEARNER)
+    with loaded_app.app_context():
+        pupil = db.session.scalar(select(User).where(User.email == "learner@example.org"))
+        teacher = create_account("t@example.org", "a long and memorable passphrase", "Ms T", Role.TEACHER)
+        classroom = create_class(teacher, "Period 3")
+        db.session.commit()
+
+        def versions() -> tuple[int, int]:
+            db.session.expire_all()
+            return db.session.get(User, pupil.id).progress_version, db.session.get(
+                User, outsider.id
+            ).progress_version
+
+        def moves(change) -> bool:
+            before = versions()
+            change()
+            db.session.commit()
+            after = versions()
+            assert after[1] == before[1], "a learner outside the class was bumped"
+            return after[0] > before[0]
+
+        assert moves(lambda: join_class(pupil, classroom.join_code))
+        quiz = create_quiz(
+            classroom, "Unit test", ["history"], ["multiple_choice"], 2, clock.now, random.Random(1)
+        )
+        db.session.commit()
+        quiz_id = quiz.id
+        table = Quiz.__table__
+        assert moves(lambda: db.session.execute(update(table).values(assigned_at=clock.now)))
+        assert moves(
+            lambda: db.session.execute(update(table).values(closes_at=clock.now + timedelta(days=8)))
+        )
+        assert not moves(lambda: db.session.execute(update(table).values(title="Renamed")))
+        assert not moves(
+            lambda: db.session.execute(update(table).values(closes_at=clock.now + timedelta(days=8)))
+        )
+        assert moves(lambda: db.session.execute(update(table).values(assigned_at=None)))
+        db.session.execute(update(table).values(assigned_at=clock.now))
+        db.session.commit()
+        assert moves(lambda: db.session.execute(table.delete().where(table.c.id == quiz_id)))
+        assert moves(lambda: db.session.execute(Enrollment.__table__.delete()))
