@@ -115,9 +115,15 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def sign_in(base: str, email: str, password: str) -> SignedInLearner:
-    """Sign in through the real form and read a CSRF token from the study page."""
+    """Sign in through the real form and read a CSRF token from the study page.
+
+    Sent without a User-Agent, as wrk sends its requests: Flask-Login's session protection ties a
+    session to the address and agent it signed in from, and a session seen from another agent is
+    marked not fresh on every request, so each response would carry a new cookie that a browser,
+    always sending the same agent, never gets."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = []
     page = opener.open(base + "/signin").read().decode()
     token = CSRF_PATTERN.search(page).group(1)
     body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}).encode()

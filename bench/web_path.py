@@ -149,19 +149,28 @@ def main(argv: list[str]) -> int:
             gunicorn("hello_app:app") as hello,
             gunicorn("quizapp:create_app()", bench_environment(database)) as base,
         ):
-            step = LEARNERS // SIGNED_IN
-            learners = [sign_in(base, bench_email(1 + i * step), BENCH_PASSWORD) for i in range(SIGNED_IN)]
             flashcards = _flashcard_questions(database)
-            learners_file.write_text(
-                "".join(
-                    f"{learner.cookie}\t{learner.csrf_token}\t{flashcards[i % len(flashcards)]}\n"
-                    for i, learner in enumerate(learners)
+
+            def sign_in_learners() -> list:
+                """The learners sign in afresh before each scenario: wrk sends the cookie it was
+                given and drops the ones the app sends back, and an active session's last-seen time
+                is rewritten once a minute (auth/sessions.py), which a browser keeps but wrk would
+                make the app do on every request of a scenario run more than a minute later."""
+                step = LEARNERS // SIGNED_IN
+                signed = [sign_in(base, bench_email(1 + i * step), BENCH_PASSWORD) for i in range(SIGNED_IN)]
+                learners_file.write_text(
+                    "".join(
+                        f"{learner.cookie}\t{learner.csrf_token}\t{flashcards[i % len(flashcards)]}\n"
+                        for i, learner in enumerate(signed)
+                    )
                 )
-            )
+                return signed
+
             # Hello world before and after every scenario: each scenario is compared with the
             # baseline measured next to it, so a neighbour's burst skews one pair, not all.
             hello_runs.append(measure(wrk, hello, "get:/", hello_file, *measured, "hello world"))
             for name, mode, _target in SCENARIOS:
+                learners = sign_in_learners()
                 runs.append(measure(wrk, base, mode, learners_file, *measured, name))
                 hello_runs.append(measure(wrk, hello, "get:/", hello_file, *measured, "hello world"))
             for path in ("/study/", "/progress/"):

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from operator import attrgetter
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, request
 from sqlalchemy import inspect as sa_inspect
+from werkzeug.local import LocalProxy
 
 from quizapp.models import User
 from quizapp.study.bank_cache import bank_snapshot
@@ -83,9 +85,11 @@ def page_cache(name: str, max_entries: int) -> LearnerPageCache:
 # The learner's row, less what no page shows and what changes often for other reasons (a sign-in,
 # the schedule fitter's lease): those would only cost a redraw. No copy of the password hash.
 _NOT_SHOWN = {"password_hash", "last_sign_in_at", "schedule_fit_claimed_until"}
-_ROW = tuple(column.key for column in sa_inspect(User).column_attrs if column.key not in _NOT_SHOWN)
+_ROW = attrgetter(*(column.key for column in sa_inspect(User).column_attrs if column.key not in _NOT_SHOWN))
 
 
 def learner_key(learner: User) -> tuple:
     """Everything besides the clock and the caller's own choices that a learner's page depends on."""
-    return (tuple(getattr(learner, name) for name in _ROW), bank_snapshot().version, request.script_root)
+    if isinstance(learner, LocalProxy):  # current_user: each attribute through the proxy costs a lookup
+        learner = learner._get_current_object()
+    return (_ROW(learner), bank_snapshot().version, request.script_root)

@@ -11,10 +11,12 @@ from sqlalchemy import bindparam, select
 
 from quizapp.extensions import db, login_manager
 from quizapp.models import Role, User
+from quizapp.bank_version import VERSION_COLUMNS, note_version
 
 # Every signed-in request runs this first: a statement built once costs less than session.get's
-# own lookup path when, as at the start of every request, the session holds nothing yet.
-_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+# own lookup path when, as at the start of every request, the session holds nothing yet. The
+# bank's version rides along (most signed-in pages check it; quizapp.bank_version).
+_USER_BY_ID = select(User, *VERSION_COLUMNS).where(User.id == bindparam("user_id"))
 
 
 @login_manager.user_loader
@@ -23,8 +25,12 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdecimal() or not version.isdecimal():
         return None
-    user = db.session.scalars(_USER_BY_ID, {"user_id": int(user_id)}).first()
-    if user is None or user.session_version != int(version) or user.is_disabled:
+    row = db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).first()
+    if row is None:
+        return None
+    user, bank_total, bank_decks = row
+    note_version(bank_total, bank_decks)
+    if user.session_version != int(version) or user.is_disabled:
         return None
     return user
 

@@ -15,8 +15,9 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from quizapp.bank_version import bank_version
 from quizapp.extensions import db
 from quizapp.models import Deck, Fact, Question, Section
 
@@ -45,15 +46,6 @@ class BankSnapshot:
     questions: Mapping[str, tuple[BankQuestion, ...]]
     subjects: Mapping[str, str]
     prerequisites: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-# Built once: a statement object keeps its cache key, so running it again costs only the SQL.
-_VERSION = select(func.coalesce(func.sum(Deck.version), 0), func.count()).where(Deck.owner_id.is_(None))
-
-
-def _version() -> tuple[int, int]:
-    total, decks = db.session.connection().execute(_VERSION).one()
-    return int(total), int(decks)
 
 
 def _read(version: tuple[int, int]) -> BankSnapshot:
@@ -102,7 +94,7 @@ def bank_snapshot() -> BankSnapshot:
     """The bank as of this request: checked against the database once per request."""
     if has_request_context() and "bank_snapshot" in g:
         return g.bank_snapshot
-    version = _version()
+    version = bank_version()
     cache = current_app.extensions.setdefault("quizapp.bank_snapshot", {})
     snapshot = cache.get("current")
     if snapshot is None or snapshot.version != version:
