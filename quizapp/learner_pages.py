@@ -19,18 +19,24 @@ of its key or lifetime stands for:
 One cache per kind of page and per app (two apps on two databases, as in the tests, never share
 one); the least recently used entry goes beyond `max_entries`. Threads only swap whole entries
 under a lock; two threads missing at once both draw, and the later one's entry stays.
+
+A whole page (`kept_page`, `keep_page`) carries the CSRF token of the session it was drawn for:
+served to the same session it is sent as it is (a token never expires within its session,
+WTF_CSRF_TIME_LIMIT), to another of the learner's sessions with that session's token. A page drawn
+with a one-off message (a flash) is never kept: `may_keep` is asked before drawing.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from operator import attrgetter
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
-from flask import current_app, request
+from flask import current_app, request, session
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.local import LocalProxy
 
@@ -93,3 +99,36 @@ def learner_key(learner: User) -> tuple:
     if isinstance(learner, LocalProxy):  # current_user: each attribute through the proxy costs a lookup
         learner = learner._get_current_object()
     return (_ROW(learner), bank_snapshot().version, request.script_root)
+
+
+ONE_OFF_KEYS = ("_flashes",)
+"""Session keys whose presence means the next page carries a message shown once."""
+_RAW_TOKEN = "csrf_token"  # where Flask-WTF keeps the session's own token
+
+
+def may_keep(*one_off_keys: str) -> bool:
+    """Whether this request's page is the plain one: no flash, nor any of the caller's own one-off
+    session keys (ask before drawing: drawing a page shows its flashes and forgets them)."""
+    return not any(name in session for name in (*ONE_OFF_KEYS, *one_off_keys))
+
+
+def kept_page(kind: str, max_entries: int, slot: Hashable, learner: User, now: datetime) -> str | None:
+    """The page kept in `slot` for this learner if it still holds, with this session's CSRF token."""
+    entry = page_cache(kind, max_entries).get(slot, learner_key(learner), now)
+    if entry is None:
+        return None
+    token, raw_token = entry.extra
+    if session.get(_RAW_TOKEN) == raw_token:
+        return entry.html
+    return entry.html.replace(token, generate_csrf())
+
+
+def keep_page(
+    kind: str, max_entries: int, slot: Hashable, learner: User, now: datetime, html: str, good_until: datetime
+) -> None:
+    """Keep a page drawn in this request (with its CSRF token) until `good_until`."""
+    if good_until <= now:
+        return
+    token = generate_csrf()
+    entry = Entry(learner_key(learner), html, now, good_until, (token, session.get(_RAW_TOKEN)))
+    page_cache(kind, max_entries).put(slot, entry)

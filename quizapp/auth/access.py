@@ -9,9 +9,9 @@ from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 
+from quizapp.bank_version import VERSION_COLUMNS, note_version
 from quizapp.extensions import db, login_manager
 from quizapp.models import Role, User
-from quizapp.bank_version import VERSION_COLUMNS, note_version
 
 # Every signed-in request runs this first: a statement built once costs less than session.get's
 # own lookup path when, as at the start of every request, the session holds nothing yet. The

@@ -7,19 +7,32 @@ from datetime import datetime
 from flask import render_template
 
 from quizapp.clock import utcnow
+from quizapp.learner_pages import keep_page, kept_page, may_keep
 from quizapp.library.marks import next_unburied_at
 from quizapp.progress import charts
 from quizapp.progress.page_cache import progress_figures
 from quizapp.progress.queries import progress_page
 from quizapp.stats import MASTERY_STABILITY_DAYS
 
+# The learner's own page, kept whole (learner_pages): opened again and again between answers.
+KEPT_PAGES = 300
+
 
 def render_progress(learner, classroom=None):
-    """A learner's progress page: their own, or one a teacher opens from a class (`classroom`)."""
+    """A learner's progress page: their own (kept whole between requests while nothing on it
+    changes), or one a teacher opens from a class (`classroom`; its figures are kept)."""
     now = utcnow()
     for_teacher = classroom is not None
-    figures = progress_figures(learner, for_teacher, now, lambda: _draw_figures(learner, for_teacher, now))
-    return render_template("progress/index.html", learner=learner, classroom=classroom, figures=figures)
+    keep = not for_teacher and may_keep()
+    if keep and (kept := kept_page("progress-page", KEPT_PAGES, learner.id, learner, now)) is not None:
+        return kept
+    figures, good_until = progress_figures(
+        learner, for_teacher, now, lambda: _draw_figures(learner, for_teacher, now)
+    )
+    html = render_template("progress/index.html", learner=learner, classroom=classroom, figures=figures)
+    if keep:
+        keep_page("progress-page", KEPT_PAGES, learner.id, learner, now, html, good_until)
+    return html
 
 
 def _draw_figures(learner, for_teacher: bool, now: datetime) -> tuple[str, datetime | None]:

@@ -25,17 +25,17 @@ MAX_ENTRIES = 300
 
 def progress_figures(
     learner: User, for_teacher: bool, now: datetime, draw: Callable[[], tuple[str, datetime | None]]
-) -> Markup:
-    """The learner's figures as HTML: kept from an earlier request when nothing they show has
-    changed since, else drawn by `draw()`, which returns the HTML and the next moment before the
-    day ends at which the clock alone changes them (None if none)."""
+) -> tuple[Markup, datetime]:
+    """The learner's figures as HTML and until when they hold: kept from an earlier request when
+    nothing they show has changed since, else drawn by `draw()`, which returns the HTML and the
+    next moment before the day ends at which the clock alone changes them (None if none)."""
     cache, slot, key = page_cache("progress", MAX_ENTRIES), (learner.id, for_teacher), learner_key(learner)
     entry = cache.get(slot, key, now)
     if entry is not None:
-        return Markup(entry.html)
+        return Markup(entry.html), entry.good_until
     html, changes_at = draw()
     _day_start, day_end = srs.current_day_bounds(now, learner.time_zone)
     good_until = min(day_end, changes_at) if changes_at is not None else day_end
     figures = Markup(html)
     cache.put(slot, Entry(key, figures, now, good_until))
-    return figures
+    return figures, good_until

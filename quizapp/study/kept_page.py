@@ -9,7 +9,8 @@ never longer than KEPT_FOR, so a rating button's interval ("3 days") is never mo
 
 Three things differ on every showing and are left as holes, filled per request: the submission
 key (each showing gets its own, so two showings are two answers), the time shown (how long the
-answer took, and whether another tab answered meanwhile) and the CSRF token (the current session's).
+answer took, and whether another tab answered meanwhile) and the CSRF token (the session's,
+learner_pages.kept_page).
 Pages that carry a one-off message (a flash, an undo just made, another tab's answer) are never
 kept, nor is "All done" (it counts down to the next review).
 """
@@ -19,11 +20,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from flask import session
-from flask_wtf.csrf import generate_csrf
-
 from quizapp import srs
-from quizapp.learner_pages import Entry, learner_key, page_cache
+from quizapp.learner_pages import keep_page, kept_page
 from quizapp.models import User
 
 KEPT_FOR = timedelta(seconds=60)
@@ -31,46 +29,24 @@ KEPT_FOR = timedelta(seconds=60)
 MAX_ENTRIES = 1000
 SUBMISSION_KEY_HOLE = "qz-hole-submission-key"
 SHOWN_AT_HOLE = "qz-hole-shown-at"
-ONE_OFF_KEYS = ("_flashes",)
-"""Session keys whose presence means the page carries a one-off message (the routes add theirs)."""
-
-
-def _slot_and_key(learner: User, sections: list[str], mode: str) -> tuple[tuple, tuple]:
-    return (learner.id, tuple(sections), mode), learner_key(learner)
-
-
-def can_keep(one_off_keys: tuple[str, ...]) -> bool:
-    """Whether this request's page is the plain one (no message that must be shown once)."""
-    return not any(name in session for name in (*ONE_OFF_KEYS, *one_off_keys))
 
 
 def kept_study_page(learner: User, sections: list[str], mode: str, now: datetime) -> str | None:
     """The kept page with its holes filled for this request, or None when none holds."""
-    slot, key = _slot_and_key(learner, sections, mode)
-    entry = page_cache("study", MAX_ENTRIES).get(slot, key, now)
-    if entry is None:
-        return None
-    (token,) = entry.extra
-    return fill_holes(entry.html, token, now)
+    html = kept_page("study", MAX_ENTRIES, (learner.id, tuple(sections), mode), learner, now)
+    return None if html is None else fill_holes(html, now)
 
 
 def keep_study_page(
     learner: User, sections: list[str], mode: str, now: datetime, html: str, changes_at: datetime | None
 ) -> None:
-    """Keep a page rendered with the holes (and this request's CSRF token) until `changes_at`,
-    the study day's end or KEPT_FOR from now, whichever comes first."""
+    """Keep a page rendered with the holes until `changes_at`, the study day's end or KEPT_FOR
+    from now, whichever comes first."""
     _start, day_end = srs.current_day_bounds(now, learner.time_zone)
     good_until = min(moment for moment in (day_end, changes_at, now + KEPT_FOR) if moment is not None)
-    if good_until <= now:
-        return
-    slot, key = _slot_and_key(learner, sections, mode)
-    page_cache("study", MAX_ENTRIES).put(slot, Entry(key, html, now, good_until, (generate_csrf(),)))
+    keep_page("study", MAX_ENTRIES, (learner.id, tuple(sections), mode), learner, now, html, good_until)
 
 
-def fill_holes(html: str, token: str, now: datetime) -> str:
-    """The page as this request shows it: a new submission key, the time now, this session's token."""
-    return (
-        html.replace(SUBMISSION_KEY_HOLE, uuid.uuid4().hex)
-        .replace(SHOWN_AT_HOLE, now.isoformat())
-        .replace(token, generate_csrf())
-    )
+def fill_holes(html: str, now: datetime) -> str:
+    """The page as this request shows it: a new submission key and the time now."""
+    return html.replace(SUBMISSION_KEY_HOLE, uuid.uuid4().hex).replace(SHOWN_AT_HOLE, now.isoformat())

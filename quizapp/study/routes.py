@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from quizapp import content, srs
@@ -30,6 +29,7 @@ from quizapp.answering.service import (
 from quizapp.answering.views import question_view, read_response
 from quizapp.clock import utcnow
 from quizapp.extensions import db
+from quizapp.learner_pages import may_keep
 from quizapp.library.forms import MarkForm
 from quizapp.library.marks import MarkView
 from quizapp.library.visibility import question_to_answer, visible_section_ids
@@ -39,7 +39,6 @@ from quizapp.study.forms import RerateForm, StudyAnswerForm, UndoForm
 from quizapp.study.kept_page import (
     SHOWN_AT_HOLE,
     SUBMISSION_KEY_HOLE,
-    can_keep,
     fill_holes,
     keep_study_page,
     kept_study_page,
@@ -89,7 +88,7 @@ def study():
         flash("Choose the sections to cram.", "info")
         return redirect(url_for("study.study"))
     now = utcnow()
-    plain_page = can_keep((UNDONE_FACT_KEY, OTHER_TAB_KEY))
+    plain_page = may_keep(UNDONE_FACT_KEY, OTHER_TAB_KEY)
     if plain_page and (kept := kept_study_page(current_user, sections, mode, now)) is not None:
         return kept
     item = next_item(current_user, sections, now, session.pop(UNDONE_FACT_KEY, None), mode)
@@ -137,7 +136,7 @@ def study():
     html = render_template("study/study.html", **context)
     if plain_page and item.question is not None:
         keep_study_page(current_user, sections, mode, now, html, item.queue.next_due_at)
-    return fill_holes(html, generate_csrf(), now)
+    return fill_holes(html, now)
 
 
 def _other_tab_answer(log_id: int | None = None) -> bool:

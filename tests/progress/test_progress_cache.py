@@ -22,6 +22,7 @@ from tests.study.test_feedback import answer_due_variant_wrong, rerate
 from tests.study.test_practice import answer_all, start
 
 CACHE = "quizapp.pages.progress"
+WHOLE_PAGE = "quizapp.pages.progress-page"
 SETTINGS = {
     "display_name": "Ada",
     "time_zone": "UTC",
@@ -41,15 +42,21 @@ def figures(client, path: str = "/progress/") -> str:
 
 
 def drawn_afresh(app, client, path: str = "/progress/") -> str:
-    app.extensions.pop(CACHE, None)
+    """The page drawn from scratch: every kept page and figure of the app forgotten."""
+    for name in [name for name in app.extensions if name.startswith("quizapp.pages.")]:
+        app.extensions.pop(name)
     return figures(client, path)
 
 
 def kept_page_is_reused(app, client) -> None:
-    """The page just viewed is served from the cache: the entry object stays the same."""
+    """The page just viewed is served from the cache: the entries stay the same, and the whole
+    page is kept too (learner_pages)."""
     before = dict(app.extensions[CACHE]._entries)
+    whole = dict(app.extensions[WHOLE_PAGE]._entries)
+    assert whole
     figures(client)
     assert app.extensions[CACHE]._entries == before
+    assert app.extensions[WHOLE_PAGE]._entries == whole
 
 
 def tile(page: str, name: str) -> int:
@@ -369,3 +376,22 @@ def test_class_memberships_and_assigned_quizzes_move_the_version_of_the_class_s_
         db.session.commit()
         assert moves(lambda: db.session.execute(table.delete().where(table.c.id == quiz_id)))
         assert moves(lambda: db.session.execute(Enrollment.__table__.delete()))
+
+
+def test_a_kept_page_carries_each_session_s_own_token_and_never_a_message(learner, loaded_app):
+    """The whole page is kept with the CSRF token it was drawn with: another session of the same
+    learner gets its own token (its sign-out form works), and a page with a one-off message is
+    neither kept nor served in place of one."""
+    learner.answer_current()
+    figures(learner.client)
+    kept_page_is_reused(loaded_app, learner.client)
+    other = loaded_app.test_client()
+    AuthActions(other).sign_in(email="learner@example.org")
+    other.get("/")  # shows (and so clears) the sign-in's message
+    page = other.get("/progress/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert other.post("/study/undo", data={"csrf_token": token}).status_code == 302
+    post_form(learner.client, "/settings", {**SETTINGS, "display_name": "Ada L"})
+    with_message = learner.client.get("/progress/").get_data(as_text=True)
+    assert "Settings saved." in with_message
+    assert "Settings saved." not in learner.client.get("/progress/").get_data(as_text=True)
