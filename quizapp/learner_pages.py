@@ -30,16 +30,22 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import wraps
 from operator import attrgetter
 
 from flask import current_app, request, session
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import bindparam, select
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.local import LocalProxy
 
+from quizapp.auth.access import session_is_current, session_user
+from quizapp.bank_version import VERSION_COLUMNS
+from quizapp.clock import utcnow
+from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.study.bank_cache import bank_snapshot
 
@@ -71,6 +77,10 @@ class LearnerPageCache:
             self._entries.move_to_end(slot)
             return entry
 
+    def has(self, slot: Hashable) -> bool:
+        """Whether `slot` holds any entry (a dictionary lookup: worth asking before any query)."""
+        return slot in self._entries
+
     def put(self, slot: Hashable, entry: Entry) -> None:
         with self._lock:
             self._entries[slot] = entry
@@ -91,7 +101,17 @@ def page_cache(name: str, max_entries: int) -> LearnerPageCache:
 # The learner's row, less what no page shows and what changes often for other reasons (a sign-in,
 # the schedule fitter's lease): those would only cost a redraw. No copy of the password hash.
 _NOT_SHOWN = {"password_hash", "last_sign_in_at", "schedule_fit_claimed_until"}
-_ROW = attrgetter(*(column.key for column in sa_inspect(User).column_attrs if column.key not in _NOT_SHOWN))
+_ROW_ATTRIBUTES = [
+    attribute for attribute in sa_inspect(User).column_attrs if attribute.key not in _NOT_SHOWN
+]
+_ROW = attrgetter(*(attribute.key for attribute in _ROW_ATTRIBUTES))
+# The same values read without the ORM, with what a session check and the bank's version need.
+_ROW_BY_ID = select(
+    *(attribute.columns[0] for attribute in _ROW_ATTRIBUTES),
+    User.session_version,
+    User.is_disabled,
+    *VERSION_COLUMNS,
+).where(User.id == bindparam("user_id"))
 
 
 def learner_key(learner: User) -> tuple:
@@ -114,7 +134,36 @@ def may_keep(*one_off_keys: str) -> bool:
 
 def kept_page(kind: str, max_entries: int, slot: Hashable, learner: User, now: datetime) -> str | None:
     """The page kept in `slot` for this learner if it still holds, with this session's CSRF token."""
-    entry = page_cache(kind, max_entries).get(slot, learner_key(learner), now)
+    return _served(page_cache(kind, max_entries).get(slot, learner_key(learner), now))
+
+
+def kept_page_before_sign_in(
+    kind: str, max_entries: int, slot_of: Callable[[int], Hashable], now: datetime
+) -> str | None:
+    """The kept page of the learner this session is signed in as, found with one statement and no
+    ORM: loading the user through Flask-Login and the ORM session cost more than all the rest of a
+    kept page. The session is checked as the user loader checks it (auth.access); anything else
+    (no entry, a stale one, no valid session) is None, and the view then runs as usual.
+    """
+    found = session_user(session.get("_user_id") or "")
+    if found is None:
+        return None
+    user_id, version = found
+    cache, slot = page_cache(kind, max_entries), slot_of(user_id)
+    if not cache.has(slot):
+        return None
+    with db.engine.connect() as connection:
+        row = connection.execute(_ROW_BY_ID, {"user_id": user_id}).first()
+    if row is None:
+        return None
+    *values, session_version, is_disabled, bank_total, bank_decks = row
+    if not session_is_current(version, session_version, is_disabled):
+        return None
+    key = (tuple(values), (int(bank_total), int(bank_decks)), request.script_root)
+    return _served(cache.get(slot, key, now))
+
+
+def _served(entry: Entry | None) -> str | None:
     if entry is None:
         return None
     token, raw_token = entry.extra
@@ -132,3 +181,30 @@ def keep_page(
     token = generate_csrf()
     entry = Entry(learner_key(learner), html, now, good_until, (token, session.get(_RAW_TOKEN)))
     page_cache(kind, max_entries).put(slot, entry)
+
+
+def serve_kept_page(
+    kind: str,
+    max_entries: int,
+    slot_of: Callable[[int], Hashable],
+    one_off_keys: tuple[str, ...] = (),
+    finish: Callable[[str, datetime], str] | None = None,
+):
+    """Decorate a view (above login_required) to answer a plain request (no query string, no
+    one-off message) with the signed-in learner's kept page, before anything loads the user;
+    `finish` fills the page's own holes. Otherwise, and on a miss, the view runs."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.args or not may_keep(*one_off_keys):
+                return view(*args, **kwargs)
+            now = utcnow()
+            html = kept_page_before_sign_in(kind, max_entries, slot_of, now)
+            if html is None:
+                return view(*args, **kwargs)
+            return finish(html, now) if finish is not None else html
+
+        return wrapped
+
+    return decorator

@@ -19,18 +19,33 @@ from quizapp.models import Role, User
 _USER_BY_ID = select(User, *VERSION_COLUMNS).where(User.id == bindparam("user_id"))
 
 
-@login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """Resolve 'id:version'; a stale version means the session was ended elsewhere."""
+def session_user(session_id: str) -> tuple[int, int] | None:
+    """(user id, session version) from the session's 'id:version', or None when it is malformed."""
     user_id, _, version = session_id.partition(":")
     if not user_id.isdecimal() or not version.isdecimal():
         return None
-    row = db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).first()
+    return int(user_id), int(version)
+
+
+def session_is_current(session_version: int, user_session_version: int, is_disabled: bool) -> bool:
+    """A session whose version is not the user's was ended elsewhere (sign-out everywhere, a new
+    password); a disabled account has no session at all."""
+    return session_version == user_session_version and not is_disabled
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """Resolve 'id:version'; a stale version means the session was ended elsewhere."""
+    found = session_user(session_id)
+    if found is None:
+        return None
+    user_id, version = found
+    row = db.session.execute(_USER_BY_ID, {"user_id": user_id}).first()
     if row is None:
         return None
     user, bank_total, bank_decks = row
     note_version(bank_total, bank_decks)
-    if user.session_version != int(version) or user.is_disabled:
+    if not session_is_current(version, user.session_version, user.is_disabled):
         return None
     return user
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import render_template
 
 from quizapp.clock import utcnow
-from quizapp.learner_pages import keep_page, kept_page, may_keep
+from quizapp.learner_pages import keep_page, kept_page, may_keep, serve_kept_page
 from quizapp.library.marks import next_unburied_at
 from quizapp.progress import charts
 from quizapp.progress.page_cache import progress_figures
@@ -16,6 +16,8 @@ from quizapp.stats import MASTERY_STABILITY_DAYS
 
 # The learner's own page, kept whole (learner_pages): opened again and again between answers.
 KEPT_PAGES = 300
+serve_kept_progress_page = serve_kept_page("progress-page", KEPT_PAGES, lambda learner_id: learner_id)
+"""Decorates the learner's own progress view (above login_required)."""
 
 
 def render_progress(learner, classroom=None):

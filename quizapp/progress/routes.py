@@ -11,13 +11,14 @@ from quizapp.clock import utcnow
 from quizapp.library.queries import KIND_LABELS
 from quizapp.library.visibility import can_see_deck
 from quizapp.progress import bp, charts
-from quizapp.progress.learner_page import render_progress
+from quizapp.progress.learner_page import render_progress, serve_kept_progress_page
 from quizapp.progress.queries import fact_progress_page, fact_with_deck
 from quizapp.stats import MASTERY_STABILITY_DAYS
 from quizapp.study.feedback import result_class, result_label
 
 
 @bp.route("/")
+@serve_kept_progress_page
 @login_required
 def index():
     return render_progress(current_user)

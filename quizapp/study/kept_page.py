@@ -21,7 +21,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from quizapp import srs
-from quizapp.learner_pages import keep_page, kept_page
+from quizapp.learner_pages import keep_page, kept_page, serve_kept_page
 from quizapp.models import User
 
 KEPT_FOR = timedelta(seconds=60)
@@ -31,9 +31,18 @@ SUBMISSION_KEY_HOLE = "qz-hole-submission-key"
 SHOWN_AT_HOLE = "qz-hole-shown-at"
 
 
+def _slot(learner_id: int, sections: list[str] | tuple[str, ...] = (), mode: str = "") -> tuple:
+    return learner_id, tuple(sections), mode
+
+
+def serve_kept_study_page(one_off_keys: tuple[str, ...]):
+    """The day's study page (no sections or mode chosen), kept, served before the user is loaded."""
+    return serve_kept_page("study", MAX_ENTRIES, _slot, one_off_keys, fill_holes)
+
+
 def kept_study_page(learner: User, sections: list[str], mode: str, now: datetime) -> str | None:
     """The kept page with its holes filled for this request, or None when none holds."""
-    html = kept_page("study", MAX_ENTRIES, (learner.id, tuple(sections), mode), learner, now)
+    html = kept_page("study", MAX_ENTRIES, _slot(learner.id, sections, mode), learner, now)
     return None if html is None else fill_holes(html, now)
 
 
@@ -44,7 +53,7 @@ def keep_study_page(
     from now, whichever comes first."""
     _start, day_end = srs.current_day_bounds(now, learner.time_zone)
     good_until = min(moment for moment in (day_end, changes_at, now + KEPT_FOR) if moment is not None)
-    keep_page("study", MAX_ENTRIES, (learner.id, tuple(sections), mode), learner, now, html, good_until)
+    keep_page("study", MAX_ENTRIES, _slot(learner.id, sections, mode), learner, now, html, good_until)
 
 
 def fill_holes(html: str, now: datetime) -> str:

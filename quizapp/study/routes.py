@@ -42,6 +42,7 @@ from quizapp.study.kept_page import (
     fill_holes,
     keep_study_page,
     kept_study_page,
+    serve_kept_study_page,
 )
 from quizapp.study.service import (
     STUDY_MORE_MODES,
@@ -80,6 +81,7 @@ def study_url(sections: list[str], mode: str = "") -> str:
 
 
 @bp.route("/")
+@serve_kept_study_page(one_off_keys=(UNDONE_FACT_KEY, OTHER_TAB_KEY))
 @login_required
 def study():
     sections = chosen_sections(request.args.getlist("section"))

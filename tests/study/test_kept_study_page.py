@@ -183,3 +183,54 @@ def test_a_learning_step_coming_due_replaces_the_kept_question(learner, clock):
     due_again = learner.page()
     assert learner.question(due_again).fact_id == forgotten.fact_id
     assert content(due_again) == content(drawn_afresh(learner))
+
+
+def test_a_kept_page_is_served_with_one_statement_and_no_orm_user(learner):
+    """Served before Flask-Login loads the user: one Core statement reads what the key and the
+    session check need (learner_pages.kept_page_before_sign_in)."""
+    from sqlalchemy import event
+
+    learner.page()
+    learner.page()
+    seen: list[str] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    with learner.app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        learner.page()
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    selects = [statement for statement in seen if statement.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 1, seen
+
+
+def test_a_session_ended_elsewhere_gets_no_kept_page(learner, loaded_app):
+    """Signing out everywhere (a new session version) or a disabled account ends the session at
+    once, kept page or not."""
+    learner.page()
+    learner.page()
+    with loaded_app.app_context():
+        db.session.execute(
+            User.__table__.update()
+            .where(User.email == "learner@example.org")
+            .values(session_version=User.session_version + 1)
+        )
+        db.session.commit()
+    response = learner.client.get("/study/")
+    assert response.status_code == 302 and "/signin" in response.headers["Location"]
+
+
+def test_a_disabled_account_gets_no_kept_page(learner, loaded_app):
+    learner.page()
+    learner.page()
+    with loaded_app.app_context():
+        db.session.execute(
+            User.__table__.update().where(User.email == "learner@example.org").values(is_disabled=True)
+        )
+        db.session.commit()
+    response = learner.client.get("/study/")
+    assert response.status_code == 302 and "/signin" in response.headers["Location"]
