@@ -27,14 +27,12 @@ import cProfile
 import io
 import os
 import pstats
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report import print_summary, print_table, verdict  # noqa: E402
 from seeded_db import BENCH_PASSWORD, BENCH_SECRET_KEY, bench_email, seeded_database, working_copy  # noqa: E402
+from seeded_postgres import seeded_postgresql  # noqa: E402
 from servers import CSRF_PATTERN  # noqa: E402
 
 LEARNERS, REVIEWS = 10_000, 1_000_000
@@ -155,55 +154,6 @@ def statements_of_one_round(learners: Learners) -> list[str]:
     return seen
 
 
-def copy_into_postgresql(source: Path, url: str) -> None:
-    """The seeded rows, table by table, into a migrated PostgreSQL database."""
-    from sqlalchemy import MetaData, create_engine, text
-
-    engine = create_engine(url)
-    metadata = MetaData()
-    metadata.reflect(engine)
-    sqlite = sqlite3.connect(source)
-    sqlite.row_factory = sqlite3.Row
-    with engine.begin() as connection:
-        tables = [t for t in metadata.sorted_tables if t.name != "alembic_version"]
-        connection.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " CASCADE"))
-        for table in tables:
-            columns = [c.name for c in table.columns]
-            rows = sqlite.execute(f'SELECT {", ".join(columns)} FROM "{table.name}"')
-            while batch := rows.fetchmany(20_000):
-                connection.execute(table.insert(), [_pg_row(table, dict(row)) for row in batch])
-            if "id" in columns and table.c.id.autoincrement and str(table.c.id.type) == "INTEGER":
-                connection.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                        f'coalesce((SELECT max(id) FROM "{table.name}"), 1))'
-                    )
-                )
-        connection.execute(text("ANALYZE"))
-    sqlite.close()
-    engine.dispose()
-
-
-def _pg_row(table, row: dict) -> dict:
-    """SQLite's stored text and integers as PostgreSQL's column types want them."""
-    import json
-    from datetime import datetime
-
-    from sqlalchemy import JSON, Boolean, DateTime
-
-    for column in table.columns:
-        value = row.get(column.name)
-        if value is None:
-            continue
-        if isinstance(column.type, Boolean):
-            row[column.name] = bool(value)
-        elif isinstance(column.type, DateTime) and isinstance(value, str):
-            row[column.name] = datetime.fromisoformat(value)
-        elif isinstance(column.type, JSON) and isinstance(value, str):
-            row[column.name] = json.loads(value)
-    return row
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=300, help="rounds timed")
@@ -219,75 +169,8 @@ def main(argv: list[str]) -> int:
         return _run(args, f"sqlite:///{working_copy(source, Path(scratch))}")
 
 
-@contextmanager
-def postgres_server(directory: Path):
-    """A throwaway PostgreSQL server on loopback, set up as .ci/run does (durability off); its URL."""
-    import shutil
-    import socket
-    import subprocess
-
-    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda path: int(path.parent.name))
-    if not binaries:
-        raise SystemExit("answer_path: no PostgreSQL binaries under /usr/lib/postgresql/*/bin")
-    pg_bin = binaries[-1]
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    directory.mkdir(parents=True)
-    if as_postgres:
-        shutil.chown(directory, "postgres")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data = directory / "data"
-    subprocess.run(
-        [*as_postgres, pg_bin / "initdb", "-D", data, "-A", "trust", "-U", "postgres"],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c fsync=off -c synchronous_commit=off"
-    subprocess.run(
-        [*as_postgres, pg_bin / "pg_ctl", "-D", data, "-l", directory / "log", "-w", "-o", options, "start"],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        subprocess.run(
-            [
-                *as_postgres,
-                pg_bin / "createdb",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-U",
-                "postgres",
-                "quizapp_bench",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/quizapp_bench"
-    finally:
-        subprocess.run(
-            [*as_postgres, pg_bin / "pg_ctl", "-D", data, "-m", "fast", "stop"], capture_output=True
-        )
-
-
 def _run_on_postgresql(args, source: Path, scratch: Path) -> int:
-    with postgres_server(scratch / "pg") as url:
-        import subprocess
-
-        subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "quizapp", "db", "upgrade"],
-            env={**os.environ, "DATABASE_URL": url, "SECRET_KEY": BENCH_SECRET_KEY},
-            check=True,
-            capture_output=True,
-        )
-        started = time.perf_counter()
-        copy_into_postgresql(source, url)
-        print(
-            f"  copied the seeded rows into PostgreSQL in {time.perf_counter() - started:.0f}s",
-            file=sys.stderr,
-        )
+    with seeded_postgresql(source, scratch) as url:
         return _run(args, url)
 
 

@@ -63,11 +63,12 @@ def working_copy(source: Path, directory: Path) -> Path:
     return copy
 
 
-def bench_environment(database: Path) -> dict[str, str]:
-    """Environment for the app (flask or gunicorn) on `database`: fixed key, no sign-in limits."""
+def bench_environment(database: Path | str) -> dict[str, str]:
+    """Environment for the app (flask or gunicorn) on `database` (a SQLite file, or a database
+    URL): fixed key, no sign-in limits."""
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database if isinstance(database, str) else f"sqlite:///{database}",
         "SECRET_KEY": BENCH_SECRET_KEY,
         "RATELIMIT_ENABLED": "0",
         "RATELIMIT_STORAGE_URI": "memory://",

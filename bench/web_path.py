@@ -1,11 +1,12 @@
 """Web path: the app under gunicorn against Flask's hello world, as ratios measured in one run.
 
-Usage: python bench/web_path.py [--seconds 10] [--connections 4]
+Usage: python bench/web_path.py [--seconds 10] [--connections 4] [--database sqlite|postgresql]
 
 Both servers run as `make run` starts the app (gunicorn, 2 threaded workers, access log to stdout),
 on loopback, one after the other, with the load generator (wrk, one thread) on the same machine.
 The app serves a copy of the seeded database (10,000 learners, the full bank, 1,000,000 review-log
-rows; bench/seeded_db.py). Hello world is measured before and after the app and the app's figures
+rows; bench/seeded_db.py), or with --database postgresql the same rows copied into a throwaway
+PostgreSQL server (bench/seeded_postgres.py). Hello world is measured before and after the app and the app's figures
 are divided by the mean of the two, so drift on a shared machine shows and partly cancels.
 
 Scenarios, each as 16 signed-in learners taking turns:
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report import print_summary, print_table, verdict  # noqa: E402
 from seeded_db import BENCH_PASSWORD, bench_email, bench_environment, seeded_database, working_copy  # noqa: E402
+from seeded_postgres import seeded_postgresql  # noqa: E402
 from servers import BENCH_DIR, get_status, gunicorn, sign_in  # noqa: E402
 
 LEARNERS, REVIEWS = 10_000, 1_000_000
@@ -123,6 +126,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of each measured run")
     parser.add_argument("--connections", type=int, default=4, help="wrk's open connections")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args(argv[1:])
     if args.seconds < 1 or args.connections < 1:
         parser.error("--seconds and --connections must be at least 1")
@@ -135,9 +139,12 @@ def main(argv: list[str]) -> int:
         return 1
 
     source = seeded_database(LEARNERS, REVIEWS)
-    with tempfile.TemporaryDirectory(prefix="quizapp-bench-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="quizapp-bench-") as scratch, ExitStack() as servers:
         scratch_dir = Path(scratch)
-        database = working_copy(source, scratch_dir)
+        if args.database == "postgresql":
+            database: Path | str = servers.enter_context(seeded_postgresql(source, scratch_dir))
+        else:
+            database = working_copy(source, scratch_dir)
         learners_file = scratch_dir / "learners.tsv"
         measured = (args.seconds, args.connections)
 
@@ -205,7 +212,8 @@ def main(argv: list[str]) -> int:
             ]
         )
     print(
-        f"web path: gunicorn --workers 2 (as `make run`), wrk -t1 -c{args.connections} -d{args.seconds}s, "
+        f"web path on {args.database}: gunicorn --workers 2 (as `make run`), "
+        f"wrk -t1 -c{args.connections} -d{args.seconds}s, "
         f"loopback, {LEARNERS:,} learners, {REVIEWS:,} review-log rows, {SIGNED_IN} learners signed in"
     )
     print_table(
@@ -253,7 +261,7 @@ def main(argv: list[str]) -> int:
         for name, target in TARGETS.items()
     )
     print_summary(
-        "web path",
+        f"web path ({args.database})",
         (
             f"vs hello world ({hello_rps:,.0f} req/s): {figures}; "
             f"wrk at most {max(r.wrk_cpu_percent for r in [*hello_runs, *runs]):.0f}% of a core"
@@ -262,23 +270,26 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _flashcard_questions(database: Path) -> list[str]:
-    import sqlite3
+def _scalars(database: Path | str, sql: str, **parameters) -> list:
+    from sqlalchemy import create_engine, text
 
-    with sqlite3.connect(database) as connection:
-        return [
-            row[0]
-            for row in connection.execute(
-                "SELECT id FROM question WHERE kind = 'flashcard' AND retired_at IS NULL ORDER BY id LIMIT 64"
-            )
-        ]
+    engine = create_engine(database if isinstance(database, str) else f"sqlite:///{database}")
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(sql), parameters).scalars())
+    finally:
+        engine.dispose()
 
 
-def _answers_stored(database: Path) -> int:
-    import sqlite3
+def _flashcard_questions(database: Path | str) -> list[str]:
+    return _scalars(
+        database,
+        "SELECT id FROM question WHERE kind = 'flashcard' AND retired_at IS NULL ORDER BY id LIMIT 64",
+    )
 
-    with sqlite3.connect(database) as connection:
-        return connection.execute("SELECT count(*) FROM review_log WHERE id > ?", (REVIEWS,)).fetchone()[0]
+
+def _answers_stored(database: Path | str) -> int:
+    return _scalars(database, "SELECT count(*) FROM review_log WHERE id > :seeded", seeded=REVIEWS)[0]
 
 
 if __name__ == "__main__":
