@@ -54,6 +54,7 @@ def postgres_server(directory: Path):
     directory.mkdir(parents=True)
     if as_postgres:
         shutil.chown(directory, "postgres")
+        directory.parent.chmod(0o711)  # a temporary directory is the owner's alone: let postgres through
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
