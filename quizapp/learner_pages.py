@@ -12,7 +12,7 @@ of its key or lifetime stands for:
   Flask-Login loads anyway, so a write by any worker is seen by every worker at its next request;
 - the learner's row itself: settings such as the time zone, retention, limits, fitted parameters
   (the whole row is in the key, so a setting added later is covered without a change here);
-- the bank: a sync bumps the decks' version (study/bank_cache.py);
+- the bank: a sync bumps the decks' version (bank_version.py);
 - time: the caller says until when its page holds (`good_until`): the study day's end, a fact in
   learning steps coming due, a buried fact coming back.
 
@@ -42,12 +42,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.local import LocalProxy
 
-from quizapp.auth.access import session_is_current, session_user
-from quizapp.bank_version import VERSION_COLUMNS
+from quizapp.bank_version import VERSION_COLUMNS, bank_version
 from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import User
-from quizapp.study.bank_cache import bank_snapshot
+from quizapp.signed_in import session_is_current, session_user
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ def learner_key(learner: User) -> tuple:
     """Everything besides the clock and the caller's own choices that a learner's page depends on."""
     if isinstance(learner, LocalProxy):  # current_user: each attribute through the proxy costs a lookup
         learner = learner._get_current_object()
-    return (_ROW(learner), bank_snapshot().version, request.script_root)
+    return (_ROW(learner), bank_version(), request.script_root)
 
 
 ONE_OFF_KEYS = ("_flashes",)

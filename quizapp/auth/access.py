@@ -12,25 +12,12 @@ from sqlalchemy import bindparam, select
 from quizapp.bank_version import VERSION_COLUMNS, note_version
 from quizapp.extensions import db, login_manager
 from quizapp.models import Role, User
+from quizapp.signed_in import session_is_current, session_user
 
 # Every signed-in request runs this first: a statement built once costs less than session.get's
 # own lookup path when, as at the start of every request, the session holds nothing yet. The
 # bank's version rides along (most signed-in pages check it; quizapp.bank_version).
 _USER_BY_ID = select(User, *VERSION_COLUMNS).where(User.id == bindparam("user_id"))
-
-
-def session_user(session_id: str) -> tuple[int, int] | None:
-    """(user id, session version) from the session's 'id:version', or None when it is malformed."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdecimal() or not version.isdecimal():
-        return None
-    return int(user_id), int(version)
-
-
-def session_is_current(session_version: int, user_session_version: int, is_disabled: bool) -> bool:
-    """A session whose version is not the user's was ended elsewhere (sign-out everywhere, a new
-    password); a disabled account has no session at all."""
-    return session_version == user_session_version and not is_disabled
 
 
 @login_manager.user_loader
