@@ -36,7 +36,7 @@ from datetime import datetime
 from functools import wraps
 from operator import attrgetter
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select
 from sqlalchemy import inspect as sa_inspect
@@ -76,10 +76,6 @@ class LearnerPageCache:
             self._entries.move_to_end(slot)
             return entry
 
-    def has(self, slot: Hashable) -> bool:
-        """Whether `slot` holds any entry (a dictionary lookup: worth asking before any query)."""
-        return slot in self._entries
-
     def put(self, slot: Hashable, entry: Entry) -> None:
         with self._lock:
             self._entries[slot] = entry
@@ -113,6 +109,47 @@ _ROW_BY_ID = select(
 ).where(User.id == bindparam("user_id"))
 
 
+class _RawStatement:
+    """_ROW_BY_ID compiled once for a database, run on a pooled DB-API connection: a whole page is
+    looked up on every plain request, and SQLAlchemy's per-statement work cost twice the query."""
+
+    def __init__(self, dialect) -> None:
+        compiled = _ROW_BY_ID.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.defaults = compiled.construct_params({"user_id": 0})
+        self.order = compiled.positiontup
+
+    def row(self, user_id: int) -> tuple | None:
+        parameters = {**self.defaults, "user_id": user_id}
+        arguments = tuple(parameters[name] for name in self.order) if self.order else parameters
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(self.sql, arguments)
+            return cursor.fetchone()
+        finally:
+            connection.close()  # back to the pool, which ends any transaction the read began
+
+
+_RAW_STATEMENTS: dict[str, _RawStatement] = {}
+
+
+def _page_key(user_id: int, session_version: int) -> tuple | None:
+    """The key of the learner's whole pages as the database holds it now (the raw values of their
+    row and the bank's version), or None when this session is not theirs any more."""
+    dialect = db.engine.dialect
+    statement = _RAW_STATEMENTS.get(dialect.name)
+    if statement is None:
+        statement = _RAW_STATEMENTS.setdefault(dialect.name, _RawStatement(dialect))
+    row = statement.row(user_id)
+    if row is None:
+        return None
+    *values, user_session_version, is_disabled, bank_total, bank_decks = row
+    if not session_is_current(session_version, user_session_version, bool(is_disabled)):
+        return None
+    return (tuple(values), (int(bank_total), int(bank_decks)), request.script_root)
+
+
 def learner_key(learner: User) -> tuple:
     """Everything besides the clock and the caller's own choices that a learner's page depends on."""
     if isinstance(learner, LocalProxy):  # current_user: each attribute through the proxy costs a lookup
@@ -131,35 +168,16 @@ def may_keep(*one_off_keys: str) -> bool:
     return not any(name in session for name in (*ONE_OFF_KEYS, *one_off_keys))
 
 
+def _request_key(learner_id: int) -> tuple | None:
+    """The whole-page key read at the start of this request (serve_kept_page), for this learner."""
+    found = g.get("learner_page_key")
+    return found[1] if found is not None and found[0] == learner_id else None
+
+
 def kept_page(kind: str, max_entries: int, slot: Hashable, learner: User, now: datetime) -> str | None:
     """The page kept in `slot` for this learner if it still holds, with this session's CSRF token."""
-    return _served(page_cache(kind, max_entries).get(slot, learner_key(learner), now))
-
-
-def kept_page_before_sign_in(
-    kind: str, max_entries: int, slot_of: Callable[[int], Hashable], now: datetime
-) -> str | None:
-    """The kept page of the learner this session is signed in as, found with one statement and no
-    ORM: loading the user through Flask-Login and the ORM session cost more than all the rest of a
-    kept page. The session is checked as the user loader checks it (auth.access); anything else
-    (no entry, a stale one, no valid session) is None, and the view then runs as usual.
-    """
-    found = session_user(session.get("_user_id") or "")
-    if found is None:
-        return None
-    user_id, version = found
-    cache, slot = page_cache(kind, max_entries), slot_of(user_id)
-    if not cache.has(slot):
-        return None
-    with db.engine.connect() as connection:
-        row = connection.execute(_ROW_BY_ID, {"user_id": user_id}).first()
-    if row is None:
-        return None
-    *values, session_version, is_disabled, bank_total, bank_decks = row
-    if not session_is_current(version, session_version, is_disabled):
-        return None
-    key = (tuple(values), (int(bank_total), int(bank_decks)), request.script_root)
-    return _served(cache.get(slot, key, now))
+    key = _request_key(learner.id)
+    return None if key is None else _served(page_cache(kind, max_entries).get(slot, key, now))
 
 
 def _served(entry: Entry | None) -> str | None:
@@ -174,11 +192,13 @@ def _served(entry: Entry | None) -> str | None:
 def keep_page(
     kind: str, max_entries: int, slot: Hashable, learner: User, now: datetime, html: str, good_until: datetime
 ) -> None:
-    """Keep a page drawn in this request (with its CSRF token) until `good_until`."""
-    if good_until <= now:
+    """Keep a page drawn in this request (with its CSRF token) until `good_until`, under the key
+    read before it was drawn: a write landing while it was drawn makes the next request draw again
+    rather than serve a page older than its key."""
+    key = _request_key(learner.id)
+    if key is None or good_until <= now:
         return
-    token = generate_csrf()
-    entry = Entry(learner_key(learner), html, now, good_until, (token, session.get(_RAW_TOKEN)))
+    entry = Entry(key, html, now, good_until, (generate_csrf(), session.get(_RAW_TOKEN)))
     page_cache(kind, max_entries).put(slot, entry)
 
 
@@ -189,17 +209,31 @@ def serve_kept_page(
     one_off_keys: tuple[str, ...] = (),
     finish: Callable[[str, datetime], str] | None = None,
 ):
-    """Decorate a view (above login_required) to answer a plain request (no query string, no
-    one-off message) with the signed-in learner's kept page, before anything loads the user;
-    `finish` fills the page's own holes. Otherwise, and on a miss, the view runs."""
+    """Decorate a view (above login_required) whose pages are kept whole.
+
+    Before the view, and before anything loads the user, the signed-in learner's page key is read
+    with one statement on a pooled connection (no ORM: loading the user through Flask-Login and the
+    ORM session cost more than all the rest of a kept page) and left for `kept_page`/`keep_page`.
+    A plain request (no query string, no one-off message) is then answered with the kept page if
+    it holds; `finish` fills the page's own holes. Otherwise the view runs as usual, and a session
+    that is not current any more (checked as auth.access checks it) finds no page at all.
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
+            found = session_user(session.get("_user_id") or "")
+            if found is None:
+                return view(*args, **kwargs)
+            user_id, session_version = found
+            key = _page_key(user_id, session_version)
+            if key is None:
+                return view(*args, **kwargs)
+            g.learner_page_key = (user_id, key)
             if request.args or not may_keep(*one_off_keys):
                 return view(*args, **kwargs)
             now = utcnow()
-            html = kept_page_before_sign_in(kind, max_entries, slot_of, now)
+            html = _served(page_cache(kind, max_entries).get(slot_of(user_id), key, now))
             if html is None:
                 return view(*args, **kwargs)
             return finish(html, now) if finish is not None else html
