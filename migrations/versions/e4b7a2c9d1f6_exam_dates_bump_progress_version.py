@@ -1,7 +1,7 @@
 """Class memberships and assigned quizzes bump their learners' progress version
 
 Revision ID: e4b7a2c9d1f6
-Revises: c4a8e2f61d07
+Revises: b7e3d9a1c5f2
 Create Date: 2026-11-30 11:20:00
 
 A learner's exam date can come from the soonest close time of a quiz assigned to a class they are
@@ -16,7 +16,7 @@ it whatever writes the row: a route, the CLI, a restore.
 from alembic import op
 
 revision = "e4b7a2c9d1f6"
-down_revision = "c4a8e2f61d07"
+down_revision = "b7e3d9a1c5f2"
 branch_labels = None
 depends_on = None
 
