@@ -18,17 +18,10 @@ from quizapp.classes.service import create_class, join_class
 from quizapp.extensions import db
 from quizapp.models import Role, User
 from tests.conftest import AuthActions, dispose, make_app, post_form
+from tests.progress.test_progress_cache import SETTINGS
 from tests.study.conftest import Learner
 
 CACHE = "quizapp.pages.study"
-SETTINGS = {
-    "display_name": "Ada",
-    "time_zone": "UTC",
-    "desired_retention": "90",
-    "new_facts_per_day": "20",
-    "reviews_per_day": "200",
-    "slow_answer_percent": "100",
-}
 PER_SHOWING = re.compile(r'(name="(?:submission_key|shown_at|csrf_token)"[^>]*value=")[^"]*"')
 
 
