@@ -8,8 +8,9 @@ of its key or lifetime stands for:
 
 - the learner's answers, cards, fact marks, practice tests, class memberships and their classes'
   assigned quizzes (an exam date): the database bumps `user.progress_version` on every such write
-  (triggers, migrations d5a8c3f1e7b2 and e4b7a2c9d1f6), and the version arrives with the user row
-  Flask-Login loads anyway, so a write by any worker is seen by every worker at its next request;
+  (triggers, migrations d5a8c3f1e7b2 and e4b7a2c9d1f6), and the version is read with the learner's
+  row on every request (by the user loader, or for whole pages by the key read before it), so a
+  write by any worker is seen by every worker at its next request;
 - the learner's row itself: settings such as the time zone, retention, limits, fitted parameters
   (the whole row is in the key, so a setting added later is covered without a change here);
 - the bank: a sync bumps the decks' version (bank_version.py);
@@ -51,8 +52,8 @@ from quizapp.signed_in import session_is_current, session_user
 
 @dataclass(frozen=True)
 class Entry:
-    """A drawn page (or part of one). `extra`: what the caller keeps beside it (e.g. the holes
-    it must fill on every request)."""
+    """A drawn page (or part of one). `extra`: what is kept beside it (for a whole page, the CSRF
+    token it was drawn with and its session's own token)."""
 
     key: Hashable
     html: str
