@@ -168,6 +168,24 @@ def reads_before_writing(view):
     return wrapped
 
 
+def begin_writing() -> None:
+    """From here on the request writes: on SQLite, end the read transaction a route under
+    `reads_before_writing` has been reading in, so the next statement begins one that holds the
+    write lock (BEGIN IMMEDIATE, after this process's turn).
+
+    The lock is then held for the write alone, not for the reading, form checks and grading before
+    it: a burst of answers (a live question closing) takes turns at the lock one short write at a
+    time. What was read is expired and read again inside the new transaction, so a check repeated
+    after this call holds at the write. Nothing may be pending (the rollback would drop it). On
+    PostgreSQL nothing changes: rows are locked where they are written.
+    """
+    if not has_request_context():
+        return
+    if g.get("write_transaction") is False and db.engine.dialect.name == "sqlite":
+        db.session.rollback()
+    g.write_transaction = True
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str, take_turns: bool = True) -> None:
     """Install the pragmas, BEGIN handling and the writers' queue on a SQLite engine."""
     if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:

@@ -45,8 +45,8 @@ from werkzeug.local import LocalProxy
 
 from quizapp.bank_version import VERSION_COLUMNS, bank_version
 from quizapp.clock import utcnow
-from quizapp.extensions import db
 from quizapp.models import User
+from quizapp.raw_reads import RawRead
 from quizapp.signed_in import session_is_current, session_user
 
 
@@ -110,39 +110,13 @@ _ROW_BY_ID = select(
 ).where(User.id == bindparam("user_id"))
 
 
-class _RawStatement:
-    """_ROW_BY_ID compiled once for a database, run on a pooled DB-API connection: a whole page is
-    looked up on every plain request, and SQLAlchemy's per-statement work cost twice the query."""
-
-    def __init__(self, dialect) -> None:
-        compiled = _ROW_BY_ID.compile(dialect=dialect)
-        self.sql = compiled.string
-        self.defaults = compiled.construct_params({"user_id": 0})
-        self.order = compiled.positiontup
-
-    def row(self, user_id: int) -> tuple | None:
-        parameters = {**self.defaults, "user_id": user_id}
-        arguments = tuple(parameters[name] for name in self.order) if self.order else parameters
-        connection = db.engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(self.sql, arguments)
-            return cursor.fetchone()
-        finally:
-            connection.close()  # back to the pool, which ends any transaction the read began
-
-
-_RAW_STATEMENTS: dict[str, _RawStatement] = {}
+_PAGE_KEY = RawRead(_ROW_BY_ID)
 
 
 def _page_key(user_id: int, session_version: int) -> tuple | None:
     """The key of the learner's whole pages as the database holds it now (the raw values of their
     row and the bank's version), or None when this session is not theirs any more."""
-    dialect = db.engine.dialect
-    statement = _RAW_STATEMENTS.get(dialect.name)
-    if statement is None:
-        statement = _RAW_STATEMENTS.setdefault(dialect.name, _RawStatement(dialect))
-    row = statement.row(user_id)
+    row = _PAGE_KEY.first(user_id=user_id)
     if row is None:
         return None
     *values, user_session_version, is_disabled, bank_total, bank_decks = row

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import CursorResult, bindparam, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import srs
@@ -300,3 +302,16 @@ def add_once(row: object) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def insert_once(model: type, values: dict[str, Any], unique: tuple[str, ...]) -> bool:
+    """Insert a row that a UNIQUE constraint over `unique` keeps single, as one statement
+    (INSERT ... ON CONFLICT DO NOTHING); False when a resend already stored it.
+
+    For the answers that arrive in bursts (a live question closing): no savepoint and no flush,
+    so the write lock is held for one statement. The row does not enter the ORM session.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=unique))
+    return cast(CursorResult, result).rowcount == 1

@@ -13,6 +13,7 @@ from quizapp import content
 from quizapp.answering.forms import PositionedAnswerForm
 from quizapp.answering.views import kind_label, question_view, read_response
 from quizapp.clock import utcnow
+from quizapp.database import reads_before_writing
 from quizapp.extensions import db
 from quizapp.live import bp
 from quizapp.live import service as live
@@ -142,17 +143,19 @@ def play(session_id: int):
 def state(session_id: int):
     """What a phone polls each second: a signature that changes when its page should redraw.
     One small query, since every phone in the room asks."""
-    user = _signed_in()
     player_id = (session.get(COOKIE_KEY) or {}).get(str(session_id))
-    found = live.poll_state(
-        session_id, user.id if user else None, player_id if isinstance(player_id, int) else None
-    )
+    if isinstance(player_id, int):  # this phone joined: no need to load its user
+        found = live.poll_state(session_id, None, player_id)
+    else:  # a signed-in player on another device of theirs
+        user = _signed_in()
+        found = live.poll_state(session_id, user.id if user else None, None)
     if found is None:
         abort(404)
     return jsonify(signature=str(found.version), phase=found.phase, position=found.position)
 
 
 @bp.route("/live/<int:session_id>/answer", methods=["POST"])
+@reads_before_writing  # read and graded first; live.answer takes the write lock for the row alone
 def answer(session_id: int):
     live_session, player = playing_session(session_id)
     form = PositionedAnswerForm()

@@ -12,14 +12,17 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
+from sqlalchemy.orm import lazyload
 
 from quizapp import content
 from quizapp.answering.rating import LIVE
-from quizapp.answering.record import add_once
+from quizapp.answering.record import add_once, insert_once
 from quizapp.answering.service import Submission, take_answer
 from quizapp.classes.service import new_join_code, normalise_code
+from quizapp.database import begin_writing
 from quizapp.extensions import db
 from quizapp.live.rules import (
     CODE_LENGTH,
@@ -30,6 +33,7 @@ from quizapp.live.rules import (
 )
 from quizapp.models import LiveAnswer, LivePlayer, LiveSession, Question, Quiz, User
 from quizapp.models.live import FINISHED, LOBBY, QUESTION, REVEAL, SECONDS_CHOICES
+from quizapp.raw_reads import RawRead
 
 _SPACES = re.compile(r"\s+")
 
@@ -208,7 +212,9 @@ def question_at(session: LiveSession, position: int) -> tuple[Question, content.
     """The bank row at `position` and the question as this session shows it (choices shuffled by its seed),
     with the quiz's fix when the teacher corrected it (regrading)."""
     row = db.session.get(Question, session.question_ids[position])
-    question = content.Question.from_dict(session.quiz.question_data(row))
+    # The quiz alone: its class and the class's members (eager by default) are not needed here.
+    quiz = db.session.get(Quiz, session.quiz_id, options=[lazyload(Quiz.classroom)])
+    question = content.Question.from_dict(quiz.question_data(row))
     return row, content.KINDS[question.kind].shuffled(
         question, session.seed if session.shuffle_choices else None
     )
@@ -226,6 +232,26 @@ def answer_of(player: LivePlayer, position: int) -> LiveAnswer | None:
     )
 
 
+def _refuse_closed(phase: str, current: int, ends_at: datetime | None, position: int, now: datetime) -> None:
+    if phase != QUESTION or position != current:
+        raise LiveError("That question is over; your answer was not counted.")
+    if ends_at is not None and now > ends_at + timedelta(seconds=GRACE_SECONDS):
+        raise LiveError("Time was up; that answer was not counted.")
+
+
+def _question_now(session_id: int) -> tuple[str, int, datetime | None]:
+    """The session's phase, position and question end as the database holds them now."""
+    return (
+        db.session.execute(
+            select(LiveSession.phase, LiveSession.position, LiveSession.question_ends_at).where(
+                LiveSession.id == session_id
+            )
+        )
+        .one()
+        ._tuple()
+    )
+
+
 def answer(
     session: LiveSession,
     player: LivePlayer,
@@ -234,66 +260,85 @@ def answer(
     question: content.Question,
     response,
     now: datetime,
-) -> LiveAnswer:
-    """Grade and keep a player's answer to the current question once; a resend returns the first
-    (UNIQUE player × position decides, so two copies arriving together cannot both be kept)."""
-    if session.phase != QUESTION or position != session.position:
-        raise LiveError("That question is over; your answer was not counted.")
-    if session.question_ends_at is not None and now > session.question_ends_at + timedelta(
-        seconds=GRACE_SECONDS
-    ):
-        raise LiveError("Time was up; that answer was not counted.")
+) -> bool:
+    """Grade and keep a player's answer to the current question once; False for a resend (UNIQUE
+    player × position decides, so two copies arriving together cannot both be kept).
+
+    300 phones answer within seconds of each other and SQLite has one writer, so the write lock is
+    held for as little as possible: a game that does not feed schedules writes nothing but the
+    answer row, so it is graded first, then under the lock the question is checked again (the host
+    may have moved on meanwhile) and the row inserted, each one statement. When the game feeds
+    schedules the answer moves the learner's card, so all of it is taken under the lock.
+    """
+    _refuse_closed(session.phase, session.position, session.question_ends_at, position, now)
     elapsed = min(
         max((now - session.question_started_at).total_seconds(), 0.0), float(session.seconds_per_question)
     )
     # A signed-in player's user is already in the session (Flask-Login loaded it): no query.
     learner = db.session.get(User, player.user_id) if player.user_id is not None else None
-    answered = take_answer(
-        Submission(
-            learner,
-            row,
-            question,
-            response,
-            LIVE,
-            f"live-{session.id}-{player.id}-{position}",
-            now,
-            elapsed,
-            live_feeds_schedule=session.feeds_schedules,
-            quiz_question_ids=tuple(session.question_ids),
-        )
+    submission = Submission(
+        learner,
+        row,
+        question,
+        response,
+        LIVE,
+        f"live-{session.id}-{player.id}-{position}",
+        now,
+        elapsed,
+        live_feeds_schedule=session.feeds_schedules,
+        quiz_question_ids=tuple(session.question_ids),
     )
+    # Read now: begin_writing expires what the session holds.
+    values = dict(session_id=session.id, player_id=player.id, position=position, question_id=question.id)
+    seconds_allowed, speed_points = session.seconds_per_question, session.speed_points
+    answered = None if submission.live_feeds_schedule else take_answer(submission)
+    begin_writing()
+    _refuse_closed(*_question_now(values["session_id"]), position, now)
+    if answered is None:
+        answered = take_answer(submission)
     grade = answered.grade
-    stored = LiveAnswer(
-        session_id=session.id,
-        player_id=player.id,
-        position=position,
-        question_id=question.id,
-        answer_given=answered.given[:2000],
-        picked=content.KINDS[question.kind].picked(question, response),
-        correct=grade.correct,
-        score=grade.score,
-        points=points_for(grade.score, elapsed, session.seconds_per_question, session.speed_points),
-        seconds_taken=round(elapsed, 3),
-        answered_at=now,
+    return insert_once(
+        LiveAnswer,
+        {
+            **values,
+            "answer_given": answered.given[:2000],
+            "picked": content.KINDS[question.kind].picked(question, response),
+            "correct": grade.correct,
+            "score": grade.score,
+            "points": points_for(grade.score, elapsed, seconds_allowed, speed_points),
+            "seconds_taken": round(elapsed, 3),
+            "answered_at": now,
+        },
+        ("player_id", "position"),
     )
-    if not add_once(stored):
-        return answer_of(player, position)
-    return stored
 
 
-def poll_state(session_id: int, user_id: int | None, player_id: int | None):
-    """(version, phase, position) of the session if this user or cookie's player is in it, else None."""
+_POLL_STATE = RawRead(
+    select(LiveSession.version, LiveSession.phase, LiveSession.position)
+    .join(LivePlayer, LivePlayer.session_id == LiveSession.id)
+    .where(
+        LiveSession.id == bindparam("session_id"),
+        or_(LivePlayer.id == bindparam("player_id"), LivePlayer.user_id == bindparam("user_id")),
+    )
+    .limit(1)
+)
+
+
+class PolledState(NamedTuple):
+    version: int
+    phase: str
+    position: int
+
+
+def poll_state(session_id: int, user_id: int | None, player_id: int | None) -> PolledState | None:
+    """(version, phase, position) of the session if this user or cookie's player is in it, else None.
+
+    Every phone in the room asks once a second, so this is one prebuilt statement on a pooled
+    connection, without the ORM (raw_reads.py)."""
     if user_id is None and player_id is None:
         return None
-    mine = [LivePlayer.id == player_id] if player_id is not None else []
-    if user_id is not None:
-        mine.append(LivePlayer.user_id == user_id)
-    return db.session.execute(
-        select(LiveSession.version, LiveSession.phase, LiveSession.position)
-        .join(LivePlayer, LivePlayer.session_id == LiveSession.id)
-        .where(LiveSession.id == session_id, or_(*mine))
-        .limit(1)
-    ).first()
+    row = _POLL_STATE.first(session_id=session_id, player_id=player_id, user_id=user_id)
+    return PolledState(*row) if row is not None else None
 
 
 def answered_count(session: LiveSession, position: int) -> int:

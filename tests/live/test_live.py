@@ -248,6 +248,48 @@ def test_a_player_who_reconnects_keeps_their_answers(room, clock):
     assert stranger.get(f"/live/{host.session_id}/state").status_code == 404
 
 
+def test_a_resent_answer_is_stored_once_and_the_first_one_counts(room, clock):
+    app, host, code, _quiz_id, _ = room
+    ana = Player(app, app.test_client())
+    ana.join(code, "Ana")
+    host.press("next", -1)
+    page = ana.phone()
+    first = ana.answer(right=True, page=page)
+    again = ana.answer(right=False, page=page)  # the same form sent twice (a double tap, a retry)
+    assert first.status_code == again.status_code == 302
+    with app.app_context():
+        stored = db.session.scalars(select(LiveAnswer).where(LiveAnswer.session_id == host.session_id)).all()
+        assert [(answer.position, answer.correct) for answer in stored] == [(0, True)]
+    assert "Answer locked in" in ana.phone()
+
+
+def test_a_phone_polls_its_session_by_cookie_or_by_account(room, clock):
+    app, host, code, _quiz_id, _ = room
+    account(app, "bo@example.org")
+    ana = Player(app, app.test_client())
+    ana.join(code, "Ana")
+    bo = Player(app, signed_in(app, "bo@example.org"))
+    bo.join(code)
+    bo_elsewhere = signed_in(app, "bo@example.org")  # no player in this browser's cookie
+
+    def state(client):
+        response = client.get(f"/live/{host.session_id}/state")
+        assert response.status_code == 200, response.status_code
+        return response.get_json()
+
+    lobby = state(ana.client)
+    assert (lobby["phase"], lobby["position"]) == ("lobby", -1)
+    assert state(bo_elsewhere) == state(bo.client) == lobby
+    host.press("next", -1)
+    asked = state(ana.client)
+    assert (asked["phase"], asked["position"]) == ("question", 0)
+    assert asked["signature"] != lobby["signature"]
+    assert state(bo_elsewhere) == asked
+    # Ana's cookie names her player for this session only; a browser that joined nothing finds nothing.
+    assert ana.client.get(f"/live/{host.session_id + 1}/state").status_code == 404
+    assert app.test_client().get(f"/live/{host.session_id}/state").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("code", "nickname", "message"),
     [
