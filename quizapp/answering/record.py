@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -311,7 +311,7 @@ def insert_once(model: type, values: dict[str, Any], unique: tuple[str, ...]) ->
     For the answers that arrive in bursts (a live question closing): no savepoint and no flush,
     so the write lock is held for one statement. The row does not enter the ORM session.
     """
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=unique))
-    return cast(CursorResult, result).rowcount == 1
+    connection = db.session.connection()  # the session's transaction, without the ORM's statement work
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
+    return connection.execute(statement).rowcount == 1

@@ -241,8 +241,10 @@ def _refuse_closed(phase: str, current: int, ends_at: datetime | None, position:
 
 def _question_now(session_id: int) -> tuple[str, int, datetime | None]:
     """The session's phase, position and question end as the database holds them now."""
+    # On the session's connection, without the ORM's per-statement work: this runs under the lock.
     return (
-        db.session.execute(
+        db.session.connection()
+        .execute(
             select(LiveSession.phase, LiveSession.position, LiveSession.question_ends_at).where(
                 LiveSession.id == session_id
             )
