@@ -1,14 +1,16 @@
-"""One SELECT compiled once per database and run on the thread's own DB-API connection, for the
-reads that happen on nearly every request (a kept page's key, a phone's poll in a live game).
+"""One SELECT compiled once per database and run on a bare DB-API connection, for the reads that
+happen on nearly every request (a kept page's key, a phone's poll in a live game).
 
 Through the ORM session or even a SQLAlchemy Connection, the per-statement work (cache key,
-result processing, the session's transaction) cost more than the query itself; and a connection
-borrowed from the pool cost three more round trips on PostgreSQL (the pool's pre-ping, which
-begins a transaction, and the rollback when it goes back). So each thread keeps one connection of
-its own in autocommit: a read is one execute. The connection is opened through the engine (its
-connect events set SQLite's pragmas) and opened again when the engine's pool is disposed (the
-database was found at fault, or restored) or the server dropped it. Values come back raw, as the
-driver returns them (no type processing): use it for integers and strings.
+result processing, the session's transaction) cost more than the query itself. On PostgreSQL a
+connection borrowed from the pool also cost three more round trips (the pool's pre-ping, which
+begins a transaction, and the rollback when it goes back), so there each thread keeps one
+connection of its own in autocommit and a read is one execute; it is opened through the engine
+and opened again when the engine's pool is disposed (the database was found at fault) or the
+server dropped it. On SQLite a read borrows a pooled connection (no round trips to save there): a
+connection kept open through a fault (the file made read-only) kept the others from writing after
+it was fixed, and the pool is what the fault handling empties. Values come back raw, as the driver
+returns them (no type processing): use it for integers and strings.
 """
 
 from __future__ import annotations
@@ -100,6 +102,8 @@ class RawRead:
                 engine.dialect.name, _Compiled(self.statement, engine.dialect)
             )
         arguments = compiled.arguments(parameters)
+        if engine.dialect.name == "sqlite":
+            return self._first_pooled(compiled, arguments)
         connections = _connections()
         for attempt in (1, 2):
             connection = connections.get()
@@ -123,3 +127,13 @@ class RawRead:
                     except engine.dialect.loaded_dbapi.Error:
                         pass
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _first_pooled(compiled: _Compiled, arguments: tuple | dict) -> tuple | None:
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(compiled.sql, arguments)
+            return cursor.fetchone()
+        finally:
+            connection.close()  # back to the pool, which ends the read's transaction

@@ -242,7 +242,7 @@ def _refuse_closed(phase: str, current: int, ends_at: datetime | None, position:
 def _question_now(session_id: int) -> tuple[str, int, datetime | None]:
     """The session's phase, position and question end as the database holds them now."""
     # On the session's connection, without the ORM's per-statement work: this runs under the lock.
-    return (
+    phase, position, ends_at = (
         db.session.connection()
         .execute(
             select(LiveSession.phase, LiveSession.position, LiveSession.question_ends_at).where(
@@ -250,8 +250,8 @@ def _question_now(session_id: int) -> tuple[str, int, datetime | None]:
             )
         )
         .one()
-        ._tuple()
     )
+    return phase, position, ends_at
 
 
 def answer(
