@@ -50,7 +50,11 @@ class _ThreadConnections:
         event.listen(engine, "engine_disposed", self._disposed)
 
     def _disposed(self, _engine: Engine) -> None:
+        """The pool was emptied: every thread opens its connection again at its next read, and
+        the disposing thread closes its own now (whoever disposes wants the database let go of:
+        to drop or copy it, or to see it afresh after a fault)."""
         self.generation += 1
+        self.drop()
 
     def get(self):
         local = self.local

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -70,3 +71,51 @@ def test_sign_up_and_in_on_postgres(pg_app):
     assert client.get("/healthz").get_json()["database"]["backend"] == "postgresql"
     with pg_app.app_context():
         assert db.session.query(User).count() == 1
+
+
+def test_reads_on_every_request_survive_the_server_dropping_their_connections(postgres_url):
+    """The kept pages' key is read on each thread's own connection (quizapp/raw_reads.py): when the
+    server drops it (a restart, an idle timeout) the next request opens another, and disposing the
+    engine lets go of it."""
+    name = f"quizapp_{secrets.token_hex(4)}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "SQLALCHEMY_DATABASE_URI": f"{postgres_url}&application_name={name}",
+        }
+    )
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    assert AuthActions(client).sign_up().status_code == 302
+    first = client.get("/study/")
+    assert first.status_code == 200
+    admin = create_engine(postgres_url)
+
+    def backends() -> int:
+        with admin.connect() as connection:
+            return connection.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"), {"name": name}
+            ).scalar_one()
+
+    try:
+        assert backends() >= 1
+        with admin.connect() as connection:
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"),
+                {"name": name},
+            )
+        deadline = time.monotonic() + 5
+        while backends() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert backends() == 0
+        again = client.get("/study/")
+        assert again.status_code == 200
+        assert again.get_data(as_text=True).count("<h1") == first.get_data(as_text=True).count("<h1")
+        assert backends() >= 1
+        with app.app_context():
+            db.engine.dispose()
+        assert backends() == 0
+    finally:
+        admin.dispose()
