@@ -335,7 +335,7 @@ class PolledState(NamedTuple):
 def poll_state(session_id: int, user_id: int | None, player_id: int | None) -> PolledState | None:
     """(version, phase, position) of the session if this user or cookie's player is in it, else None.
 
-    Every phone in the room asks once a second, so this is one prebuilt statement on a pooled
+    Every phone in the room asks once a second, so this is one prebuilt statement on a bare DB-API
     connection, without the ORM (raw_reads.py)."""
     if user_id is None and player_id is None:
         return None
