@@ -42,6 +42,15 @@ def answers_stored(app, session_id: int) -> int:
         )
 
 
+def ana_on_the_first_question(room):
+    """Ana joins, the host asks the first question, and her phone shows it: (app, host, Ana, page)."""
+    app, host, code, _quiz_id, _ = room
+    ana = Player(app, app.test_client())
+    ana.join(code, "Ana")
+    host.press("next", -1)
+    return app, host, ana, ana.phone()
+
+
 def test_points_rule():
     assert points_for(1.0, 0, 20, speed_points=False) == FULL_POINTS
     assert points_for(1.0, 19, 20, speed_points=False) == FULL_POINTS
@@ -200,11 +209,7 @@ def test_a_quiz_set_to_feed_schedules_logs_signed_in_players_answers(room, clock
 
 
 def test_answers_after_the_deadline_do_not_count(room, clock):
-    app, host, code, _quiz_id, _ = room
-    ana = Player(app, app.test_client())
-    ana.join(code, "Ana")
-    host.press("next", -1)
-    page = ana.phone()
+    app, host, ana, page = ana_on_the_first_question(room)
     clock.advance(seconds=20 + GRACE_SECONDS + 0.5)
     response = ana.answer(right=True, page=page)
     assert response.status_code == 302
@@ -214,11 +219,7 @@ def test_answers_after_the_deadline_do_not_count(room, clock):
 
 
 def test_an_answer_to_a_question_already_revealed_is_refused(room, clock):
-    app, host, code, _quiz_id, _ = room
-    ana = Player(app, app.test_client())
-    ana.join(code, "Ana")
-    host.press("next", -1)
-    page = ana.phone()
+    app, host, ana, page = ana_on_the_first_question(room)
     host.press("reveal", 0)
     ana.answer(right=True, page=page)
     assert answers_stored(app, host.session_id) == 0
@@ -249,11 +250,7 @@ def test_a_player_who_reconnects_keeps_their_answers(room, clock):
 
 
 def test_a_resent_answer_is_stored_once_and_the_first_one_counts(room, clock):
-    app, host, code, _quiz_id, _ = room
-    ana = Player(app, app.test_client())
-    ana.join(code, "Ana")
-    host.press("next", -1)
-    page = ana.phone()
+    app, host, ana, page = ana_on_the_first_question(room)
     first = ana.answer(right=True, page=page)
     again = ana.answer(right=False, page=page)  # the same form sent twice (a double tap, a retry)
     assert first.status_code == again.status_code == 302
