@@ -208,7 +208,7 @@ def main(argv: list[str]) -> int:
                         next_poll += 1.0
                     else:
                         wake = next_poll if answered else min(next_poll, started + offsets[index])
-                        time.sleep(min(0.01, max(0.0, wake - now)))
+                        time.sleep(max(0.0, wake - now))
 
             threads = [threading.Thread(target=phone, args=(i,), daemon=True) for i in range(len(players))]
             for thread in threads:

@@ -186,6 +186,13 @@ def begin_writing() -> None:
     g.write_transaction = True
 
 
+def has_begun_writing() -> bool:
+    """Whether this unit of work may hold the write lock already: False only in a request under
+    `reads_before_writing` that has not called `begin_writing`. A statement run on a connection of
+    its own (raw_sql.RawInsert) must not wait for a lock its own request holds."""
+    return not (has_request_context() and g.get("write_transaction") is False)
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str, take_turns: bool = True) -> None:
     """Install the pragmas, BEGIN handling and the writers' queue on a SQLite engine."""
     if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:

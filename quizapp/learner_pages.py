@@ -46,7 +46,7 @@ from werkzeug.local import LocalProxy
 from quizapp.bank_version import VERSION_COLUMNS, bank_version
 from quizapp.clock import utcnow
 from quizapp.models import User
-from quizapp.raw_reads import RawRead
+from quizapp.raw_sql import RawRead
 from quizapp.signed_in import session_is_current, session_user
 
 

@@ -313,5 +313,12 @@ def insert_once(model: type, values: dict[str, Any], unique: tuple[str, ...]) ->
     """
     connection = db.session.connection()  # the session's transaction, without the ORM's statement work
     insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
-    return connection.execute(statement).rowcount == 1
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=unique)
+        # The row's key comes back when it was inserted: on PostgreSQL an INSERT returns its key
+        # anyway, and the driver's rowcount is then -1 whether or not a row went in.
+        .returning(*model.__table__.primary_key.columns)  # type: ignore[attr-defined]
+    )
+    return connection.execute(statement).first() is not None

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from quizapp import content
 from quizapp.answering.rating import LIVE
 from quizapp.answering.record import add_once, insert_once
-from quizapp.answering.service import Submission, take_answer
+from quizapp.answering.service import Answered, Submission, take_answer
 from quizapp.classes.service import new_join_code, normalise_code
-from quizapp.database import begin_writing
+from quizapp.database import begin_writing, has_begun_writing
 from quizapp.extensions import db
 from quizapp.live.rules import (
     CODE_LENGTH,
@@ -33,7 +33,7 @@ from quizapp.live.rules import (
 )
 from quizapp.models import LiveAnswer, LivePlayer, LiveSession, Question, Quiz, User
 from quizapp.models.live import FINISHED, LOBBY, QUESTION, REVEAL, SECONDS_CHOICES
-from quizapp.raw_reads import RawRead
+from quizapp.raw_sql import RawInsert, RawRead
 
 _SPACES = re.compile(r"\s+")
 
@@ -232,11 +232,24 @@ def answer_of(player: LivePlayer, position: int) -> LiveAnswer | None:
     )
 
 
-def _refuse_closed(phase: str, current: int, ends_at: datetime | None, position: int, now: datetime) -> None:
+def _closed_reason(phase: str, current: int, position: int, time_up: bool) -> str | None:
+    """Why an answer to the question at `position` can no longer count, or None while it can."""
     if phase != QUESTION or position != current:
-        raise LiveError("That question is over; your answer was not counted.")
-    if ends_at is not None and now > ends_at + timedelta(seconds=GRACE_SECONDS):
-        raise LiveError("Time was up; that answer was not counted.")
+        return "That question is over; your answer was not counted."
+    if time_up:
+        return "Time was up; that answer was not counted."
+    return None
+
+
+def _latest_end(now: datetime) -> datetime:
+    """The earliest end a question may have for an answer given `now` to count (the grace after it)."""
+    return now - timedelta(seconds=GRACE_SECONDS)
+
+
+def _refuse_closed(phase: str, current: int, ends_at: datetime | None, position: int, now: datetime) -> None:
+    reason = _closed_reason(phase, current, position, ends_at is not None and ends_at < _latest_end(now))
+    if reason is not None:
+        raise LiveError(reason)
 
 
 def _question_now(session_id: int) -> tuple[str, int, datetime | None]:
@@ -254,6 +267,44 @@ def _question_now(session_id: int) -> tuple[str, int, datetime | None]:
     return phase, position, ends_at
 
 
+_ANSWER_COLUMNS = (
+    "session_id",
+    "player_id",
+    "position",
+    "question_id",
+    "answer_given",
+    "picked",
+    "correct",
+    "score",
+    "points",
+    "seconds_taken",
+    "answered_at",
+)
+_OPEN_FOR_ANSWERS = and_(
+    LiveSession.id == bindparam("session_id"),
+    LiveSession.phase == QUESTION,
+    LiveSession.position == bindparam("position"),
+    or_(LiveSession.question_ends_at.is_(None), LiveSession.question_ends_at >= bindparam("latest_end")),
+)
+# The answer row and the check that its question is still open, in one statement that commits on
+# its own: on SQLite the write lock is taken and given back inside one call (raw_sql.RawInsert).
+_KEEP_ANSWER = RawInsert(LiveAnswer, _ANSWER_COLUMNS, _OPEN_FOR_ANSWERS, ("player_id", "position"))
+# When it kept nothing: whether the player's answer is already there (a resend), else why not.
+_WHY_NOT_KEPT = RawRead(
+    select(
+        exists().where(
+            LiveAnswer.player_id == bindparam("player_id"), LiveAnswer.position == bindparam("position")
+        ),
+        LiveSession.phase,
+        LiveSession.position,
+        and_(
+            LiveSession.question_ends_at.is_not(None), LiveSession.question_ends_at < bindparam("latest_end")
+        ),
+    ).where(LiveSession.id == bindparam("session_id")),
+    process_values=True,
+)
+
+
 def answer(
     session: LiveSession,
     player: LivePlayer,
@@ -267,10 +318,10 @@ def answer(
     player × position decides, so two copies arriving together cannot both be kept).
 
     300 phones answer within seconds of each other and SQLite has one writer, so the write lock is
-    held for as little as possible: a game that does not feed schedules writes nothing but the
-    answer row, so it is graded first, then under the lock the question is checked again (the host
-    may have moved on meanwhile) and the row inserted, each one statement. When the game feeds
-    schedules the answer moves the learner's card, so all of it is taken under the lock.
+    held for as little as possible. A game that does not feed schedules writes nothing but the
+    answer row: it is graded first, then the row goes in with one statement on its own that also
+    checks the question is still open (the host may have moved on meanwhile). When the game feeds
+    schedules the answer moves the learner's card too, so all of it is one transaction.
     """
     _refuse_closed(session.phase, session.position, session.question_ends_at, position, now)
     elapsed = min(
@@ -291,18 +342,14 @@ def answer(
         quiz_question_ids=tuple(session.question_ids),
     )
     # Read now: begin_writing expires what the session holds.
-    values = dict(session_id=session.id, player_id=player.id, position=position, question_id=question.id)
+    keys = dict(session_id=session.id, player_id=player.id, position=position)
     seconds_allowed, speed_points = session.seconds_per_question, session.speed_points
-    answered = None if submission.live_feeds_schedule else take_answer(submission)
-    begin_writing()
-    _refuse_closed(*_question_now(values["session_id"]), position, now)
-    if answered is None:
-        answered = take_answer(submission)
-    grade = answered.grade
-    return insert_once(
-        LiveAnswer,
-        {
-            **values,
+
+    def answer_row(answered: Answered) -> dict:
+        grade = answered.grade
+        return {
+            **keys,
+            "question_id": question.id,
             "answer_given": answered.given[:2000],
             "picked": content.KINDS[question.kind].picked(question, response),
             "correct": grade.correct,
@@ -310,9 +357,20 @@ def answer(
             "points": points_for(grade.score, elapsed, seconds_allowed, speed_points),
             "seconds_taken": round(elapsed, 3),
             "answered_at": now,
-        },
-        ("player_id", "position"),
-    )
+        }
+
+    if not submission.live_feeds_schedule and not has_begun_writing():
+        values = answer_row(take_answer(submission))
+        if _KEEP_ANSWER.run(**values, latest_end=_latest_end(now)):
+            return True
+        # Read afresh (the request's own reads see the database as it was when they began).
+        already, phase, current, time_up = _WHY_NOT_KEPT.first(**keys, latest_end=_latest_end(now))
+        if already:
+            return False
+        raise LiveError(_closed_reason(phase, current, position, bool(time_up)) or "That game has ended.")
+    begin_writing()
+    _refuse_closed(*_question_now(session.id), position, now)
+    return insert_once(LiveAnswer, answer_row(take_answer(submission)), ("player_id", "position"))
 
 
 _POLL_STATE = RawRead(
@@ -336,7 +394,7 @@ def poll_state(session_id: int, user_id: int | None, player_id: int | None) -> P
     """(version, phase, position) of the session if this user or cookie's player is in it, else None.
 
     Every phone in the room asks once a second, so this is one prebuilt statement on a bare DB-API
-    connection, without the ORM (raw_reads.py)."""
+    connection, without the ORM (raw_sql.py)."""
     if user_id is None and player_id is None:
         return None
     row = _POLL_STATE.first(session_id=session_id, player_id=player_id, user_id=user_id)

@@ -6,13 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from flask import g
+from sqlalchemy import func, select, update
 
+from quizapp.database import begin_writing
 from quizapp.extensions import db
+from quizapp.live import service as live
 from quizapp.live.rules import FULL_POINTS, GRACE_SECONDS, points_for
-from quizapp.models import Card, LiveAnswer, LivePlayer, Question, ReviewLog, Role, User
+from quizapp.models import Card, LiveAnswer, LivePlayer, LiveSession, Question, ReviewLog, Role, User
 from tests.conftest import csrf_token
 from tests.live.helpers import Host, Player, live_row, start_live
 from tests.quizzes.helpers import Taker, account, build_quiz, join, make_class, save_settings, signed_in
@@ -222,6 +227,92 @@ def test_an_answer_to_a_question_already_revealed_is_refused(room, clock):
     app, host, ana, page = ana_on_the_first_question(room)
     host.press("reveal", 0)
     ana.answer(right=True, page=page)
+    assert answers_stored(app, host.session_id) == 0
+
+
+class StaleAnswer:
+    """Ana's answer to the first question as a request that read the game a moment ago takes it
+    (under reads_before_writing, as the answer route does): whatever lands meanwhile lands after
+    its reads, which is the race the answer's own statement has to settle."""
+
+    def __init__(self, app, session_id: int):
+        self.app, self.session_id = app, session_id
+        self.context = app.test_request_context(f"/live/{session_id}/answer", method="POST")
+
+    def __enter__(self):
+        self.context.__enter__()
+        g.write_transaction = False
+        self.game = db.session.get(LiveSession, self.session_id)
+        self.player = db.session.scalar(select(LivePlayer).where(LivePlayer.session_id == self.session_id))
+        self.row, self.question = live.question_at(self.game, 0)
+        return self
+
+    def take(self, now):
+        return live.answer(self.game, self.player, 0, self.row, self.question, 0, now)
+
+    @staticmethod
+    def meanwhile(action):
+        """Run `action` as another request would: on a thread of its own, so with its own app
+        context and database session (a client request on this thread would share this one's)."""
+        results = []
+        worker = threading.Thread(target=lambda: results.append(action()))
+        worker.start()
+        worker.join()
+        assert results, "the other request failed"
+        return results[0]
+
+    def __exit__(self, *exc):
+        db.session.rollback()
+        return self.context.__exit__(*exc)
+
+
+def test_an_answer_read_before_the_host_moved_on_is_refused(room, clock):
+    app, host, _ana, _page = ana_on_the_first_question(room)
+    with StaleAnswer(app, host.session_id) as stale:
+        assert stale.meanwhile(lambda: host.press("reveal", 0)).status_code == 302
+        with pytest.raises(live.LiveError, match="That question is over"):
+            stale.take(clock.now)
+    assert answers_stored(app, host.session_id) == 0
+
+
+def test_an_answer_read_before_the_host_ended_the_time_is_refused(room, clock):
+    app, host, _ana, _page = ana_on_the_first_question(room)
+    with StaleAnswer(app, host.session_id) as stale:
+
+        def cut_short():  # the question's end moved back in the database (as another worker would)
+            with app.app_context():
+                db.session.execute(
+                    update(LiveSession)
+                    .where(LiveSession.id == host.session_id)
+                    .values(question_ends_at=clock.now - timedelta(seconds=GRACE_SECONDS + 1))
+                )
+                db.session.commit()
+                return True
+
+        stale.meanwhile(cut_short)
+        with pytest.raises(live.LiveError, match="Time was up"):
+            stale.take(clock.now)
+    assert answers_stored(app, host.session_id) == 0
+
+
+def test_a_resend_landing_after_the_first_copy_was_read_is_a_resend(room, clock):
+    """The first copy is stored after the second one's request began reading: the second is told
+    it was a resend (False), not that the question is over, and nothing is stored twice."""
+    app, host, ana, page = ana_on_the_first_question(room)
+    with StaleAnswer(app, host.session_id) as stale:
+        assert stale.meanwhile(lambda: ana.answer(right=True, page=page)).status_code == 302
+        assert stale.take(clock.now) is False
+    assert answers_stored(app, host.session_id) == 1
+
+
+def test_an_answer_taken_while_its_request_writes_joins_that_transaction(room, clock):
+    """Where the request already holds the write lock (a caller that wrote first), the answer goes
+    into the request's own transaction instead of waiting on a connection of its own for that lock."""
+    app, host, _ana, _page = ana_on_the_first_question(room)
+    with StaleAnswer(app, host.session_id) as stale:
+        begin_writing()
+        assert stale.take(clock.now) is True
+        db.session.rollback()  # the request gives up: its answer goes with it
     assert answers_stored(app, host.session_id) == 0
 
 

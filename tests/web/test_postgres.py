@@ -74,7 +74,7 @@ def test_sign_up_and_in_on_postgres(pg_app):
 
 
 def test_reads_on_every_request_survive_the_server_dropping_their_connections(postgres_url):
-    """The kept pages' key is read on each thread's own connection (quizapp/raw_reads.py): when the
+    """The kept pages' key is read on each thread's own connection (quizapp/raw_sql.py): when the
     server drops it (a restart, an idle timeout) the next request opens another, and disposing the
     engine lets go of it."""
     name = f"quizapp_{secrets.token_hex(4)}"
