@@ -49,6 +49,12 @@ def _remember(player: LivePlayer) -> None:
 
 def playing_session(session_id: int) -> tuple[LiveSession, LivePlayer]:
     """The session and this browser's player in it; 404 for anyone who has not joined it."""
+    player_id = (session.get(COOKIE_KEY) or {}).get(str(session_id))
+    if isinstance(player_id, int) and not current_user.is_authenticated:
+        found = live.session_with_player(session_id, player_id)  # a phone that joined with a nickname
+        if found is None:
+            abort(404)
+        return found
     live_session = db.session.get(LiveSession, session_id)
     player = current_player(live_session) if live_session is not None else None
     if player is None:

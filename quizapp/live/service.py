@@ -205,15 +205,30 @@ def player_count(session: LiveSession) -> int:
     )
 
 
+def session_with_player(session_id: int, player_id: int) -> tuple[LiveSession, LivePlayer] | None:
+    """The session and its player `player_id` (from a phone's cookie), in one statement: most of a
+    room joined with a nickname, and every answer and page asks."""
+    found = db.session.execute(
+        select(LiveSession, LivePlayer).where(
+            LiveSession.id == session_id, LivePlayer.id == player_id, LivePlayer.session_id == session_id
+        )
+    ).first()
+    return (found[0], found[1]) if found is not None else None
+
+
 # ---------------------------------------------------------------- answering
 
 
 def question_at(session: LiveSession, position: int) -> tuple[Question, content.Question]:
     """The bank row at `position` and the question as this session shows it (choices shuffled by its seed),
     with the quiz's fix when the teacher corrected it (regrading)."""
-    row = db.session.get(Question, session.question_ids[position])
-    # The quiz alone: its class and the class's members (eager by default) are not needed here.
-    quiz = db.session.get(Quiz, session.quiz_id, options=[lazyload(Quiz.classroom)])
+    # Both rows in one statement (every answer asks); the quiz without its class and the class's
+    # members (eager by default), which are not needed here.
+    row, quiz = db.session.execute(
+        select(Question, Quiz)
+        .where(Question.id == session.question_ids[position], Quiz.id == session.quiz_id)
+        .options(lazyload(Quiz.classroom))
+    ).one()
     question = content.Question.from_dict(quiz.question_data(row))
     return row, content.KINDS[question.kind].shuffled(
         question, session.seed if session.shuffle_choices else None
