@@ -174,15 +174,23 @@ def begin_writing() -> None:
     write lock (BEGIN IMMEDIATE, after this process's turn).
 
     The lock is then held for the write alone, not for the reading, form checks and grading before
-    it: a burst of answers (a live question closing) takes turns at the lock one short write at a
-    time. What was read is expired and read again inside the new transaction, so a check repeated
-    after this call holds at the write. Nothing may be pending (the rollback would drop it). On
-    PostgreSQL nothing changes: rows are locked where they are written.
+    it: a burst of answers takes turns at the lock one short write at a time. What was read stays as
+    it was read (not expired: reading the learner and the question again under the lock would cost
+    the time this saves), so whatever must hold at the write is read again after this call: the
+    card is locked and read afresh, the submission key looked up again, a live question's phase
+    checked again. Nothing may be pending (it would be committed early). On PostgreSQL nothing
+    changes: rows are locked where they are written.
     """
     if not has_request_context():
         return
     if g.get("write_transaction") is False and db.engine.dialect.name == "sqlite":
-        db.session.rollback()
+        session = db.session()
+        keep_expiring = session.expire_on_commit
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = keep_expiring
     g.write_transaction = True
 
 

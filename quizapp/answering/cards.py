@@ -35,8 +35,16 @@ def current_memory(memory: dict, answer_changed_at: datetime | None, now: dateti
 
 
 _CARD = select(Card).where(Card.user_id == bindparam("user_id"), Card.fact_id == bindparam("fact_id"))
-# populate_existing: the locked row's values win over a copy this session read earlier.
-_CARD_LOCKED = _CARD.with_for_update().execution_options(populate_existing=True)
+# populate_existing: the row as it is under the lock wins over a copy this session read earlier
+# (an answer planned before the lock read the card: database.begin_writing keeps what was read).
+_CARD_FRESH = _CARD.execution_options(populate_existing=True)
+_CARD_LOCKED = _CARD_FRESH.with_for_update()
+
+
+def read_card(user: User, fact_id: str) -> Card | None:
+    """The learner's card for the fact as it is now, without locking it (None before their first
+    answer): for planning an answer before the write; `lock_card` reads it again to write it."""
+    return db.session.scalar(_CARD, {"user_id": user.id, "fact_id": fact_id})
 
 
 def lock_card(user: User, fact_id: str) -> Card | None:
@@ -46,7 +54,7 @@ def lock_card(user: User, fact_id: str) -> Card | None:
     PostgreSQL the row is locked, so two answers for one fact can't interleave and lose an update.
     The statements are built once: building one per answer cost more than running it.
     """
-    query = _CARD_LOCKED if db.engine.dialect.name == "postgresql" else _CARD
+    query = _CARD_LOCKED if db.engine.dialect.name == "postgresql" else _CARD_FRESH
     return db.session.scalar(query, {"user_id": user.id, "fact_id": fact_id})
 
 

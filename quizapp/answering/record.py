@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import srs
-from quizapp.answering.cards import balance_review, lock_card, memory_of, scheduler_settings
+from quizapp.answering.cards import balance_review, lock_card, memory_of, read_card, scheduler_settings
 from quizapp.answering.exam import exam_moment_or_none
 from quizapp.answering.rating import PRACTICE, STUDY, Rated
 from quizapp.extensions import db
@@ -101,10 +101,51 @@ def store_answer(user: User, given: GivenAnswer, rate: RateFromMemory, now: date
     return store_answer_once(user, given, rate, now)[0]
 
 
+@dataclass(frozen=True)
+class Planned:
+    """What an answer does to its card, worked out from the card as it was read (`memory`, None
+    before the learner's first answer): the memory before, the rating, and the state after.
+
+    Worked out before the write lock (`plan_answer`) it is used under the lock only if the locked
+    card still holds the same memory; otherwise the answer is planned again from the locked card.
+    """
+
+    memory: dict | None
+    before: srs.MemoryState | None
+    rated: Rated
+    after: srs.MemoryState | None
+    is_lapse: bool
+
+    def holds_for(self, card: Card | None) -> bool:
+        return (card.memory if card is not None else None) == self.memory
+
+
+def plan_answer(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) -> Planned:
+    """`Planned` from the card as it is now, read without locking it: the scheduling (FSRS, the
+    quieter day, the exam date) done before the write, so the write lock is held for the write."""
+    return _plan(user, given.question.fact, read_card(user, given.question.fact.id), rate, now)
+
+
+def _plan(user: User, fact, card: Card | None, rate: RateFromMemory, now: datetime) -> Planned:
+    before = memory_of(card, fact.answer_changed_at, now) if card else None
+    rated = rate(before)
+    if not rated.affects_schedule:
+        return Planned(card.memory if card else None, before, rated, None, False)
+    settings = scheduler_settings(user)
+    outcome = srs.review(before or srs.MemoryState.new(now), rated.rating, now, settings)
+    # Spread to a quieter day first, then brought before an exam if that day would leave recall on
+    # the exam day under the aim (srs.exam).
+    after = srs.fit_to_exam(
+        balance_review(user, fact.id, outcome.after, now), exam_moment_or_none(user, now), settings
+    )
+    return Planned(card.memory if card else None, before, rated, after, outcome.is_lapse)
+
+
 def store_answer_once(
-    user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime
+    user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime, planned: Planned | None = None
 ) -> tuple[ReviewLog, bool]:
-    """`store_answer`, also saying whether the submission was a resend (its first row returned)."""
+    """`store_answer`, also saying whether the submission was a resend (its first row returned).
+    `planned`: the answer's plan made before the write lock (plan_answer), used if it still holds."""
     already = existing_review(user, given.submission_key)
     if already is not None:
         return already, True
@@ -112,10 +153,10 @@ def store_answer_once(
         # This transaction took SQLite's write lock before the check above (BEGIN IMMEDIATE, or a
         # read transaction that SQLite refuses to upgrade once another writer committed), so no
         # other request can store this submission or this card in between: no savepoint to undo.
-        return _store(user, given, rate, now), False
+        return _store(user, given, rate, now, planned), False
     try:
         with db.session.begin_nested():
-            return _store(user, given, rate, now), False
+            return _store(user, given, rate, now, planned), False
     except IntegrityError:
         # PostgreSQL takes no table lock: another request stored this submission first, or made
         # the learner's first card for this fact, which FOR UPDATE could not wait for while it
@@ -124,14 +165,17 @@ def store_answer_once(
         if already is not None:
             return already, True
         with db.session.begin_nested():
-            return _store(user, given, rate, now), False
+            return _store(user, given, rate, now, planned), False
 
 
-def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) -> ReviewLog:
+def _store(
+    user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime, planned: Planned | None = None
+) -> ReviewLog:
     fact = given.question.fact
     card = lock_card(user, fact.id)
-    before = memory_of(card, fact.answer_changed_at, now) if card else None
-    rated = rate(before)
+    if planned is None or not planned.holds_for(card):
+        planned = _plan(user, fact, card, rate, now)  # the card moved since the plan was made
+    rated = planned.rated
     log = ReviewLog(
         submission_key=given.submission_key,
         user_id=user.id,
@@ -153,20 +197,13 @@ def _store(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) 
         reviewed_at=now,
         state_before=card.memory if card else None,
     )
-    if rated.affects_schedule:
-        settings = scheduler_settings(user)
-        outcome = srs.review(before or srs.MemoryState.new(now), rated.rating, now, settings)
-        # Spread to a quieter day first, then brought before an exam if that day would leave
-        # recall on the exam day under the aim (srs.exam).
-        after = srs.fit_to_exam(
-            balance_review(user, fact.id, outcome.after, now), exam_moment_or_none(user, now), settings
-        )
+    if planned.after is not None:
         if card is None:
             card = Card(user_id=user.id, fact_id=fact.id, memory={}, due=now, reps=0, lapses=0)
             db.session.add(card)
-        _set_card(card, after)
+        _set_card(card, planned.after)
         card.reps += 1
-        card.lapses += 1 if outcome.is_lapse else 0
+        card.lapses += 1 if planned.is_lapse else 0
         log.state_after = card.memory
     db.session.add(log)
     db.session.flush()

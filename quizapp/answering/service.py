@@ -13,7 +13,8 @@ from typing import Any
 
 from quizapp import content, srs
 from quizapp.answering.rating import LIVE, SOURCES, RatingInput, rate
-from quizapp.answering.record import GivenAnswer, store_answer_once
+from quizapp.answering.record import GivenAnswer, plan_answer, store_answer_once
+from quizapp.database import begin_writing, has_begun_writing
 from quizapp.models import Question, ReviewLog, User
 
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -146,5 +147,9 @@ def take_answer(submission: Submission) -> Answered:
         score=grade.score if grade else None,
         response=submission.response if grade else None,
     )
-    log, resent = store_answer_once(learner, given_answer, rate_from, submission.now)
+    # Under reads_before_writing the scheduling is worked out before the write lock, from the card
+    # as it is; the store uses it if the locked card is unchanged.
+    planned = None if has_begun_writing() else plan_answer(learner, given_answer, rate_from, submission.now)
+    begin_writing()
+    log, resent = store_answer_once(learner, given_answer, rate_from, submission.now, planned)
     return Answered(grade, given, note, log, resent)

@@ -356,7 +356,6 @@ def answer(
         live_feeds_schedule=session.feeds_schedules,
         quiz_question_ids=tuple(session.question_ids),
     )
-    # Read now: begin_writing expires what the session holds.
     keys = dict(session_id=session.id, player_id=player.id, position=position)
     seconds_allowed, speed_points = session.seconds_per_question, session.speed_points
 

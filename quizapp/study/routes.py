@@ -28,6 +28,7 @@ from quizapp.answering.service import (
 )
 from quizapp.answering.views import question_view, read_response
 from quizapp.clock import utcnow
+from quizapp.database import reads_before_writing
 from quizapp.extensions import db
 from quizapp.learner_pages import may_keep
 from quizapp.library.forms import MarkForm
@@ -182,6 +183,7 @@ def _local_time(moment: datetime) -> str:
 
 
 @bp.route("/answer", methods=["POST"])
+@reads_before_writing  # read and graded first; take_answer takes the write lock for the store alone
 @login_required
 def answer():
     form = StudyAnswerForm()

@@ -3,11 +3,13 @@ and schedules as its rule says, and a resent answer is stored once."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import g
 from sqlalchemy import func, select
 
 from quizapp import content, srs
@@ -173,3 +175,47 @@ def test_an_unknown_source_is_refused(learner):
     with pytest.raises(ValueError, match="source"):
         _answer(learner, row, _right(row), "homework")
     assert _logs(learner) == 0
+
+
+def test_an_answer_planned_from_a_card_that_moved_before_the_write_is_planned_again(loaded_app, make_user):
+    """Under reads_before_writing the schedule is worked out before the write lock (plan_answer),
+    from the card as this request read it. Another tab's answer to the same fact lands in between:
+    the answer is then scheduled from the card as it is under the lock, so neither answer is lost."""
+    made = make_user()
+    with loaded_app.app_context():
+        row = _question("flashcard")
+        _answer(db.session.get(User, made.id), row, 3, STUDY)
+        db.session.commit()
+        question_id = row.id
+
+    def other_tab_answers():
+        with loaded_app.app_context():
+            other = _answer(
+                db.session.get(User, made.id),
+                db.session.get(Question, question_id),
+                3,
+                STUDY,
+                now=NOW + timedelta(minutes=10),
+            )
+            db.session.commit()
+            return other.log.state_after
+
+    with loaded_app.test_request_context("/study/answer", method="POST"):
+        g.write_transaction = False  # as the study page's answer route starts (reads_before_writing)
+        user = db.session.get(User, made.id)
+        row = db.session.get(Question, question_id)
+        card_read = _card(user, row.fact_id)  # this request's copy of the card, kept (as a page might)
+        read_before = card_read.memory
+        moved = []
+        worker = threading.Thread(target=lambda: moved.append(other_tab_answers()))
+        worker.start()
+        worker.join()
+        assert moved and moved[0] != read_before
+        answered = _answer(user, row, 3, STUDY, now=NOW + timedelta(minutes=11))
+        db.session.commit()
+        assert answered.log.state_before == moved[0]
+        assert card_read.memory == answered.log.state_after  # the copy read first was brought up to date
+    with loaded_app.app_context():
+        card = db.session.scalar(select(Card).where(Card.user_id == made.id))
+        assert card.reps == 3
+        assert card.memory == answered.log.state_after
