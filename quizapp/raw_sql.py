@@ -23,6 +23,7 @@ lock's holder spent most of its turn waiting for the GIL, and the answers queued
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -110,7 +111,7 @@ def _connections() -> _ThreadConnections:
     return connections
 
 
-class _RawStatement:
+class _RawStatement(ABC):
     """A statement compiled once per database and run on a bare connection (see the module)."""
 
     process_values = False
@@ -118,8 +119,9 @@ class _RawStatement:
     def __init__(self) -> None:
         self._compiled: dict[str, _Compiled] = {}
 
+    @abstractmethod
     def _statement(self, dialect_name: str) -> ClauseElement:
-        raise NotImplementedError
+        """The statement as this database (named by its dialect) is to run it."""
 
     def _for(self, dialect) -> _Compiled:
         compiled = self._compiled.get(dialect.name)
