@@ -209,9 +209,9 @@ def session_with_player(session_id: int, player_id: int) -> tuple[LiveSession, L
     """The session and its player `player_id` (from a phone's cookie), in one statement: most of a
     room joined with a nickname, and every answer and page asks."""
     found = db.session.execute(
-        select(LiveSession, LivePlayer).where(
-            LiveSession.id == session_id, LivePlayer.id == player_id, LivePlayer.session_id == session_id
-        )
+        select(LiveSession, LivePlayer)
+        .join(LivePlayer, LivePlayer.session_id == LiveSession.id)
+        .where(LiveSession.id == session_id, LivePlayer.id == player_id)
     ).first()
     return (found[0], found[1]) if found is not None else None
 
@@ -226,7 +226,8 @@ def question_at(session: LiveSession, position: int) -> tuple[Question, content.
     # members (eager by default), which are not needed here.
     row, quiz = db.session.execute(
         select(Question, Quiz)
-        .where(Question.id == session.question_ids[position], Quiz.id == session.quiz_id)
+        .join(Quiz, Quiz.id == session.quiz_id)
+        .where(Question.id == session.question_ids[position])
         .options(lazyload(Quiz.classroom))
     ).one()
     question = content.Question.from_dict(quiz.question_data(row))
