@@ -8,6 +8,7 @@ POST it. A 302 from /study/answer is the acknowledgement: the answer is stored.
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import re
 import threading
@@ -67,6 +68,10 @@ class Learner:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
+        except http.client.HTTPException as error:
+            # A reply cut off (the server killed while sending it) is no reply, like a refused
+            # connection: the answer may or may not have been stored, and the caller sends it again.
+            raise ConnectionError(f"the reply was cut off: {error!r}") from error
 
     def start_as_guest(self, new_facts_per_day: int = 100) -> None:
         status, home = self.request("/")
