@@ -105,9 +105,9 @@ class _ThreadConnections:
 
 def _connections() -> _ThreadConnections:
     """This app's per-thread connections (two apps on two databases, as in the tests, never share)."""
-    connections = current_app.extensions.get("quizapp.raw_reads")
+    connections = current_app.extensions.get("quizapp.raw_sql")
     if connections is None or connections.engine is not db.engine:
-        connections = current_app.extensions["quizapp.raw_reads"] = _ThreadConnections(db.engine)
+        connections = current_app.extensions["quizapp.raw_sql"] = _ThreadConnections(db.engine)
     return connections
 
 
