@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine, ExceptionContext
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import NullPool
 
+from quizapp import wal_checkpoints
 from quizapp.config import ConfigError
 from quizapp.extensions import db
 
@@ -218,8 +219,12 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str, tak
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute(f"PRAGMA synchronous = {synchronous}")
+            if on_disk:  # checkpoints are made by a thread of their own (quizapp/wal_checkpoints.py)
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {wal_checkpoints.SAFETY_NET_PAGES}")
         finally:
             cursor.close()
+        if on_disk:
+            wal_checkpoints.checkpointer.watch(database)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

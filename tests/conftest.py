@@ -24,6 +24,7 @@ from quizapp import create_app
 from quizapp.auth.accounts import create_account
 from quizapp.extensions import db
 from quizapp.models import Role, User
+from quizapp.wal_checkpoints import checkpointer
 
 STRONG_PASSWORD = "correct horse battery staple"
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -83,6 +84,13 @@ def make_app(database: Path | str, **overrides) -> Flask:
     return app
 
 
+def copy_closed_database(source: str | Path, target: str | Path) -> None:
+    """Copy a SQLite file whose connections are closed, once this process's WAL checkpointer
+    (quizapp/wal_checkpoints.py) has no checkpoint of it under way."""
+    checkpointer.forget(str(source))
+    shutil.copyfile(source, target)
+
+
 def dispose(app: Flask) -> None:
     """Close the app's connections, so its database can be copied or dropped."""
     with app.app_context():
@@ -98,10 +106,11 @@ class SqliteDatabases:
     def create(self, template: str | None = None) -> str:
         path = self.folder / f"{secrets.token_hex(6)}.sqlite"
         if template:
-            shutil.copyfile(make_url(template).database, path)
+            copy_closed_database(make_url(template).database, path)
         return f"sqlite:///{path}"
 
     def drop(self, url: str) -> None:
+        checkpointer.forget(make_url(url).database)
         for suffix in ("", "-wal", "-shm"):
             Path(make_url(url).database + suffix).unlink(missing_ok=True)
 

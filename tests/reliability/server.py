@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -28,6 +27,8 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.conftest import copy_closed_database
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -211,5 +212,5 @@ def health_of(url: str) -> dict:
 
 def copy_database(source: Path, target: Path) -> Path:
     """Copy a closed SQLite database (no -wal beside it) to `target`."""
-    shutil.copyfile(source, target)
+    copy_closed_database(source, target)
     return target

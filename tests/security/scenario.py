@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import sqlite3
 import uuid
 from contextlib import closing
@@ -36,7 +35,7 @@ from quizapp.models import (
     Section,
     User,
 )
-from tests.conftest import CSRF_PATTERN, AuthActions, make_app, post_form
+from tests.conftest import CSRF_PATTERN, AuthActions, copy_closed_database, make_app, post_form
 from tests.library.test_uploads import VALID, upload
 from tests.live.helpers import Host, Player, live_row, start_live
 from tests.quizzes.helpers import Taker, account, assign, build_quiz, join, make_class, signed_in
@@ -139,7 +138,7 @@ def _session_and_token(client: FlaskClient, page: str) -> tuple[str, str]:
 
 def build_world(path: Path, bank_database: str) -> WorldTemplate:
     """Create every role and the objects the access table's URLs point at, on a copy of the bank."""
-    shutil.copyfile(make_url(bank_database).database, path)
+    copy_closed_database(make_url(bank_database).database, path)
     secret_key = uuid.uuid4().hex
     app = make_app(path, SECRET_KEY=secret_key)
     clock = Clock()
@@ -289,7 +288,7 @@ TEMPLATE_CACHE = SharedTemplateCache()
 def open_world(template: WorldTemplate, directory: Path, **config) -> World:
     """A private copy of the template world, on its own database file."""
     database = directory / "world.sqlite"
-    shutil.copyfile(template.database, database)
+    copy_closed_database(template.database, database)
     app = make_app(database, SECRET_KEY=template.secret_key, **config)
     app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     clock = Clock()
