@@ -5,8 +5,9 @@
   (`quizapp.srs.personalise.personalise_reason`) decides whether to fit; a fit is
   `quizapp.srs.optimize.fit_parameters` on the learner's whole log so far, applied only when it
   predicts the held-out latest quarter better, exactly as `quizapp/history/personalise.py` does;
-  after every fit, reviews are scheduled at the retention the held-out reviews say delivers the
-  desired one for the weights kept (`quizapp.srs.calibration`), as the app does.
+  after every fit, what the schedule delivered since the last one (recall on the reviews it timed
+  against the retention it aimed at) sets the retention reviews are scheduled for from then on
+  (`quizapp.srs.calibration.measure`), as the app does.
 - Load balancing: a review sent 3-90 days ahead is moved by `quizapp.srs.balance` to a day of its
   fuzz range by the number of the learner's facts already due on each day, as the answering
   service does (`quizapp/answering/cards.py`), seeded the same way.
@@ -20,7 +21,7 @@ from datetime import datetime
 
 from quizapp import srs
 from quizapp.srs import balance as load_balance
-from quizapp.srs.calibration import scheduled_retention
+from quizapp.srs.calibration import measure, scheduled_retention
 from quizapp.srs.optimize import NotEnoughReviews, ReviewRecord, fit_parameters
 from quizapp.srs.personalise import FitTry, personalise_reason
 
@@ -33,7 +34,8 @@ class FitLog:
     applied: int = 0
     first_fit_at: datetime | None = None
     parameters: tuple[float, ...] | None = None
-    recall_offset: float = 0.0
+    recall_offset: float | None = None
+    measured_at: datetime | None = None
 
 
 @dataclass
@@ -111,7 +113,8 @@ class AppScheduler:
         if fit.improved:
             self.fits.applied += 1
             self.fits.parameters = fit.parameters
-        self.fits.recall_offset = fit.in_use.recall_offset
+        measured = measure(self.log, self.fits.measured_at, self.desired_retention, self.fits.recall_offset)
+        self.fits.recall_offset, self.fits.measured_at = measured.offset, now
         self.settings = srs.SchedulerSettings(
             desired_retention=scheduled_retention(self.desired_retention, self.fits.recall_offset),
             parameters=self.fits.parameters,

@@ -28,7 +28,7 @@ class StabilityChange:
 class FitSummary:
     """One try as the history page and the flash message show it.
 
-    retention_aim: how the parameters in use predicted the held-out recall and, from that, when
+    retention_aim: what the schedule delivered since the previous measurement and, from that, when
     reviews now come (srs.calibration); None for a try that measured nothing.
     """
 
@@ -56,22 +56,35 @@ def _percent(share: float) -> str:
 
 
 def retention_aim(attempt: ScheduleFit, desired_retention: float) -> str | None:
-    """What the held-out recall says and the retention reviews are scheduled for, in plain words."""
-    if attempt.predicted_recall is None or attempt.actual_recall is None or attempt.recall_offset is None:
+    """What the try measured and the retention reviews are scheduled for, in plain words."""
+    if attempt.recall_offset is None:
         return None
-    measured = (
-        f"On your latest {attempt.heldout_count} repeat reviews, the parameters in use expected you to "
-        f"recall {_percent(attempt.predicted_recall)} and you recalled {_percent(attempt.actual_recall)}."
-    )
+    measured = _measured(attempt)
     scheduled = scheduled_retention(desired_retention, attempt.recall_offset)
     if round(scheduled, 3) == round(desired_retention, 3):
-        return (
-            f"{measured} That is close enough: reviews come when they expect {_percent(desired_retention)}."
-        )
+        return f"{measured} That is close enough: reviews come when they expect {_percent(desired_retention)}.".lstrip()
     when = "sooner" if scheduled > desired_retention else "later"
     return (
         f"{measured} So that you recall the {_percent(desired_retention)} you asked for, reviews come "
         f"when they expect {_percent(scheduled)}: a little {when} than the parameters alone would bring them."
+    ).lstrip()
+
+
+def _measured(attempt: ScheduleFit) -> str:
+    if attempt.calibration_reviews is None:  # a try from before calibration_reviews: held-out figures
+        if attempt.predicted_recall is None or attempt.actual_recall is None:
+            return ""
+        return (
+            f"On your latest {attempt.heldout_count} repeat reviews, the parameters in use expected you to "
+            f"recall {_percent(attempt.predicted_recall)} and you recalled {_percent(attempt.actual_recall)}."
+        )
+    if not attempt.calibration_reviews or attempt.actual_recall is None or attempt.predicted_recall is None:
+        return "No repeat reviews since the last measurement."
+    reviews = attempt.calibration_reviews
+    return (
+        f"Your {reviews} repeat review{'s' if reviews != 1 else ''} since the last measurement came when "
+        f"the schedule expected you to recall {_percent(attempt.predicted_recall)}, and you recalled "
+        f"{_percent(attempt.actual_recall)}."
     )
 
 

@@ -12,8 +12,8 @@ starts, quizapp/gunicorn_config.py) calls; the "Optimize my schedule" button cal
 3. Fit and score on held-out reviews (srs.optimize), then in one short transaction record the try
    and apply the weights if they predicted better and the learner's parameters did not change
    meanwhile (they may have gone back to the defaults during the fit). Either way, unless they
-   changed, keep how the weights in use predicted the held-out recall (srs.calibration): reviews
-   are scheduled for the predicted recall that delivers the learner's desired retention.
+   changed, measure what the schedule delivered since the last measurement (srs.calibration):
+   reviews are then scheduled for the predicted recall that delivers the learner's desired retention.
 4. Release the lease.
 """
 
@@ -29,6 +29,7 @@ from sqlalchemy import func, or_, select, update
 from quizapp.extensions import db
 from quizapp.history.service import schedule_review_records
 from quizapp.models import ReviewLog, ScheduleFit, User
+from quizapp.srs.calibration import measure
 from quizapp.srs.optimize import MIN_REVIEWS_FOR_FIT, NotEnoughReviews, fit_parameters
 from quizapp.srs.personalise import FitTry, personalise_reason
 
@@ -77,6 +78,15 @@ def latest_fits(user_ids: list[int]) -> list[ScheduleFit]:
     return list(db.session.scalars(select(ScheduleFit).join(newest, ScheduleFit.id == newest.c.fit_id)))
 
 
+def last_measurement(user_id: int) -> datetime | None:
+    """When the learner's schedule was last measured (srs.calibration.measure); None: never."""
+    return db.session.scalar(
+        select(func.max(ScheduleFit.tried_at)).where(
+            ScheduleFit.user_id == user_id, ScheduleFit.recall_offset.is_not(None)
+        )
+    )
+
+
 def claim_learner(user_id: int, now: datetime) -> bool:
     """Take the learner's fitting lease until now + FIT_LEASE; False if another process holds it."""
     claimed = db.session.execute(
@@ -119,6 +129,7 @@ def personalise_learner(
             return None
         current = list(user.fsrs_parameters) if user.fsrs_parameters else None
         records = schedule_review_records(user_id)
+        measured_since = last_measurement(user_id)
         db.session.commit()  # the fit takes seconds: hold no transaction meanwhile
         try:
             fit = fit_parameters(records, now, current)
@@ -157,12 +168,13 @@ def personalise_learner(
             elif fit.improved:
                 attempt.outcome = "kept: the parameters were changed during the fit"
             if unchanged and user is not None:
-                # How the parameters now in use predicted the held-out reviews: their retention aim.
-                in_use = fit.in_use
-                attempt.predicted_recall = in_use.predicted_recall
-                attempt.actual_recall = in_use.actual_recall
-                attempt.recall_offset = in_use.recall_offset
-                user.fsrs_recall_offset = in_use.recall_offset
+                # What the schedule delivered since the last measurement sets its aim from now on.
+                measured = measure(records, measured_since, user.desired_retention, user.fsrs_recall_offset)
+                attempt.calibration_reviews = measured.reviews
+                attempt.predicted_recall = measured.aimed_at
+                attempt.actual_recall = measured.recalled
+                attempt.recall_offset = measured.offset
+                user.fsrs_recall_offset = measured.offset
         if attempt.new_parameters is not None or keep_unfitted:
             db.session.add(attempt)
         db.session.commit()

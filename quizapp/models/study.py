@@ -177,8 +177,11 @@ class ScheduleFit(Base):
     new_parameters: Mapped[list[float] | None] = mapped_column(JSON)
     applied: Mapped[bool] = mapped_column(default=False)
     outcome: Mapped[str] = mapped_column(String(200))
-    # For the parameters in use after the try, on the held-out reviews: mean predicted recall, the
-    # share recalled, and the log-odds shift between them (srs.calibration); None before this was kept.
+    # What the schedule delivered on the repeat reviews since the previous measurement
+    # (srs.calibration.measure): how many, the retention they were scheduled for, the share
+    # recalled, and the log-odds shift reviews are scheduled with from then on. Tries made before
+    # calibration_reviews existed hold the held-out reviews' mean prediction and share instead.
+    calibration_reviews: Mapped[int | None]
     predicted_recall: Mapped[float | None]
     actual_recall: Mapped[float | None]
     recall_offset: Mapped[float | None]

@@ -12,9 +12,8 @@ The fitted weights are applied only when their held-out log loss is lower: a fit
 explains the reviews it was fitted on better (it always does) may still predict the learner's
 next reviews worse. The weights applied are the ones that were checked (fitted on the earlier part).
 
-The same held-out predictions measure how predicted recall maps to actual recall for the weights
-kept (srs.calibration); reviews are then scheduled for the predicted recall that delivers the
-learner's desired retention.
+What the schedule delivered (recall on the reviews it timed against the retention it aimed at) is
+measured apart from the fit, on the reviews since the last measurement (srs.calibration).
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from datetime import datetime
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
-from quizapp.srs import calibration
 from quizapp.srs.replay import LoggedReview, log_loss, predict_recall, rmse_bins
 from quizapp.srs.scheduler import RATINGS, SchedulerSettings, as_utc, within_parameter_bounds
 
@@ -57,18 +55,15 @@ class ReviewRecord:
 
 @dataclass(frozen=True, slots=True)
 class HeldOutScore:
-    """How well one set of weights predicted the held-out reviews (lower is better for both), and
-    how their predictions compare with what the learner recalled (srs.calibration).
+    """How well one set of weights predicted the held-out reviews (lower is better for both).
 
     predicted_recall / actual_recall: the mean predicted recall and the share recalled.
-    recall_offset: the log-odds shift from predicted to actual recall (calibration.recall_offset).
     """
 
     log_loss: float
     rmse_bins: float
     predicted_recall: float = float("nan")
     actual_recall: float = float("nan")
-    recall_offset: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +132,6 @@ def _held_out_score(
         rmse_bins=rmse_bins(predictions, probabilities),
         predicted_recall=sum(probabilities) / len(probabilities),
         actual_recall=sum(outcomes) / len(outcomes),
-        recall_offset=calibration.recall_offset(probabilities, outcomes),
     )
     return score, len(predictions)
 

@@ -18,12 +18,16 @@ AFTER = START + timedelta(days=61)
 
 
 def history(
-    facts: int, early_rating: int = 3, late_rating: int = 3, late_from_day: int = 30
+    facts: int,
+    early_rating: int = 3,
+    late_rating: int = 3,
+    late_from_day: int = 30,
+    days: tuple[int, ...] = REVIEW_DAYS,
 ) -> list[ReviewRecord]:
-    """`facts` facts on REVIEW_DAYS: the first answer Good, then `early_rating` before
+    """`facts` facts on `days` (REVIEW_DAYS): the first answer Good, then `early_rating` before
     `late_from_day` and `late_rating` from it, oldest first."""
     records = []
-    for day in REVIEW_DAYS:
+    for day in days:
         for fact in range(facts):
             rating = 3 if day == 0 else late_rating if day >= late_from_day else early_rating
             records.append(ReviewRecord(f"f{fact}", rating, START + timedelta(days=day, minutes=fact)))
