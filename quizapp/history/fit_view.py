@@ -59,14 +59,22 @@ def retention_aim(attempt: ScheduleFit, desired_retention: float) -> str | None:
     """What the try measured and the retention reviews are scheduled for, in plain words."""
     if attempt.recall_offset is None:
         return None
-    measured = _measured(attempt)
     scheduled = scheduled_retention(desired_retention, attempt.recall_offset)
+    if attempt.calibration_reviews == 0:
+        return (
+            "No repeat reviews since the last measurement: reviews still come when your parameters "
+            f"expect {_percent(scheduled)}."
+        )
+    measured = _measured(attempt)
     if round(scheduled, 3) == round(desired_retention, 3):
-        return f"{measured} That is close enough: reviews come when they expect {_percent(desired_retention)}.".lstrip()
+        close = (
+            f"That is close enough: reviews come when your parameters expect {_percent(desired_retention)}."
+        )
+        return f"{measured} {close}".lstrip()
     when = "sooner" if scheduled > desired_retention else "later"
     return (
-        f"{measured} So that you recall the {_percent(desired_retention)} you asked for, reviews come "
-        f"when they expect {_percent(scheduled)}: a little {when} than the parameters alone would bring them."
+        f"{measured} So that you recall the {_percent(desired_retention)} you asked for, reviews "
+        f"now come when your parameters expect {_percent(scheduled)}, a little {when} than they alone would bring them."
     ).lstrip()
 
 
@@ -78,8 +86,8 @@ def _measured(attempt: ScheduleFit) -> str:
             f"On your latest {attempt.heldout_count} repeat reviews, the parameters in use expected you to "
             f"recall {_percent(attempt.predicted_recall)} and you recalled {_percent(attempt.actual_recall)}."
         )
-    if not attempt.calibration_reviews or attempt.actual_recall is None or attempt.predicted_recall is None:
-        return "No repeat reviews since the last measurement."
+    if attempt.actual_recall is None or attempt.predicted_recall is None:
+        return ""
     reviews = attempt.calibration_reviews
     return (
         f"Your {reviews} repeat review{'s' if reviews != 1 else ''} since the last measurement came when "
