@@ -66,8 +66,12 @@ class Learner:
         try:
             with self.opener.open(f"{self.base_url}{path}", data=data, timeout=timeout) as response:
                 return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace")
+        except urllib.error.HTTPError as error:  # a 302 too (no redirects followed)
+            try:
+                body = error.read().decode(errors="replace")
+            except http.client.HTTPException:
+                body = ""  # the status line and headers came whole: the server did answer
+            return error.code, body
         except http.client.HTTPException as error:
             # A reply cut off (the server killed while sending it) is no reply, like a refused
             # connection: the answer may or may not have been stored, and the caller sends it again.
