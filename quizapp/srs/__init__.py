@@ -11,8 +11,8 @@ Nothing here imports Flask or SQLAlchemy or reads the clock; the web layer store
 - queue: today's order and what is left; study ahead and cram orders for when all is done.
 - variants: which question variant of a fact to show.
 - replay: replaying a review log and scoring predictions (benchmarks, the optimizer's figures).
-- calibration: the retention to schedule for, from how the learner's held-out recall compared
-  with the predicted one.
+- calibration: the retention to schedule for, from what the learner recalled since the last
+  measurement against the retention those reviews were scheduled for.
 - optimize: personal parameters with fsrs-rs-python; import `quizapp.srs.optimize` explicitly,
   so the rest works where that compiled package is missing.
 """
