@@ -100,6 +100,35 @@ def _wait_until_serving(server: subprocess.Popen, base: str, workers: int = WORK
     raise SystemExit(f"gunicorn did not answer on {base} within 60 s")
 
 
+def connections_by_process(port: int) -> dict[int, int]:
+    """How many established loopback TCP connections on server port `port` each process holds,
+    read from /proc (Linux): which gunicorn worker accepted which of a load generator's
+    connections. Empty where /proc does not say (another system)."""
+    inodes = set()
+    try:
+        with open("/proc/net/tcp") as table:
+            next(table)
+            for line in table:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+                    inodes.add(fields[9])
+    except OSError:
+        return {}
+    held: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            for descriptor in os.listdir(f"/proc/{entry}/fd"):
+                target = os.readlink(f"/proc/{entry}/fd/{descriptor}")
+                if target.startswith("socket:[") and target[8:-1] in inodes:
+                    held[int(entry)] = held.get(int(entry), 0) + 1
+        except OSError:  # a process that ended, or one we may not look into
+            continue
+    return held
+
+
 @dataclass
 class SignedInLearner:
     """What a load generator needs to act as this learner: the cookie header and a CSRF token."""
