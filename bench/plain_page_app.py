@@ -7,7 +7,8 @@ requests. bench/web_path.py serves it with the same gunicorn settings as quizapp
 so its ratio to hello world says what a plain page reaches on this machine in the same run.
 
 The database (PLAIN_PAGE_DATABASE) is a SQLite file of LEARNERS rows that `prepare` makes before
-the server starts; GET /signin/<id> signs a learner in without a password (a benchmark, served on
+the server starts; POST /page saves a note (the plain write: one ORM INSERT and a COMMIT) and
+redirects to the page; GET /signin/<id> signs a learner in without a password (a benchmark, served on
 loopback only).
 """
 
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, abort, redirect
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wtforms import HiddenField
 
@@ -41,6 +42,14 @@ class Learner(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(100))
     time_zone: Mapped[str] = mapped_column(String(64))
     daily_goal: Mapped[int]
+
+
+class Note(db.Model):
+    """What the plain page's form saves: one row per POST."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
 
 
 class NoteForm(FlaskForm):
@@ -90,6 +99,26 @@ def create_app() -> Flask:
     @login_required
     def page() -> str:
         return template.render(learner=current_user, days=range(1, 8), form=NoteForm())
+
+    @app.route("/page", methods=["POST"])
+    @login_required
+    def save_note():
+        """The plain write: a CSRF-checked form, one ORM INSERT and a COMMIT, then back to the page."""
+        form = NoteForm()
+        if not form.validate_on_submit():
+            abort(400)
+        db.session.add(Note(learner_id=current_user.id, text=form.note.data or ""))
+        db.session.commit()
+        return redirect("/page")
+
+    with app.app_context():
+
+        @event.listens_for(db.engine, "connect")
+        def _as_quizapp_does(connection, _record) -> None:
+            """WAL, synchronous NORMAL and a busy timeout, as quizapp opens its SQLite file."""
+            connection.execute("PRAGMA busy_timeout = 15000")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
 
     return app
 

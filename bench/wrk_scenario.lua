@@ -1,6 +1,8 @@
 -- wrk script for bench/web_path.py.
 -- Arguments: <mode> <learners file> <run nonce>
 --   mode "get:<path>": GET <path> as each learner in turn.
+--   mode "post:<path>": POST <path> (the learner's CSRF token and a note), then GET <path>; the two
+--     alternate (bench/plain_page_app.py's plain write).
 --   mode "answer": POST /study/answer (a flashcard rated Good, a fresh submission key each time),
 --     then GET /study/ (the next item) as the same learner; the two alternate.
 -- The learners file has one learner a line: cookie<TAB>csrf token<TAB>flashcard question id.
@@ -38,6 +40,16 @@ function request()
       }, body)
     end
     return wrk.format("GET", "/study/", {["Cookie"] = learner.cookie})
+  end
+  if mode:sub(1, 5) == "post:" then
+    local learner = learners[(math.floor(counter / 2) % #learners) + 1]
+    if counter % 2 == 0 then
+      return wrk.format("POST", mode:sub(6), {
+        ["Cookie"] = learner.cookie,
+        ["Content-Type"] = "application/x-www-form-urlencoded",
+      }, "csrf_token=" .. urlencode(learner.token) .. "&note=" .. nonce .. string.format("%016x", counter))
+    end
+    return wrk.format("GET", mode:sub(6), {["Cookie"] = learner.cookie})
   end
   local learner = learners[(counter % #learners) + 1]
   return wrk.format("GET", mode:sub(5), {["Cookie"] = learner.cookie})
