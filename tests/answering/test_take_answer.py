@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from quizapp import content, srs
 from quizapp.answering.rating import LIVE, PRACTICE, QUIZ, STUDY
+from quizapp.answering.record import undo_last_answer
 from quizapp.answering.service import Submission, take_answer
 from quizapp.extensions import db
 from quizapp.models import Card, Question, ReviewLog, User
@@ -219,3 +220,47 @@ def test_an_answer_planned_from_a_card_that_moved_before_the_write_is_planned_ag
         card = db.session.scalar(select(Card).where(Card.user_id == made.id))
         assert card.reps == 3
         assert card.memory == answered.log.state_after
+
+
+@pytest.mark.parametrize("plan_first", [True, False], ids=["planned before the lock", "planned under it"])
+@pytest.mark.parametrize("source", [STUDY, QUIZ])
+def test_an_answer_stored_after_a_later_one_to_the_same_fact_counts_as_given_after_it(
+    loaded_app, make_user, source, plan_first
+):
+    """Two answers to one fact on their way at once (a second tab, a double submit): the one that
+    arrived first took the earlier time but reached the write lock second. It is stored as given at
+    the other's moment, after it, instead of failing (FSRS refuses time running backwards: under
+    load this was an Internal Server Error), and undo takes it back first."""
+    made = make_user()
+    with loaded_app.app_context():
+        row = _question("flashcard")
+        _answer(db.session.get(User, made.id), row, 3, STUDY)  # the fact is known from NOW
+        db.session.commit()
+        question_id = row.id
+    later = NOW + timedelta(days=3, seconds=1)
+    earlier = NOW + timedelta(days=3)
+
+    with loaded_app.app_context():  # the answer that arrived second, stored first
+        other = _answer(
+            db.session.get(User, made.id), db.session.get(Question, question_id), 3, source, now=later
+        )
+        db.session.commit()
+        other_id, other_state = other.log.id, other.log.state_after
+
+    context = loaded_app.test_request_context("/study/answer", method="POST")
+    with context:
+        if plan_first:
+            g.write_transaction = False  # the study page's answer route (reads_before_writing)
+        user = db.session.get(User, made.id)
+        answered = _answer(user, db.session.get(Question, question_id), 1, source, now=earlier)
+        db.session.commit()
+        assert answered.log.reviewed_at.replace(tzinfo=UTC) == later
+        assert answered.log.state_before == other_state
+        assert srs.MemoryState.from_dict(answered.log.state_after).last_review == later
+        undone = undo_last_answer(user, source)
+        assert undone is not None and undone.id == answered.log.id
+        db.session.rollback()
+    with loaded_app.app_context():
+        card = db.session.scalar(select(Card).where(Card.user_id == made.id))
+        assert card.reps == 3
+        assert db.session.get(ReviewLog, other_id) is not None
