@@ -296,12 +296,6 @@ def recover_from_write_faults(engine: Engine) -> None:
 
 
 def init_database(app: Flask) -> None:
-    if str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
-        # A pooled connection to a SQLite file cannot go stale the way a server's can, and the
-        # "SELECT 1" that checks one at every checkout was a tenth of a kept study page's time.
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options["pool_pre_ping"] = False
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     try:
         db.init_app(app)
     except (ArgumentError, NoSuchModuleError) as error:
