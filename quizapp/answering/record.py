@@ -150,8 +150,9 @@ def answered_at(card: Card | None, now: datetime) -> datetime:
     its time on arrival, and the one that arrived later may be stored first. The earlier one then
     counts as given at that same moment, after it, as it is stored: its review log sorts after
     the other (undo takes it back first) and FSRS never sees time run backwards, which it refuses
-    (srs.review). Under load the wait for the write lock made this common: 16 learners answering
-    at once got an Internal Server Error about once in a hundred answers.
+    (srs.review). The wait for the write lock under load made this common: with 16 connections
+    taking turns among 16 learners, whose answers then overlapped, about one answer in a hundred
+    was an Internal Server Error.
     """
     last_review = (
         srs.MemoryState.from_dict(card.memory).last_review if card is not None and card.memory else None

@@ -247,8 +247,7 @@ def test_an_answer_stored_after_a_later_one_to_the_same_fact_counts_as_given_aft
         db.session.commit()
         other_id, other_state = other.log.id, other.log.state_after
 
-    context = loaded_app.test_request_context("/study/answer", method="POST")
-    with context:
+    with loaded_app.test_request_context("/study/answer", method="POST"):
         if plan_first:
             g.write_transaction = False  # the study page's answer route (reads_before_writing)
         user = db.session.get(User, made.id)
