@@ -4,14 +4,15 @@ request leaving the machine); study ahead and cram pages answer with the keyboar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from quizapp import srs
-from quizapp.clock import utcnow
 from quizapp.extensions import db
 from quizapp.models import Card, Fact, User
 from tests.browser.conftest import SCREENSHOT_DIR, check_accessibility
@@ -42,6 +43,24 @@ def shots(browser, url: str, cookies: list[dict], name: str) -> None:
     phone_dark_shot(browser, url, cookies, name)
 
 
+def run_from_noon(app, time_zone: str) -> Callable[[], datetime]:
+    """Let the app's clock run at real speed from noon today in the learner's time zone; return it.
+
+    The study day ends at 04:00 and "All done" counts only the learning steps due before then, so
+    run between 03:30 and 04:00 a step due in 30 minutes was tomorrow's and the page had nothing to
+    bring up (this test failed in CI at 03:58 UTC). The page's own timer runs in real time, so the
+    clock must too.
+    """
+    local = datetime.now(UTC).astimezone(ZoneInfo(time_zone))
+    offset = local.replace(hour=12, minute=0, second=0, microsecond=0) - local
+
+    def running() -> datetime:
+        return datetime.now(UTC) + offset
+
+    app.config["CLOCK"] = running
+    return running
+
+
 def step_due(now, due_in: timedelta) -> srs.MemoryState:
     answered = srs.review(srs.MemoryState.new(), 3, now - timedelta(minutes=1)).after
     return replace(answered, due=now + due_in)
@@ -65,7 +84,10 @@ def test_all_done_offers_more_and_brings_up_the_next_step_by_itself(
     page.goto(base + "/")
     page.get_by_role("button", name="Try it without an account").click()
     page.wait_for_selector(".flashes")
-    now = utcnow()
+    with loaded_app.app_context():
+        time_zone = db.session.scalar(select(User.time_zone))
+    running = run_from_noon(loaded_app, time_zone)
+    now = running()
     with loaded_app.app_context():
         db.session.scalar(select(User)).new_facts_per_day = 0
         db.session.commit()
@@ -92,7 +114,7 @@ def test_all_done_offers_more_and_brings_up_the_next_step_by_itself(
     shots(browser, base + "/study/", cookies, "study-all-done")
 
     # The step now comes due in 20 minutes and 3 seconds: the page reloads itself into it.
-    set_card(loaded_app, facts[1], step_due(utcnow(), timedelta(minutes=20, seconds=3)))
+    set_card(loaded_app, facts[1], step_due(running(), timedelta(minutes=20, seconds=3)))
     page.goto(base + "/study/")
     assert page.query_selector(".question-card") is None
     page.wait_for_selector(".question-card", timeout=15000)
@@ -111,7 +133,7 @@ def test_all_done_offers_more_and_brings_up_the_next_step_by_itself(
 
     # A cram of one section, chosen with the keyboard; from here the app's clock is the test's, so
     # a day can pass (a fact's wording rotates by day: the second day brings another kind).
-    clock = Clock(utcnow())
+    clock = Clock(running())
     loaded_app.config["CLOCK"] = clock
     page.goto(base + "/study/")
     page.locator(".cram-form").get_by_label("History of foundation models").check()
