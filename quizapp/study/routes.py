@@ -106,7 +106,9 @@ def study():
         "can_undo": has_study_answers(current_user, CRAM if mode == "cram" else STUDY),
         "next_due_label": _local_time(item.queue.next_due_at) if item.queue.next_due_at else None,
         "next_review_label": when_next_review(item.queue, now, current_user.time_zone),
-        "refresh_after": refresh_after(item.queue, now) if item.question is None else None,
+        "refresh_after": refresh_after(item.queue, now, current_user.time_zone)
+        if item.question is None and not mode
+        else None,
         "shown_from_label": _local_time(shown_from(item.queue)) if item.queue.next_due_at else None,
         "mode": mode,
         "more_left": item.more_left,

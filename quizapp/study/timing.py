@@ -31,16 +31,21 @@ def when_next_review(queue: srs.StudyQueue, now: datetime, time_zone: str) -> st
     return f"on {day:%A} {day.day} {day:%B} (in {days} days)"
 
 
-def refresh_after(queue: srs.StudyQueue, now: datetime) -> int | None:
-    """Seconds until the page should reload to show the next learning step, or None.
+def refresh_after(queue: srs.StudyQueue, now: datetime, time_zone: str) -> int | None:
+    """Seconds until an "All done" page should reload itself, or None while something is queued.
 
-    A step is shown LEARN_AHEAD before it is due (Anki's learn-ahead limit), so the page looks
-    again then rather than at the due time itself.
+    It looks again when the next learning step enters the learn-ahead window (a step is shown
+    LEARN_AHEAD before it is due, Anki's learn-ahead limit), and at the latest when the study day
+    ends: the new day brings its reviews and new facts, and a page left open overnight would
+    otherwise still say "All done" in the morning.
     """
-    if queue.order or queue.next_due_at is None:
+    if queue.order:
         return None
-    wait = (queue.next_due_at - srs.LEARN_AHEAD - now).total_seconds()
-    return max(1, math.ceil(wait))
+    _start, day_end = srs.current_day_bounds(now, time_zone)
+    wake = day_end
+    if queue.next_due_at is not None:
+        wake = min(wake, queue.next_due_at - srs.LEARN_AHEAD)
+    return max(1, math.ceil((wake - now).total_seconds()))
 
 
 def shown_from(queue: srs.StudyQueue) -> datetime | None:

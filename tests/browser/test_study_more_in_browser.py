@@ -51,8 +51,14 @@ def run_from_noon(app, time_zone: str) -> Callable[[], datetime]:
     bring up (this test failed in CI at 03:58 UTC). The page's own timer runs in real time, so the
     clock must too.
     """
+    return run_from(app, time_zone, hour=12)
+
+
+def run_from(app, time_zone: str, hour: int, minute: int = 0, second: int = 0) -> Callable[[], datetime]:
+    """Let the app's clock run at real speed from today's `hour`:`minute`:`second` in the
+    learner's time zone; return it."""
     local = datetime.now(UTC).astimezone(ZoneInfo(time_zone))
-    offset = local.replace(hour=12, minute=0, second=0, microsecond=0) - local
+    offset = local.replace(hour=hour, minute=minute, second=second, microsecond=0) - local
 
     def running() -> datetime:
         return datetime.now(UTC) + offset
@@ -153,3 +159,36 @@ def test_all_done_offers_more_and_brings_up_the_next_step_by_itself(
     with loaded_app.app_context():
         memory = db.session.scalar(select(Card.memory).where(Card.fact_id == facts[0]))
     assert srs.MemoryState.from_dict(memory).last_review is not None
+
+
+def test_all_done_left_open_reloads_itself_when_the_study_day_ends(
+    loaded_page, loaded_live_server, loaded_app
+):
+    """A learner leaves "All done" open overnight: when the study day ends (04:00) the page brings
+    up the new day's review by itself."""
+    base, page = loaded_live_server, loaded_page
+    page.goto(base + "/")
+    page.get_by_role("button", name="Try it without an account").click()
+    page.wait_for_selector(".flashes")
+    with loaded_app.app_context():
+        time_zone = db.session.scalar(select(User.time_zone))
+        db.session.scalar(select(User)).new_facts_per_day = 0
+        db.session.commit()
+        fact = db.session.scalar(select(Fact.id).where(Fact.section_id == "history").order_by(Fact.paragraph))
+    running = run_from(loaded_app, time_zone, hour=3, minute=59, second=52)
+    now = running()
+    review_state = srs.MemoryState(
+        state="review",
+        step=None,
+        stability=10,
+        difficulty=5.0,
+        due=now + timedelta(hours=6),  # about 10:00: due from 04:00, when its study day begins
+        last_review=now - timedelta(days=7),
+    )
+    set_card(loaded_app, fact, review_state)
+    page.goto(base + "/study/")
+    assert page.get_by_role("heading", name="All done for now").is_visible()
+    assert page.get_by_text("Your next review comes tomorrow.").is_visible()
+    assert page.query_selector(".question-card") is None
+    page.wait_for_selector(".question-card", timeout=20000)  # reloaded at 04:00, by itself
+    assert "1" in page.text_content(".counts .count strong")

@@ -117,10 +117,35 @@ def test_all_done_says_when_the_next_review_comes(loaded_app, nothing_new, clock
     page = nothing_new.page()
     assert "All done for now" in page
     assert "Your next review comes on Thursday 5 March (in 3 days)." in page
-    assert "data-refresh-in" not in page
+    # No step today: the page looks again when the study day ends (04:00, 19 hours from 09:00).
+    assert 'data-refresh-in="68400"' in page
     clock.advance(days=2)  # Wednesday: the review falls due on Thursday's study day
     assert "Your next review comes tomorrow." in nothing_new.page()
     assert "Study ahead (2 facts)" in page
+
+
+def test_all_done_left_open_overnight_reloads_into_the_new_days_reviews(loaded_app, nothing_new, clock):
+    history = facts_of(loaded_app, "history")
+    # Due on Tuesday at 10:00: a review on day-long intervals is due for its whole study day, which
+    # begins at 04:00 on Tuesday, 19 hours after this Monday 09:00.
+    put_card(loaded_app, history[0], on_intervals(clock, 10, 7, timedelta(hours=25)))
+    page = nothing_new.page()
+    assert "All done for now" in page and "Your next review comes tomorrow." in page
+    assert 'data-refresh-in="68400"' in page
+    assert "This page brings it up by itself." not in page  # said only for a step at a given time
+    clock.advance(hours=18, minutes=59, seconds=59)  # 03:59:59: still Monday's study day
+    assert 'data-refresh-in="1"' in nothing_new.page()
+    clock.advance(seconds=1)  # 04:00, when the page reloads: Tuesday's review is there
+    assert nothing_new.question(nothing_new.page()).fact_id == history[0]
+
+
+def test_a_step_due_after_the_day_ends_waits_for_the_day_end_not_the_step(loaded_app, nothing_new, clock):
+    fact = facts_of(loaded_app, "history")[0]
+    clock.advance(hours=18, minutes=30)  # 03:30 on Tuesday, still Monday's study day
+    put_card(loaded_app, fact, in_steps(clock, timedelta(hours=1)))  # due 04:30, Tuesday's
+    page = nothing_new.page()
+    assert "All done for now" in page
+    assert 'data-refresh-in="1800"' in page  # 04:00, not 04:10 when the step would be shown
 
 
 def test_study_ahead_soonest_or_weakest_moves_the_schedule_as_an_early_review(loaded_app, nothing_new, clock):

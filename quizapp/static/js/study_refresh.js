@@ -1,5 +1,6 @@
-// "All done" with a learning step coming up: reload when it enters the learn-ahead window, so the
-// learner sees it without pressing anything. The server says how many seconds to wait
+// "All done": reload when the next learning step enters the learn-ahead window, or when the study
+// day ends and brings its reviews and new facts, so the learner sees them without pressing
+// anything (a page left open overnight included). The server says how many seconds to wait
 // (data-refresh-in); the study page swaps its <main> after answers, so the element is looked up
 // again on every tick. Without JavaScript the page says when to reload.
 (function () {
