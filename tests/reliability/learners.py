@@ -164,18 +164,24 @@ class LoadResult:
         return [s.status for s in self.submissions] + list(self.page_errors)
 
 
+HOLD_SECONDS = 120
+
+
 def run_learners(
     base_url: str,
     learners: int,
     answers_each: int,
     result: LoadResult | None = None,
     stop: threading.Event | None = None,
+    hold: tuple[int, threading.Event] | None = None,
 ) -> tuple[LoadResult, list[Learner]]:
     """Let `learners` threads answer `answers_each` items each, all at once.
 
     A learner stops early when `stop` is set or the server stops answering (a killed server);
     what it sent until then is in the result. `result` may be passed in so another thread can
-    watch acknowledgements arrive.
+    watch acknowledgements arrive. `hold` (answers, gate): each learner waits after that many
+    answers until the gate is set (at most HOLD_SECONDS), so some of the load is sure to come after
+    whatever the test does meanwhile, however fast the machine.
     """
     result = result or LoadResult()
     stop = stop or threading.Event()
@@ -187,9 +193,11 @@ def run_learners(
             learner.start_as_guest()
         finally:
             start_line.wait()  # everyone starts answering together, so the load is concurrent
-        for _ in range(answers_each):
+        for answered in range(answers_each):
             if stop.is_set():
                 return
+            if hold is not None and answered == hold[0]:
+                hold[1].wait(HOLD_SECONDS)
             try:
                 form = learner.next_answer()
             except StudyPageError as error:

@@ -27,13 +27,21 @@ def test_a_backup_taken_under_load_restores_every_answer_acknowledged_before_it(
 ):
     server = gunicorn(server_database, workers=2)
     result = LoadResult()
-    load = threading.Thread(target=run_learners, args=(server.url, LEARNERS, ANSWERS_EACH, result))
+    # The last third of the answers waits for the backup: on a fast machine the whole load was
+    # done before `flask backup` had started, and the backup then held every answer.
+    backup_done = threading.Event()
+    load = threading.Thread(
+        target=run_learners,
+        args=(server.url, LEARNERS, ANSWERS_EACH, result),
+        kwargs={"hold": (ANSWERS_EACH * 2 // 3, backup_done)},
+    )
     load.start()
     while len(result.acknowledged) < LEARNERS * ANSWERS_EACH // 3 and load.is_alive():
         time.sleep(0.01)
     backup_started = time.monotonic()
     backup = tmp_path / "backup.sqlite"
     backed_up = run_flask("backup", str(backup), env=server.env)
+    backup_done.set()
     load.join()
     server.stop()
     assert backed_up.returncode == 0, backed_up.stderr
