@@ -15,13 +15,21 @@ from tests.reliability.test_load import ANSWERS_EACH, LEARNERS
 def test_killing_the_server_mid_load_loses_no_acknowledged_answer(server_database, gunicorn):
     server = gunicorn(server_database, workers=4)
     result = LoadResult()
-    load = threading.Thread(target=run_learners, args=(server.url, LEARNERS, ANSWERS_EACH, result))
+    # The last quarter of the answers waits for the kill, so the server dies mid-load however fast
+    # the machine serves (a faster one finished a backup test's load before the backup began).
+    killed = threading.Event()
+    load = threading.Thread(
+        target=run_learners,
+        args=(server.url, LEARNERS, ANSWERS_EACH, result),
+        kwargs={"hold": (ANSWERS_EACH * 3 // 4, killed)},
+    )
     load.start()
     halfway = LEARNERS * ANSWERS_EACH // 2
     deadline = time.monotonic() + 120
     while len(result.acknowledged) < halfway and time.monotonic() < deadline:
         time.sleep(0.01)
     server.kill()
+    killed.set()
     load.join(timeout=120)
     assert not load.is_alive()
     acknowledged = {s.key for s in result.acknowledged}
