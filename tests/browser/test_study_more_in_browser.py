@@ -17,6 +17,7 @@ from quizapp.extensions import db
 from quizapp.models import Card, Fact, User
 from tests.browser.conftest import SCREENSHOT_DIR, check_accessibility
 from tests.browser.test_study_in_browser import answer_with_keyboard
+from tests.browser.test_study_session_in_browser import start_as_guest
 
 pytestmark = pytest.mark.browser
 
@@ -87,9 +88,7 @@ def test_all_done_offers_more_and_brings_up_the_next_step_by_itself(
     loaded_page, loaded_live_server, loaded_app, browser
 ):
     base, page = loaded_live_server, loaded_page
-    page.goto(base + "/")
-    page.get_by_role("button", name="Try it without an account").click()
-    page.wait_for_selector(".flashes")
+    start_as_guest(page, base)
     with loaded_app.app_context():
         time_zone = db.session.scalar(select(User.time_zone))
     running = run_from_noon(loaded_app, time_zone)
@@ -167,9 +166,7 @@ def test_all_done_left_open_reloads_itself_when_the_study_day_ends(
     """A learner leaves "All done" open overnight: when the study day ends (04:00) the page brings
     up the new day's review by itself."""
     base, page = loaded_live_server, loaded_page
-    page.goto(base + "/")
-    page.get_by_role("button", name="Try it without an account").click()
-    page.wait_for_selector(".flashes")
+    start_as_guest(page, base)
     with loaded_app.app_context():
         time_zone = db.session.scalar(select(User.time_zone))
         db.session.scalar(select(User)).new_facts_per_day = 0
