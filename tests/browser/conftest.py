@@ -106,6 +106,23 @@ def watched_page(browser, base_url: str):
     assert page.watch.console_errors == [], f"console errors: {page.watch.console_errors}"
 
 
+def focused_id(page, expected: str, timeout_ms: int = 5000) -> str:
+    """The id of the element holding keyboard focus, once it is `expected` or `timeout_ms` has
+    passed. The browser applies `autofocus` at a rendering update after the page has loaded, so a
+    read straight after navigating can come before it (seen in CI: '' instead of 'title')."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "expected => document.activeElement && document.activeElement.id === expected",
+            arg=expected,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:  # the caller's assertion then says what had the focus instead
+        pass
+    return page.evaluate("document.activeElement ? document.activeElement.id : ''")
+
+
 @pytest.fixture
 def page(browser, live_server):
     yield from watched_page(browser, live_server)

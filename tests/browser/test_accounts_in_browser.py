@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOT_DIR, check_accessibility
+from tests.browser.conftest import SCREENSHOT_DIR, check_accessibility, focused_id
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_sign_up_sign_out_sign_in(page, live_server, browser):
     page.get_by_role("button", name="Sign in").click()
     assert "Wrong email or password." in page.text_content("main")
     # The refused form puts keyboard focus on the field with the problem.
-    assert page.evaluate("document.activeElement.id") == "password"
+    assert focused_id(page, "password") == "password"
     page.screenshot(path=str(SCREENSHOT_DIR / "sign-in-error-desktop-light.png"))
     check_accessibility(browser, page.url, [], "sign-in")
 

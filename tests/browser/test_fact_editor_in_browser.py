@@ -10,7 +10,7 @@ from sqlalchemy import select
 from quizapp.auth.accounts import create_account
 from quizapp.extensions import db
 from quizapp.models import Fact, Role
-from tests.browser.conftest import SCREENSHOT_DIR, check_accessibility
+from tests.browser.conftest import SCREENSHOT_DIR, check_accessibility, focused_id
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_a_teacher_writes_and_edits_a_fact(app, live_server, page, browser):
     page.get_by_role("link", name="New deck").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(base + "/library/decks/new")
-    assert page.evaluate("document.activeElement.id") == "title"  # the title has the focus
+    assert focused_id(page, "title") == "title"  # the title has the focus
     page.keyboard.type("Biology")
     page.keyboard.press("Enter")
     page.wait_for_url("**/facts/new")
