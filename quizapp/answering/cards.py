@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 
@@ -23,7 +25,19 @@ def scheduler_settings(user: User) -> srs.SchedulerSettings:
     )
 
 
-def memory_of(card: Card, answer_changed_at: datetime | None, now: datetime) -> srs.MemoryState:
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """A card's columns as the answer path reads and writes them: with no ORM instance behind it,
+    an answer costs two statements instead of the session's unit of work (record._store)."""
+
+    id: int
+    memory: dict[str, Any]
+    due: datetime
+    reps: int
+    lapses: int
+
+
+def memory_of(card: Card | CardRow, answer_changed_at: datetime | None, now: datetime) -> srs.MemoryState:
     """The card's state, reset for relearning if the fact's answer changed since it was learned."""
     return current_memory(card.memory, answer_changed_at, now)
 
@@ -45,6 +59,21 @@ def read_card(user: User, fact_id: str) -> Card | None:
     """The learner's card for the fact as it is now, without locking it (None before their first
     answer): for planning an answer before the write; `lock_card` reads it again to write it."""
     return db.session.scalar(_CARD, {"user_id": user.id, "fact_id": fact_id})
+
+
+_CARD_ROW = select(Card.id, Card.memory, Card.due, Card.reps, Card.lapses).where(
+    Card.user_id == bindparam("user_id"), Card.fact_id == bindparam("fact_id")
+)
+_CARD_ROW_LOCKED = _CARD_ROW.with_for_update()
+
+
+def card_row(user: User, fact_id: str, *, lock: bool = False) -> CardRow | None:
+    """The learner's card for the fact as the database holds it now (None before their first
+    answer), read on the session's connection; `lock`: for the write, as `lock_card` takes it."""
+    db.session.flush()  # the statement runs on the connection, past the session's autoflush
+    statement = _CARD_ROW_LOCKED if lock and db.engine.dialect.name == "postgresql" else _CARD_ROW
+    row = db.session.connection().execute(statement, {"user_id": user.id, "fact_id": fact_id}).first()
+    return None if row is None else CardRow(*row)
 
 
 def lock_card(user: User, fact_id: str) -> Card | None:

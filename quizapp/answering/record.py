@@ -7,17 +7,24 @@ first log row back unchanged. Undo takes the last answer back exactly, from the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import srs
-from quizapp.answering.cards import balance_review, lock_card, memory_of, read_card, scheduler_settings
+from quizapp.answering.cards import (
+    CardRow,
+    balance_review,
+    card_row,
+    lock_card,
+    memory_of,
+    scheduler_settings,
+)
 from quizapp.answering.exam import exam_moment_or_none
 from quizapp.answering.rating import PRACTICE, STUDY, Rated
 from quizapp.extensions import db
@@ -58,28 +65,66 @@ class Answer:
     affects_schedule: bool = True
 
 
-# Built once (a statement keeps its cache key) and asked for the id alone: nearly every answer is
-# new, so the ORM builds a row only for the rare resend.
-_REVIEW_ID_BY_KEY = select(ReviewLog.id).where(
+@dataclass(frozen=True)
+class StoredAnswer:
+    """A review-log row as the answer path stored (or, for a resend, found) it: what the routes and
+    the services after it read. A value, not an ORM instance: see `_store`."""
+
+    id: int
+    user_id: int
+    fact_id: str
+    question_id: str
+    kind: str
+    source: str
+    rating: int
+    correct: bool | None
+    score: float | None
+    affects_schedule: bool
+    is_new: bool
+    reviewed_at: datetime
+    state_before: dict | None
+    state_after: dict | None
+
+
+_STORED_COLUMNS = (
+    ReviewLog.id,
+    ReviewLog.user_id,
+    ReviewLog.fact_id,
+    ReviewLog.question_id,
+    ReviewLog.kind,
+    ReviewLog.source,
+    ReviewLog.rating,
+    ReviewLog.correct,
+    ReviewLog.score,
+    ReviewLog.affects_schedule,
+    ReviewLog.is_new,
+    ReviewLog.reviewed_at,
+    ReviewLog.state_before,
+    ReviewLog.state_after,
+)
+# Built once (a statement keeps its cache key): nearly every answer is new, so the lookup by key
+# finds nothing, and it costs one indexed read.
+_REVIEW_BY_KEY = select(*_STORED_COLUMNS).where(
     ReviewLog.submission_key == bindparam("submission_key"), ReviewLog.user_id == bindparam("user_id")
 )
 
 
-def existing_review(user: User, submission_key: str) -> ReviewLog | None:
+def existing_review(user: User, submission_key: str) -> StoredAnswer | None:
+    """The learner's answer already stored under this submission key, or None."""
     db.session.flush()  # the statement below runs on the connection, past the session's autoflush
     found = (
         db.session.connection()
-        .execute(_REVIEW_ID_BY_KEY, {"submission_key": submission_key, "user_id": user.id})
-        .scalar()
+        .execute(_REVIEW_BY_KEY, {"submission_key": submission_key, "user_id": user.id})
+        .first()
     )
-    return None if found is None else db.session.get(ReviewLog, found)
+    return None if found is None else StoredAnswer(*found)
 
 
 RateFromMemory = Callable[[srs.MemoryState | None], Rated]
 """Rates an answer from the fact's memory before it (None: never answered before)."""
 
 
-def record_answer(user: User, answer: Answer, now: datetime) -> ReviewLog:
+def record_answer(user: User, answer: Answer, now: datetime) -> StoredAnswer:
     """Store a rated answer exactly once and move the fact's schedule as its rating says."""
     given = GivenAnswer(
         answer.question,
@@ -93,7 +138,7 @@ def record_answer(user: User, answer: Answer, now: datetime) -> ReviewLog:
     return store_answer(user, given, lambda _before: Rated(answer.rating, answer.affects_schedule), now)
 
 
-def store_answer(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) -> ReviewLog:
+def store_answer(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) -> StoredAnswer:
     """Store one answer exactly once, rated by `rate` from the card as locked, and move the schedule.
 
     The rating is made inside the lock, so it reads the memory the answer really changes.
@@ -117,17 +162,17 @@ class Planned:
     is_lapse: bool
     at: datetime
 
-    def holds_for(self, card: Card | None) -> bool:
+    def holds_for(self, card: CardRow | None) -> bool:
         return (card.memory if card is not None else None) == self.memory
 
 
 def plan_answer(user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime) -> Planned:
     """`Planned` from the card as it is now, read without locking it: the scheduling (FSRS, the
     quieter day, the exam date) done before the write, so the write lock is held for the write."""
-    return _plan(user, given.question.fact, read_card(user, given.question.fact.id), rate, now)
+    return _plan(user, given.question.fact, card_row(user, given.question.fact.id), rate, now)
 
 
-def _plan(user: User, fact, card: Card | None, rate: RateFromMemory, now: datetime) -> Planned:
+def _plan(user: User, fact, card: CardRow | None, rate: RateFromMemory, now: datetime) -> Planned:
     now = answered_at(card, now)
     before = memory_of(card, fact.answer_changed_at, now) if card else None
     rated = rate(before)
@@ -143,7 +188,7 @@ def _plan(user: User, fact, card: Card | None, rate: RateFromMemory, now: dateti
     return Planned(card.memory if card else None, before, rated, after, outcome.is_lapse, now)
 
 
-def answered_at(card: Card | None, now: datetime) -> datetime:
+def answered_at(card: CardRow | None, now: datetime) -> datetime:
     """When an answer is stored as given: `now`, or the card's last review if that is later.
 
     Two answers to one fact can be on their way at once (a second tab, a double submit): each took
@@ -162,7 +207,7 @@ def answered_at(card: Card | None, now: datetime) -> datetime:
 
 def store_answer_once(
     user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime, planned: Planned | None = None
-) -> tuple[ReviewLog, bool]:
+) -> tuple[StoredAnswer, bool]:
     """`store_answer`, also saying whether the submission was a resend (its first row returned).
     `planned`: the answer's plan made before the write lock (plan_answer), used if it still holds."""
     already = existing_review(user, given.submission_key)
@@ -187,16 +232,52 @@ def store_answer_once(
             return _store(user, given, rate, now, planned), False
 
 
+# The answer's two writes as Core statements on the session's connection, built once: the ORM's
+# unit of work (instances, change tracking, the flush) cost most of an answer's time on the server.
+_INSERT_LOG = insert(ReviewLog).returning(ReviewLog.id)
+_INSERT_CARD = insert(Card)
+_UPDATE_CARD = update(Card).where(Card.id == bindparam("card_id"))
+
+
 def _store(
     user: User, given: GivenAnswer, rate: RateFromMemory, now: datetime, planned: Planned | None = None
-) -> ReviewLog:
+) -> StoredAnswer:
     fact = given.question.fact
-    card = lock_card(user, fact.id)
+    card = card_row(user, fact.id, lock=True)
     if planned is None or not planned.holds_for(card):
         planned = _plan(user, fact, card, rate, now)  # the card moved since the plan was made
     rated, now = planned.rated, planned.at
-    log = ReviewLog(
-        submission_key=given.submission_key,
+    connection = db.session.connection()
+    state_after = None
+    if planned.after is not None:
+        state_after = planned.after.to_dict()
+        lapsed = 1 if planned.is_lapse else 0
+        if card is None:
+            connection.execute(
+                _INSERT_CARD,
+                {
+                    "user_id": user.id,
+                    "fact_id": fact.id,
+                    "memory": state_after,
+                    "due": planned.after.due,
+                    "reps": 1,
+                    "lapses": lapsed,
+                },
+            )
+        else:
+            connection.execute(
+                _UPDATE_CARD,
+                {
+                    "card_id": card.id,
+                    "memory": state_after,
+                    "due": planned.after.due,
+                    "reps": card.reps + 1,
+                    "lapses": card.lapses + lapsed,
+                },
+            )
+            _expire_loaded_card(card.id)
+    stored = StoredAnswer(
+        id=0,
         user_id=user.id,
         fact_id=fact.id,
         question_id=given.question.id,
@@ -204,32 +285,49 @@ def _store(
         source=given.source,
         rating=rated.rating,
         correct=given.correct,
-        answer_given=given.answer_given[:2000],
-        grader_note=given.grader_note[:500],
-        seconds_taken=given.seconds_taken,
         score=given.score,
-        response=given.response,
         affects_schedule=rated.affects_schedule,
         # Begun only when it moves the schedule: a crammed fact stays new for the study queue.
         is_new=card is None and rated.affects_schedule,
-        study_day=srs.study_day(now, user.time_zone),
         reviewed_at=now,
         state_before=card.memory if card else None,
+        state_after=state_after,
     )
-    if planned.after is not None:
-        if card is None:
-            card = Card(user_id=user.id, fact_id=fact.id, memory={}, due=now, reps=0, lapses=0)
-            db.session.add(card)
-        _set_card(card, planned.after)
-        card.reps += 1
-        card.lapses += 1 if planned.is_lapse else 0
-        log.state_after = card.memory
-    db.session.add(log)
-    db.session.flush()
-    return log
+    log_id = connection.execute(
+        _INSERT_LOG,
+        {
+            "submission_key": given.submission_key,
+            "user_id": stored.user_id,
+            "fact_id": stored.fact_id,
+            "question_id": stored.question_id,
+            "kind": stored.kind,
+            "source": stored.source,
+            "rating": stored.rating,
+            "correct": stored.correct,
+            "answer_given": given.answer_given[:2000],
+            "grader_note": given.grader_note[:500],
+            "seconds_taken": given.seconds_taken,
+            "score": stored.score,
+            "response": given.response,
+            "affects_schedule": stored.affects_schedule,
+            "is_new": stored.is_new,
+            "study_day": srs.study_day(now, user.time_zone),
+            "reviewed_at": now,
+            "state_before": stored.state_before,
+            "state_after": state_after,
+        },
+    ).scalar_one()
+    return replace(stored, id=log_id)
 
 
-def answered_since_shown(log: ReviewLog, shown_at: datetime | None) -> bool:
+def _expire_loaded_card(card_id: int) -> None:
+    """A copy of the card this session loaded earlier (a page that read it) reads the row again."""
+    loaded = db.session.identity_map.get(db.session.identity_key(Card, card_id))
+    if loaded is not None:
+        db.session.expire(loaded)
+
+
+def answered_since_shown(log: StoredAnswer, shown_at: datetime | None) -> bool:
     """Whether the fact had been answered again after the page asking it was shown: the answer came
     from a second, stale tab (or window) moments after the first one's. Read from the state the
     answer found (its last review), so it costs no query."""

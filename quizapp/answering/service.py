@@ -13,9 +13,9 @@ from typing import Any
 
 from quizapp import content, srs
 from quizapp.answering.rating import LIVE, SOURCES, RatingInput, rate
-from quizapp.answering.record import GivenAnswer, plan_answer, store_answer_once
+from quizapp.answering.record import GivenAnswer, StoredAnswer, plan_answer, store_answer_once
 from quizapp.database import begin_writing, has_begun_writing
-from quizapp.models import Question, ReviewLog, User
+from quizapp.models import Question, User
 
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
 """A page's key for one answer form (uuid4 hex): the same key twice is the same answer."""
@@ -80,7 +80,7 @@ class Answered:
     grade: content.Grade | None
     given: str
     note: str
-    log: ReviewLog | None
+    log: StoredAnswer | None
     resent: bool = False
 
     @property

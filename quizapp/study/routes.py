@@ -12,6 +12,7 @@ from quizapp import content, srs
 from quizapp.answering.cards import scheduler_settings
 from quizapp.answering.rating import CRAM, STUDY
 from quizapp.answering.record import (
+    StoredAnswer,
     answered_since_shown,
     can_rerate,
     existing_review,
@@ -220,14 +221,11 @@ def answer():
     )
     if answered_since_shown(answered.log, shown_time(form.shown_at.data)):
         session[OTHER_TAB_KEY] = answered.log.id
-    # The redirect is made before the commit expires the log row, so reading its id and kind
-    # does not take the write lock again in a second transaction.
-    following = _after_answer(answered.log, sections, mode)
     db.session.commit()
-    return following
+    return _after_answer(answered.log, sections, mode)
 
 
-def _after_answer(log: ReviewLog, sections: list[str], mode: str = ""):
+def _after_answer(log: StoredAnswer, sections: list[str], mode: str = ""):
     if not content.KINDS[log.kind].auto_graded:
         return redirect(study_url(sections, mode))
     return redirect(url_for("study.result", log_id=log.id, section=sections, mode=mode or None))
