@@ -88,6 +88,19 @@ def test_a_study_answer_is_graded_rated_logged_and_scheduled(learner):
     assert card.reps == 1 and log.state_after == card.memory
 
 
+def test_a_card_the_request_had_already_loaded_reads_its_new_state_after_the_answer(learner):
+    """The answer writes the card with its own statements: a copy the same session loaded before
+    (a page that showed the card, then took an answer) must not keep the old state."""
+    row = _question("flashcard")
+    _answer(learner, row, 3, STUDY)
+    db.session.commit()
+    loaded = _card(learner, row.fact_id)
+    assert loaded.reps == 1
+    second = _answer(learner, row, 3, STUDY, now=NOW + timedelta(days=3))
+    assert (loaded.reps, loaded.memory) == (2, second.log.state_after)
+    assert loaded.due == srs.MemoryState.from_dict(second.log.state_after).due
+
+
 def test_a_flashcard_is_rated_by_the_learner(learner):
     row = _question("flashcard")
     answered = _answer(learner, row, 4, STUDY)
