@@ -233,7 +233,7 @@ def store_answer_once(
 
 
 # The answer's two writes as Core statements on the session's connection, built once: the ORM's
-# unit of work (instances, change tracking, the flush) cost most of an answer's time on the server.
+# unit of work (instances, change tracking, the flush) was the largest part of an answer's server time.
 _INSERT_LOG = insert(ReviewLog).returning(ReviewLog.id)
 _INSERT_CARD = insert(Card)
 _UPDATE_CARD = update(Card).where(Card.id == bindparam("card_id"))
