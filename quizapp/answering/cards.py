@@ -49,16 +49,9 @@ def current_memory(memory: dict, answer_changed_at: datetime | None, now: dateti
 
 
 _CARD = select(Card).where(Card.user_id == bindparam("user_id"), Card.fact_id == bindparam("fact_id"))
-# populate_existing: the row as it is under the lock wins over a copy this session read earlier
-# (an answer planned before the lock read the card: database.begin_writing keeps what was read).
+# populate_existing: the row as it is under the lock wins over a copy this session read earlier.
 _CARD_FRESH = _CARD.execution_options(populate_existing=True)
 _CARD_LOCKED = _CARD_FRESH.with_for_update()
-
-
-def read_card(user: User, fact_id: str) -> Card | None:
-    """The learner's card for the fact as it is now, without locking it (None before their first
-    answer): for planning an answer before the write; `lock_card` reads it again to write it."""
-    return db.session.scalar(_CARD, {"user_id": user.id, "fact_id": fact_id})
 
 
 _CARD_ROW = select(Card.id, Card.memory, Card.due, Card.reps, Card.lapses).where(
@@ -69,7 +62,8 @@ _CARD_ROW_LOCKED = _CARD_ROW.with_for_update()
 
 def card_row(user: User, fact_id: str, *, lock: bool = False) -> CardRow | None:
     """The learner's card for the fact as the database holds it now (None before their first
-    answer), read on the session's connection; `lock`: for the write, as `lock_card` takes it."""
+    answer), read on the session's connection: unlocked to plan an answer before the write, then
+    with `lock` to write it, as `lock_card` takes it."""
     db.session.flush()  # the statement runs on the connection, past the session's autoflush
     statement = _CARD_ROW_LOCKED if lock and db.engine.dialect.name == "postgresql" else _CARD_ROW
     row = db.session.connection().execute(statement, {"user_id": user.id, "fact_id": fact_id}).first()
@@ -77,7 +71,8 @@ def card_row(user: User, fact_id: str, *, lock: bool = False) -> CardRow | None:
 
 
 def lock_card(user: User, fact_id: str) -> Card | None:
-    """The learner's card for the fact, locked for this transaction (None before their first answer).
+    """The learner's card for the fact as an ORM row, locked for this transaction (None before
+    their first answer): for undo and re-rating, which change the card through the session.
 
     SQLite requests that write already hold the database's write lock (BEGIN IMMEDIATE); on
     PostgreSQL the row is locked, so two answers for one fact can't interleave and lose an update.
